@@ -1,0 +1,53 @@
+"""Entry point of `reelroom-cli`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from app import __version__
+
+# Each module has register(subparsers) adding its subcommands; a subcommand sets `func`
+# (args -> int exit code). Kept as names so start-up imports only what runs.
+COMMAND_MODULES = [
+    "app.cli.doctor_cmd",
+    "app.cli.project_cmds",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="reelroom-cli", description="Reelroom from the command line."
+    )
+    parser.add_argument("--version", action="version", version=f"reelroom {__version__}")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from app.logsetup import configure_logging
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    configure_logging()
+    from app.cli.common import CliError
+
+    try:
+        return int(args.func(args) or 0)
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.domain.enums import CameraMove, ShotType, Transition
+from app.domain.ids import new_id, now
+
+# Fields a user edits on a shot (what UpdateShot may change).
+EDITABLE_FIELDS = (
+    "title",
+    "prompt",
+    "negative_prompt",
+    "duration",
+    "shot_type",
+    "camera_move",
+    "transition",
+    "notes",
+    "provider",
+    "model",
+    "params",
+    "selected_take_id",
+    "reference_media",
+)
+
+
+class Shot(BaseModel):
+    """One shot of the storyboard. Immutable value: edits produce a new Shot."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str = Field(default_factory=new_id)
+    project_id: str
+    position: float = 0.0
+    title: str = ""
+    prompt: str = ""
+    negative_prompt: str = ""
+    duration: float = Field(default=4.0, gt=0, le=600)
+    shot_type: ShotType = ShotType.NONE
+    camera_move: CameraMove = CameraMove.NONE
+    transition: Transition = Transition.CUT
+    notes: str = ""
+    provider: str = "animatic"
+    model: str = ""
+    params: dict[str, Any] = Field(default_factory=dict)
+    selected_take_id: str | None = None
+    reference_media: list[str] = Field(default_factory=list)  # paths of reference images/clips
+    created: float = Field(default_factory=now)
+    updated: float = Field(default_factory=now)
+
+    def edited(self, **changes: Any) -> Shot:
+        unknown = set(changes) - set(EDITABLE_FIELDS) - {"position", "updated"}
+        if unknown:
+            raise ValueError(f"not an editable shot field: {', '.join(sorted(unknown))}")
+        data = self.model_dump()
+        data.update(changes)
+        return Shot.model_validate(data)
+
+    def fields(self) -> dict[str, Any]:
+        """The user-editable content, for copying (duplicate, undo)."""
+        return {k: getattr(self, k) for k in EDITABLE_FIELDS}

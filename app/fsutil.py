@@ -1,0 +1,35 @@
+"""Small file helpers: writes that are never half-done."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def atomic_write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
+    """Write to a temporary file beside `path`, fsync, then rename over it, so a crash leaves
+    either the old file or the new one, never a torn one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding) as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def safe_child(root: Path, name: str) -> Path:
+    """`root / name` for a name that came from outside (a server, a drop): only its last
+    component is used, so `../` or an absolute path can never escape `root`."""
+    base = Path(name.replace("\\", "/")).name
+    if base in ("", ".", ".."):
+        raise ValueError(f"unusable file name: {name!r}")
+    target = (root / base).resolve()
+    if target.parent != root.resolve():
+        raise ValueError(f"file name escapes its folder: {name!r}")
+    return target

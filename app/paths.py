@@ -1,0 +1,52 @@
+"""Where Reelroom keeps things. `REELROOM_HOME` moves data, config, cache and logs under one
+folder (tests and portable installs); otherwise the platform's own folders (platformdirs)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "Reelroom"
+
+
+@dataclass(frozen=True)
+class Paths:
+    data: Path
+    config: Path
+    cache: Path
+    logs: Path
+
+    @property
+    def library_db(self) -> Path:
+        return self.data / "library.db"
+
+    @property
+    def settings_file(self) -> Path:
+        return self.config / "settings.json"
+
+    @property
+    def media(self) -> Path:
+        """Media the user imported or generated; never evicted."""
+        return self.data / "media"
+
+    def ensure(self) -> Paths:
+        for p in (self.data, self.config, self.cache, self.logs, self.media):
+            p.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+def resolve_paths(home: str | os.PathLike[str] | None = None) -> Paths:
+    home = home or os.environ.get("REELROOM_HOME")
+    if home:
+        root = Path(home).expanduser().resolve()
+        return Paths(root / "data", root / "config", root / "cache", root / "logs")
+    import platformdirs
+
+    dirs = platformdirs.PlatformDirs(APP_NAME, appauthor=False)
+    return Paths(
+        Path(dirs.user_data_dir),
+        Path(dirs.user_config_dir),
+        Path(dirs.user_cache_dir),
+        Path(dirs.user_log_dir),
+    )

@@ -1,0 +1,213 @@
+"""An open project: its shots (an evented ShotList), elements, takes and comments, with every
+change written to the library in one transaction before the in-memory state and its events
+follow. Commands (app.services.commands) are the only callers of the mutating methods."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from psygnal import Signal
+
+from app.domain import Comment, Element, Project, Shot, Take
+from app.domain.ids import now
+from app.services.ordering import positions_between, spaced
+from app.services.shot_list import ShotList
+from app.storage.comments import CommentRepository
+from app.storage.database import Database
+from app.storage.elements import ElementRepository
+from app.storage.projects import ProjectRepository
+from app.storage.shots import ShotRepository
+from app.storage.takes import TakeRepository
+
+
+class ProjectDocument:
+    project_changed = Signal(object)  # Project
+    takes_changed = Signal(str)  # shot id
+    elements_changed = Signal()
+    comments_changed = Signal(str)  # shot id
+
+    def __init__(self, db: Database, project: Project) -> None:
+        self.db = db
+        self.project = project
+        self._projects = ProjectRepository(db)
+        self._shots = ShotRepository(db)
+        self._takes = TakeRepository(db)
+        self._elements = ElementRepository(db)
+        self._comments = CommentRepository(db)
+        self.shots = ShotList(self._shots.for_project(project.id))
+        self._take_counts = self._takes.counts_for_project(project.id)
+        self._element_list = self._elements.for_project(project.id)
+
+    # -- project --------------------------------------------------------------------------
+    def set_project(self, project: Project) -> None:
+        self.project = self._projects.update(project)
+        self.project_changed.emit(self.project)
+
+    # -- shots ----------------------------------------------------------------------------
+    def new_shot(self, **fields: Any) -> Shot:
+        return Shot(project_id=self.project.id, **fields)
+
+    def insert_shots(self, index: int, shots: Sequence[Shot]) -> None:
+        index = max(0, min(index, len(self.shots)))
+        before = self.shots[index - 1].position if index > 0 else None
+        after = self.shots[index].position if index < len(self.shots) else None
+        positions = positions_between(before, after, len(shots))
+        with self.db.transaction():
+            if positions is None:
+                self._respace()
+                before = self.shots[index - 1].position if index > 0 else None
+                after = self.shots[index].position if index < len(self.shots) else None
+                positions = positions_between(before, after, len(shots))
+            placed = [s.model_copy(update={"position": p, "project_id": self.project.id})
+                      for s, p in zip(shots, positions, strict=True)]
+            self._shots.upsert(placed)
+        self.shots.insert(index, placed)
+        self._touch()
+
+    def remove_shots(self, shot_ids: Sequence[str]) -> list[tuple[int, Shot]]:
+        """Soft-delete; returns (index, shot) pairs in ascending index order, for undo."""
+        entries = sorted((self.shots.index_of(i), self.shots.get(i)) for i in shot_ids)
+        self._shots.soft_delete(shot_ids)
+        self.shots.remove_indexes([i for i, _ in entries])
+        self._touch()
+        return entries
+
+    def restore_shots(self, entries: Sequence[tuple[int, Shot]]) -> None:
+        """Put removed shots back at their indexes (ascending), as they were."""
+        for index, shot in sorted(entries, key=lambda e: e[0]):
+            self.insert_shots(index, [shot])
+
+    def update_shot(self, shot_id: str, **changes: Any) -> Shot:
+        shot = self.shots.get(shot_id).edited(updated=now(), **changes)
+        self._shots.update(shot)
+        self.shots.replace(shot)
+        self._touch()
+        return shot
+
+    def move_shots(self, shot_ids: Sequence[str], dest: int) -> list[tuple[int, str]]:
+        """Move shots (kept in their current relative order) so they land before the shot now
+        at `dest` (len = the end). Returns the old (index, id) pairs, for undo."""
+        moving = set(shot_ids)
+        old = sorted((self.shots.index_of(i), i) for i in moving)
+        ids = self.shots.ids()
+        kept_before = sum(1 for i in ids[:dest] if i not in moving)
+        rest = [i for i in ids if i not in moving]
+        new_order = rest[:kept_before] + [i for _, i in old] + rest[kept_before:]
+        self._apply_order(new_order, moving)
+        return old
+
+    def restore_order(self, old: Sequence[tuple[int, str]]) -> None:
+        moving = {i for _, i in old}
+        order = [i for i in self.shots.ids() if i not in moving]
+        for index, shot_id in sorted(old):
+            order.insert(index, shot_id)
+        self._apply_order(order, moving)
+
+    def _apply_order(self, order: list[str], moved: set[str]) -> None:
+        by_id = {s.id: s for s in self.shots}
+        positions = {i: by_id[i].position for i in order if i not in moved}
+        k = 0
+        fits = True
+        while k < len(order):
+            if order[k] not in moved:
+                k += 1
+                continue
+            start = k
+            while k < len(order) and order[k] in moved:
+                k += 1
+            before = positions[order[start - 1]] if start > 0 else None
+            after = positions[order[k]] if k < len(order) else None
+            run = positions_between(before, after, k - start)
+            if run is None:
+                fits = False
+                break
+            positions.update(zip(order[start:k], run, strict=True))
+        if not fits:
+            positions = dict(zip(order, spaced(len(order)), strict=True))
+        changed = [(i, p) for i, p in positions.items() if p != by_id[i].position]
+        self._shots.set_positions(changed)
+        self.shots.set_order([by_id[i].model_copy(update={"position": positions[i]})
+                              for i in order])
+        self._touch()
+
+    def _respace(self) -> None:
+        fresh = [s.model_copy(update={"position": p})
+                 for s, p in zip(self.shots, spaced(len(self.shots)), strict=True)]
+        self._shots.set_positions((s.id, s.position) for s in fresh)
+        self.shots.set_order(fresh)
+
+    # -- takes ----------------------------------------------------------------------------
+    def takes(self, shot_id: str) -> list[Take]:
+        return self._takes.for_shot(shot_id)
+
+    def take(self, take_id: str) -> Take | None:
+        return self._takes.get(take_id)
+
+    def take_count(self, shot_id: str) -> int:
+        return self._take_counts.get(shot_id, 0)
+
+    def add_take(self, take: Take) -> Take:
+        """Record a new take; a shot's first take becomes its selected take."""
+        with self.db.transaction():
+            take = self._takes.add(take)
+            shot = self._shots.get(take.shot_id)
+            if shot is not None and shot.selected_take_id is None:
+                self._shots.update(shot.edited(selected_take_id=take.id, updated=now()))
+        self._after_take_change(take.shot_id)
+        return take
+
+    def update_take(self, take: Take) -> None:
+        self._takes.update(take)
+        self.takes_changed.emit(take.shot_id)
+
+    def set_take_deleted(self, take: Take, deleted: bool) -> None:
+        self._takes.set_deleted(take.id, deleted)
+        self._after_take_change(take.shot_id)
+
+    def _after_take_change(self, shot_id: str) -> None:
+        self._take_counts = self._takes.counts_for_project(self.project.id)
+        fresh = self._shots.get(shot_id)
+        if fresh is not None:
+            try:
+                self.shots.replace(fresh)
+            except KeyError:
+                pass  # the shot is deleted; its takes are kept for undo
+        self.takes_changed.emit(shot_id)
+
+    # -- elements -------------------------------------------------------------------------
+    @property
+    def elements(self) -> list[Element]:
+        return list(self._element_list)
+
+    def element_named(self, name: str) -> Element | None:
+        low = name.lower()
+        return next((e for e in self._element_list if e.name.lower() == low), None)
+
+    def put_element(self, element: Element) -> None:
+        clash = self.element_named(element.name)
+        if clash is not None and clash.id != element.id:
+            raise ValueError(f"an element named {element.name!r} already exists")
+        self._elements.put(element)
+        self._element_list = self._elements.for_project(self.project.id)
+        self.elements_changed.emit()
+
+    def delete_element(self, element_id: str) -> None:
+        self._elements.delete(element_id)
+        self._element_list = self._elements.for_project(self.project.id)
+        self.elements_changed.emit()
+
+    # -- comments -------------------------------------------------------------------------
+    def comments(self, shot_id: str) -> list[Comment]:
+        return self._comments.for_shot(shot_id)
+
+    def put_comment(self, comment: Comment) -> None:
+        self._comments.put(comment)
+        self.comments_changed.emit(comment.shot_id)
+
+    def delete_comment(self, comment: Comment) -> None:
+        self._comments.delete(comment.id)
+        self.comments_changed.emit(comment.shot_id)
+
+    def _touch(self) -> None:
+        self._projects.touch(self.project.id)

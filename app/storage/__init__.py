@@ -1,0 +1,1 @@
+"""The library database: one SQLite file, WAL, foreign keys, versioned migrations."""

@@ -1,0 +1,129 @@
+"""Opening, migrating and transacting on the library database."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from app.storage.errors import LibraryCorrupt, LibraryTooNew
+from app.storage.migrations import MIGRATIONS, latest_version
+
+
+def _keep_aside(path: Path, reason: str) -> Path:
+    """Copy the database (and its WAL) aside before anything else touches it."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.stem}.{reason}-{stamp}{path.suffix}")
+    shutil.copy2(path, aside)
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists():
+        shutil.copy2(wal, aside.with_name(aside.name + "-wal"))
+    return aside
+
+
+class Database:
+    """One connection to the library. Every edit runs in `transaction()`; reads are plain."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.RLock()
+        self._depth = 0
+        self.conn = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        existed = self.path.exists() and self.path.stat().st_size > 0
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(
+                self.path, isolation_level=None, check_same_thread=False, timeout=10
+            )
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA busy_timeout = 10000")
+            if existed:
+                # reading the schema is what fails on a file that is not a database
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                    raise sqlite3.DatabaseError("integrity check failed")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as exc:
+            aside = _keep_aside(self.path, "corrupt") if existed else None
+            raise LibraryCorrupt(
+                f"The library database {self.path} is damaged and cannot be opened ({exc})",
+                self.path,
+                aside,
+            ) from exc
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > latest_version():
+            conn.close()
+            aside = _keep_aside(self.path, "newer")
+            raise LibraryTooNew(
+                f"The library database {self.path} was written by a newer Reelroom "
+                f"(schema {version}; this version knows up to {latest_version()}). "
+                "Update Reelroom to open it",
+                self.path,
+                aside,
+            )
+        self._migrate(conn, version)
+        return conn
+
+    @staticmethod
+    def _migrate(conn: sqlite3.Connection, version: int) -> None:
+        for number, sql in enumerate(MIGRATIONS[version:], start=version + 1):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in sql.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    @property
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All or nothing; nested calls join the outer transaction."""
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self.conn
+                finally:
+                    self._depth -= 1
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            finally:
+                self._depth = 0
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+
+    @staticmethod
+    def start_fresh(path: Path) -> Path:
+        """The user chose to start with an empty library: move the old file (and WAL/SHM)
+        aside under a new name — nothing is deleted. Returns where it went."""
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        moved = path.with_name(f"{path.stem}.set-aside-{stamp}{path.suffix}")
+        for suffix in ("", "-wal", "-shm"):
+            src = path.with_name(path.name + suffix)
+            if src.exists():
+                src.rename(moved.with_name(moved.name + suffix))
+        return moved

@@ -1,0 +1,64 @@
+"""Ordered schema migrations. Append only: never edit one that has shipped.
+Migration N takes the schema from version N-1 to N."""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: the storyboard
+    """
+    CREATE TABLE projects (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        aspect TEXT NOT NULL DEFAULT '16:9',
+        fps REAL NOT NULL DEFAULT 24,
+        created REAL NOT NULL,
+        updated REAL NOT NULL
+    );
+    CREATE TABLE shots (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        position REAL NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        data TEXT NOT NULL,
+        created REAL NOT NULL,
+        updated REAL NOT NULL
+    );
+    CREATE INDEX shots_by_project ON shots(project_id, deleted, position);
+    CREATE TABLE takes (
+        id TEXT PRIMARY KEY,
+        shot_id TEXT NOT NULL REFERENCES shots(id) ON DELETE CASCADE,
+        number INTEGER NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        data TEXT NOT NULL,
+        created REAL NOT NULL,
+        UNIQUE (shot_id, number)
+    );
+    CREATE TABLE elements (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX elements_name ON elements(project_id, name COLLATE NOCASE);
+    CREATE TABLE templates (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE TABLE comments (
+        id TEXT PRIMARY KEY,
+        shot_id TEXT NOT NULL REFERENCES shots(id) ON DELETE CASCADE,
+        data TEXT NOT NULL,
+        created REAL NOT NULL
+    );
+    CREATE TABLE prompt_history (
+        prompt TEXT PRIMARY KEY,
+        used REAL NOT NULL,
+        count INTEGER NOT NULL DEFAULT 1
+    );
+    """,
+]
+
+
+def latest_version() -> int:
+    return len(MIGRATIONS)

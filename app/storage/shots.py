@@ -1,0 +1,73 @@
+"""Shots are kept in order by a REAL `position`: moving or inserting writes only the rows that
+move (a new position between their neighbours), so editing a 10,000-shot project stays cheap.
+Deleting is soft, so undo brings a shot back with its takes and comments."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from app.domain import Shot
+from app.storage.database import Database
+
+_DATA_EXCLUDE = {"id", "project_id", "position", "created", "updated"}
+
+
+def _row_to_shot(row) -> Shot:
+    data = json.loads(row["data"])
+    return Shot(
+        id=row["id"],
+        project_id=row["project_id"],
+        position=row["position"],
+        created=row["created"],
+        updated=row["updated"],
+        **data,
+    )
+
+
+def _data(shot: Shot) -> str:
+    return json.dumps(shot.model_dump(mode="json", exclude=_DATA_EXCLUDE))
+
+
+class ShotRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def for_project(self, project_id: str) -> list[Shot]:
+        rows = self.db.conn.execute(
+            "SELECT * FROM shots WHERE project_id = ? AND deleted = 0 ORDER BY position",
+            (project_id,),
+        ).fetchall()
+        return [_row_to_shot(r) for r in rows]
+
+    def get(self, shot_id: str, *, include_deleted: bool = False) -> Shot | None:
+        sql = "SELECT * FROM shots WHERE id = ?" + ("" if include_deleted else " AND deleted = 0")
+        row = self.db.conn.execute(sql, (shot_id,)).fetchone()
+        return _row_to_shot(row) if row else None
+
+    def upsert(self, shots: Iterable[Shot]) -> None:
+        """Insert shots, or bring soft-deleted ones back with these values."""
+        with self.db.transaction() as c:
+            c.executemany(
+                "INSERT INTO shots (id, project_id, position, deleted, data, created, updated)"
+                " VALUES (?, ?, ?, 0, ?, ?, ?)"
+                " ON CONFLICT(id) DO UPDATE SET position = excluded.position, deleted = 0,"
+                " data = excluded.data, updated = excluded.updated",
+                [(s.id, s.project_id, s.position, _data(s), s.created, s.updated) for s in shots],
+            )
+
+    def update(self, shot: Shot) -> None:
+        with self.db.transaction() as c:
+            c.execute(
+                "UPDATE shots SET data = ?, position = ?, updated = ? WHERE id = ?",
+                (_data(shot), shot.position, shot.updated, shot.id),
+            )
+
+    def set_positions(self, moves: Iterable[tuple[str, float]]) -> None:
+        with self.db.transaction() as c:
+            c.executemany("UPDATE shots SET position = ? WHERE id = ?",
+                          [(p, i) for i, p in moves])
+
+    def soft_delete(self, shot_ids: Iterable[str]) -> None:
+        with self.db.transaction() as c:
+            c.executemany("UPDATE shots SET deleted = 1 WHERE id = ?", [(i,) for i in shot_ids])

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import json
+
+from app.domain import Take
+from app.storage.database import Database
+
+_DATA_EXCLUDE = {"id", "shot_id", "number", "created"}
+
+
+def _row_to_take(row) -> Take:
+    return Take(id=row["id"], shot_id=row["shot_id"], number=row["number"],
+                created=row["created"], **json.loads(row["data"]))
+
+
+class TakeRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def for_shot(self, shot_id: str) -> list[Take]:
+        rows = self.db.conn.execute(
+            "SELECT * FROM takes WHERE shot_id = ? AND deleted = 0 ORDER BY number", (shot_id,)
+        ).fetchall()
+        return [_row_to_take(r) for r in rows]
+
+    def counts_for_project(self, project_id: str) -> dict[str, int]:
+        rows = self.db.conn.execute(
+            "SELECT t.shot_id, count(*) FROM takes t JOIN shots s ON s.id = t.shot_id"
+            " WHERE s.project_id = ? AND t.deleted = 0 GROUP BY t.shot_id",
+            (project_id,),
+        ).fetchall()
+        return {r[0]: r[1] for r in rows}
+
+    def get(self, take_id: str) -> Take | None:
+        row = self.db.conn.execute(
+            "SELECT * FROM takes WHERE id = ? AND deleted = 0", (take_id,)
+        ).fetchone()
+        return _row_to_take(row) if row else None
+
+    def next_number(self, shot_id: str) -> int:
+        # deleted takes keep their number: take 3 stays "take 3" even after 2 is removed
+        row = self.db.conn.execute(
+            "SELECT coalesce(max(number), 0) FROM takes WHERE shot_id = ?", (shot_id,)
+        ).fetchone()
+        return int(row[0]) + 1
+
+    def add(self, take: Take) -> Take:
+        with self.db.transaction() as c:
+            if take.number <= 0 or c.execute(
+                "SELECT 1 FROM takes WHERE shot_id = ? AND number = ?", (take.shot_id, take.number)
+            ).fetchone():
+                take = take.model_copy(update={"number": self.next_number(take.shot_id)})
+            c.execute(
+                "INSERT INTO takes (id, shot_id, number, deleted, data, created)"
+                " VALUES (?, ?, ?, 0, ?, ?)",
+                (take.id, take.shot_id, take.number,
+                 json.dumps(take.model_dump(mode="json", exclude=_DATA_EXCLUDE)), take.created),
+            )
+        return take
+
+    def update(self, take: Take) -> None:
+        with self.db.transaction() as c:
+            c.execute(
+                "UPDATE takes SET data = ? WHERE id = ?",
+                (json.dumps(take.model_dump(mode="json", exclude=_DATA_EXCLUDE)), take.id),
+            )
+
+    def set_deleted(self, take_id: str, deleted: bool) -> None:
+        with self.db.transaction() as c:
+            c.execute("UPDATE takes SET deleted = ? WHERE id = ?", (int(deleted), take_id))

@@ -1,0 +1,1 @@
+"""Reelroom desktop UI: thin PySide6 widgets over the Qt-free core in app/."""

@@ -1,0 +1,152 @@
+"""Settings: API keys (keyring or session-only), service addresses, theme, player, cache."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.studio import Studio
+from app.settings import DEFAULT_BASE_URLS, PROVIDER_NAMES
+
+PROVIDER_LABELS = {
+    "openai": "OpenAI Videos (Sora)",
+    "shuttleai": "ShuttleAI",
+    "tellers": "Tellers",
+    "viddyscribe": "ViddyScribe",
+    "platform": "Studio platform",
+}
+
+_SOURCE_WORDS = {"keyring": "saved in the system keyring", "session": "kept for this session only",
+                 "missing": "no key"}
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, studio: Studio, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Reelroom — Settings")
+        self.studio = studio
+        self.settings = studio.settings.model_copy(deep=True)
+        status = studio.secrets.backend_status()
+
+        keys_box = QGroupBox("API keys")
+        keys = QVBoxLayout(keys_box)
+        self.keyring_note = QLabel(
+            "Keys are stored in your system keyring." if status.usable else status.detail)
+        self.keyring_note.setWordWrap(True)
+        if not status.usable:
+            self.keyring_note.setStyleSheet("color: #b7791f")
+        keys.addWidget(self.keyring_note)
+        self.session_only = QCheckBox("Keep keys for this session only (forgotten when "
+                                      "Reelroom closes)")
+        self.session_only.setChecked(not status.usable)
+        self.session_only.setEnabled(status.usable)
+        keys.addWidget(self.session_only)
+        form = QFormLayout()
+        self.key_edits: dict[str, QLineEdit] = {}
+        self.key_status: dict[str, QLabel] = {}
+        self.url_edits: dict[str, QLineEdit] = {}
+        for name in PROVIDER_NAMES:
+            edit = QLineEdit()
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            edit.setPlaceholderText("paste a key to replace")
+            save = QPushButton("Save")
+            save.clicked.connect(lambda _=False, n=name: self.save_key(n))
+            forget = QPushButton("Forget")
+            forget.clicked.connect(lambda _=False, n=name: self.forget_key(n))
+            state = QLabel()
+            row = QHBoxLayout()
+            row.addWidget(edit, 1)
+            row.addWidget(save)
+            row.addWidget(forget)
+            row.addWidget(state)
+            holder = QWidget()
+            holder.setLayout(row)
+            form.addRow(PROVIDER_LABELS[name], holder)
+            self.key_edits[name], self.key_status[name] = edit, state
+            self._show_source(name)
+        keys.addLayout(form)
+
+        urls_box = QGroupBox("Service addresses (leave empty for the service's own)")
+        urls = QFormLayout(urls_box)
+        for name in PROVIDER_NAMES:
+            edit = QLineEdit(self.settings.provider(name).base_url or "")
+            edit.setPlaceholderText(DEFAULT_BASE_URLS[name] or "required: the platform's URL")
+            urls.addRow(PROVIDER_LABELS[name], edit)
+            self.url_edits[name] = edit
+
+        general = QGroupBox("General")
+        g = QFormLayout(general)
+        self.theme = QComboBox()
+        for value in ("system", "light", "dark"):
+            self.theme.addItem(value.title(), value)
+        self.theme.setCurrentIndex(self.theme.findData(self.settings.theme))
+        self.player = QComboBox()
+        for value, text in (("auto", "Automatic (VLC when available)"), ("vlc", "VLC"),
+                            ("qt", "Qt Multimedia")):
+            self.player.addItem(text, value)
+        self.player.setCurrentIndex(self.player.findData(self.settings.player_backend))
+        self.cache = QSpinBox()
+        self.cache.setRange(100, 1_000_000)
+        self.cache.setSuffix(" MB")
+        self.cache.setValue(self.settings.cache_size_mb)
+        self.budget = QDoubleSpinBox()
+        self.budget.setRange(0, 1_000_000)
+        self.budget.setPrefix("$")
+        self.budget.setSpecialValueText("No cap")
+        self.budget.setValue(self.settings.budget_cap_usd or 0)
+        g.addRow("Theme", self.theme)
+        g.addRow("Player", self.player)
+        g.addRow("Cache size", self.cache)
+        g.addRow("Budget cap", self.budget)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for w in (keys_box, urls_box, general):
+            layout.addWidget(w)
+        layout.addWidget(buttons)
+        self.resize(720, 640)
+
+    def _show_source(self, name: str) -> None:
+        source = self.studio.secrets.lookup(name).source
+        self.key_status[name].setText(_SOURCE_WORDS.get(source, f"from {source}"))
+
+    def save_key(self, name: str) -> None:
+        key = self.key_edits[name].text()
+        if not key.strip():
+            self.key_status[name].setText("paste a key first")
+            return
+        self.studio.secrets.set(name, key, session_only=self.session_only.isChecked())
+        self.key_edits[name].clear()  # the key is not kept in the widget
+        self._show_source(name)
+
+    def forget_key(self, name: str) -> None:
+        self.studio.secrets.delete(name)
+        self._show_source(name)
+
+    def accept(self) -> None:
+        for name, edit in self.url_edits.items():
+            entry = self.settings.providers.setdefault(name, self.settings.provider(name))
+            entry.base_url = edit.text().strip() or None
+        self.settings.theme = self.theme.currentData()
+        self.settings.player_backend = self.player.currentData()
+        self.settings.cache_size_mb = self.cache.value()
+        self.settings.budget_cap_usd = self.budget.value() or None
+        self.studio.save_settings(self.settings)
+        super().accept()

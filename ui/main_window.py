@@ -1,0 +1,229 @@
+"""The studio window: five dock panels, menus from ui.actions, layout kept between runs."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMessageBox, QWidget
+
+from app import __version__
+from app.fsutil import atomic_write_text
+from app.services.project_document import ProjectDocument
+from app.services.studio import Studio
+from ui.actions import Actions
+from ui.inspector.panel import ShotInspector
+from ui.panels.empty_state import EmptyState
+from ui.theme import apply_theme
+from ui.timeline.panel import TimelinePanel
+from ui.undo import UndoController
+
+UI_STATE_VERSION = 1
+
+
+class MainWindow(QMainWindow):
+    first_painted = Signal()
+
+    def __init__(self, studio: Studio) -> None:
+        super().__init__()
+        self.studio = studio
+        self._painted = False
+        self.setWindowTitle("Reelroom")
+        self.undo_stack = QUndoStack(self)
+        self.undo = UndoController(self.undo_stack)
+        self.actions = Actions(self, self.undo_stack)
+
+        self.timeline = TimelinePanel(self.undo)
+        self.inspector = ShotInspector(self.undo)
+        self.queue_panel = EmptyState(
+            "Generation queue\n\nJobs you send to video services appear here with their "
+            "progress, queue position, cost and ETA.")
+        self.player_panel = EmptyState(
+            "Player\n\nSelect a shot with a take to play it here, or drop a video file.")
+        self.media_bin = EmptyState(
+            "Media bin\n\nImport video, image and audio files (drop them here) to use as "
+            "references and takes.")
+        self.docks: dict[str, QDockWidget] = {}
+        self._build_docks()
+        self._build_menus()
+        self._connect()
+        self.setDockNestingEnabled(True)
+        self.resize(1400, 860)
+        self._restore_layout()
+        self.statusBar().showMessage("Ready")
+
+    # -- layout ---------------------------------------------------------------------------
+    def _dock(self, key: str, title: str, widget: QWidget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock-{key}")  # saveState() needs stable names
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        self.docks[key] = dock
+        return dock
+
+    def _build_docks(self) -> None:
+        A = Qt.DockWidgetArea
+        central = QWidget()
+        central.setMaximumSize(0, 0)
+        self.setCentralWidget(central)
+        media = self._dock("media", "Media bin", self.media_bin, A.LeftDockWidgetArea)
+        player = self._dock("player", "Player", self.player_panel, A.LeftDockWidgetArea)
+        self.splitDockWidget(media, player, Qt.Orientation.Horizontal)
+        self._dock("inspector", "Shot inspector", self.inspector, A.RightDockWidgetArea)
+        timeline = self._dock("timeline", "Timeline", self.timeline, A.BottomDockWidgetArea)
+        queue = self._dock("queue", "Queue", self.queue_panel, A.BottomDockWidgetArea)
+        self.splitDockWidget(timeline, queue, Qt.Orientation.Horizontal)
+        self.resizeDocks([media, player], [260, 700], Qt.Orientation.Horizontal)
+        self.resizeDocks([timeline, queue], [1000, 400], Qt.Orientation.Horizontal)
+        self.resizeDocks([timeline], [260], Qt.Orientation.Vertical)
+
+    def _build_menus(self) -> None:
+        a = self.actions
+        file = self.menuBar().addMenu("&File")
+        file.addAction(a.new_project)
+        file.addAction(a.open_project)
+        self.recent_menu = file.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file.addSeparator()
+        file.addAction(a.settings)
+        file.addSeparator()
+        file.addAction(a.quit)
+        edit = self.menuBar().addMenu("&Edit")
+        edit.addAction(a.undo)
+        edit.addAction(a.redo)
+        shot = self.menuBar().addMenu("&Shot")
+        for x in (a.add_shot, a.duplicate_shot, a.split_shot, a.delete_shot, a.move_left,
+                  a.move_right):
+            shot.addAction(x)
+        view = self.menuBar().addMenu("&View")
+        for key in ("timeline", "inspector", "queue", "player", "media"):
+            view.addAction(self.docks[key].toggleViewAction())
+        view.addSeparator()
+        view.addAction(a.theme_light)
+        view.addAction(a.theme_dark)
+        help_ = self.menuBar().addMenu("&Help")
+        help_.addAction(a.about)
+        help_.addAction(a.diagnostics)
+
+    def _connect(self) -> None:
+        a, t = self.actions, self.timeline
+        a.new_project.triggered.connect(self.show_project_picker)
+        a.open_project.triggered.connect(self.show_project_picker)
+        a.settings.triggered.connect(self.show_settings)
+        a.quit.triggered.connect(self.close)
+        a.add_shot.triggered.connect(t.add_shot)
+        a.duplicate_shot.triggered.connect(t.duplicate_selected)
+        a.delete_shot.triggered.connect(t.delete_selected)
+        a.split_shot.triggered.connect(t.split_selected)
+        a.move_left.triggered.connect(lambda: t.move_selected(-1))
+        a.move_right.triggered.connect(lambda: t.move_selected(1))
+        a.theme_light.triggered.connect(lambda: self.set_theme("light"))
+        a.theme_dark.triggered.connect(lambda: self.set_theme("dark"))
+        a.about.triggered.connect(self.show_about)
+        a.diagnostics.triggered.connect(self.show_diagnostics)
+        t.current_shot_changed.connect(self.inspector.show_shot)
+        self.studio.project_opened.connect(self._project_opened)
+        self._sync_theme_actions()
+
+    # -- projects -------------------------------------------------------------------------
+    def open_project(self, project_id: str) -> ProjectDocument:
+        return self.studio.open_project(project_id)
+
+    def _project_opened(self, doc: ProjectDocument) -> None:
+        self.undo.set_document(doc)
+        self.timeline.set_document(doc)
+        self.inspector.set_document(doc)
+        self.setWindowTitle(f"{doc.project.name} — Reelroom")
+        doc.project_changed.connect(
+            lambda p: self.setWindowTitle(f"{p.name} — Reelroom"))
+        if len(doc.shots):
+            self.timeline.select_ids([doc.shots[0].id])
+
+    def show_project_picker(self):
+        from ui.dialogs.project_picker import ProjectPicker
+
+        picker = ProjectPicker(self.studio, self)
+        picker.finished.connect(
+            lambda result: picker.chosen_id and self.open_project(picker.chosen_id))
+        picker.open()  # window-modal without a nested event loop
+        return picker
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for p in self.studio.recent_projects():
+            self.recent_menu.addAction(p.name, lambda pid=p.id: self.open_project(pid))
+        if self.recent_menu.isEmpty():
+            self.recent_menu.addAction("No recent projects").setEnabled(False)
+
+    # -- dialogs --------------------------------------------------------------------------
+    def show_settings(self):
+        from ui.dialogs.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.studio, self)
+        dialog.accepted.connect(lambda: self.set_theme(self.studio.settings.theme))
+        dialog.open()
+        return dialog
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self, "About Reelroom",
+            f"<b>Reelroom {__version__}</b><br>A desktop studio for AI video.<br><br>"
+            f"Player: {self.player_description()}<br>Library: {self.studio.library_path}")
+
+    def player_description(self) -> str:
+        return getattr(self.player_panel, "backend_reason", "starts when you first play a clip")
+
+    def show_diagnostics(self):
+        from ui.dialogs.diagnostics import DiagnosticsDialog
+
+        dialog = DiagnosticsDialog(self.studio, self)
+        dialog.open()
+        dialog.start()
+        return dialog
+
+    # -- theme ----------------------------------------------------------------------------
+    def set_theme(self, theme: str) -> None:
+        if self.studio.settings.theme != theme:
+            self.studio.settings.theme = theme
+            self.studio.save_settings()
+        apply_theme(QApplication.instance(), theme)
+        self._sync_theme_actions()
+
+    def _sync_theme_actions(self) -> None:
+        theme = self.studio.settings.theme
+        self.actions.theme_light.setChecked(theme == "light")
+        self.actions.theme_dark.setChecked(theme == "dark")
+
+    # -- window state ---------------------------------------------------------------------
+    def _state_file(self):
+        return self.studio.paths.config / "window.json"
+
+    def _restore_layout(self) -> None:
+        try:
+            data = json.loads(self._state_file().read_text(encoding="utf-8"))
+            if data.get("version") != UI_STATE_VERSION:
+                return
+            self.restoreGeometry(QByteArray(base64.b64decode(data["geometry"])))
+            self.restoreState(QByteArray(base64.b64decode(data["state"])), UI_STATE_VERSION)
+        except (OSError, ValueError, KeyError):
+            pass  # first run or an unreadable file: the default layout is fine
+
+    def save_layout(self) -> None:
+        data = {
+            "version": UI_STATE_VERSION,
+            "geometry": base64.b64encode(bytes(self.saveGeometry())).decode(),
+            "state": base64.b64encode(bytes(self.saveState(UI_STATE_VERSION))).decode(),
+        }
+        atomic_write_text(self._state_file(), json.dumps(data))
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self.first_painted.emit)
+
+    def closeEvent(self, event) -> None:
+        self.save_layout()
+        super().closeEvent(event)

@@ -1,0 +1,185 @@
+"""Timeline dock: the shot strip, its toolbar and the running time."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.commands import AddShots, DeleteShots, DuplicateShots, MoveShots, SplitShot
+from app.services.project_document import ProjectDocument
+from ui.timeline.delegate import ShotCardDelegate
+from ui.timeline.model import ShotListModel
+from ui.timeline.view import TimelineView
+from ui.undo import UndoController
+
+
+def format_running_time(seconds: float) -> str:
+    m, s = divmod(seconds, 60)
+    h, m = divmod(int(m), 60)
+    return f"{h}:{m:02d}:{s:04.1f}" if h else f"{m}:{s:04.1f}"
+
+
+class TimelinePanel(QWidget):
+    current_shot_changed = Signal(object)  # shot id or None
+    files_dropped = Signal(list, int, object)  # paths, insert row, shot id dropped on
+
+    def __init__(self, undo: UndoController, parent=None) -> None:
+        super().__init__(parent)
+        self.undo = undo
+        self.doc: ProjectDocument | None = None
+        self.model = ShotListModel(self)
+        self.model.on_move = self.move_shots
+        self.model.on_files = lambda paths, row, on: self.files_dropped.emit(paths, row, on)
+        self.view = TimelineView(self)
+        self.delegate = ShotCardDelegate(self.view)
+        self.view.setItemDelegate(self.delegate)
+        self.view.setModel(self.model)
+        self.view.selectionModel().currentChanged.connect(self._current_changed)
+        self.view.move_requested.connect(self.move_selected)
+        self.view.delete_requested.connect(self.delete_selected)
+
+        self.empty = QLabel(
+            "No shots yet.\nClick “Add shot” (Ctrl+Shift+N), paste a script, or drop video and "
+            "image files here.")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setObjectName("emptyState")
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.view)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(4, 2, 4, 2)
+        self.add_btn = self._tool("Add shot", self.add_shot)
+        self.dup_btn = self._tool("Duplicate", self.duplicate_selected)
+        self.split_btn = self._tool("Split", self.split_selected)
+        self.del_btn = self._tool("Delete", self.delete_selected)
+        self.zoom_btn = self._tool("Width ∝ duration", self._toggle_zoom)
+        self.zoom_btn.setCheckable(True)
+        for b in (self.add_btn, self.dup_btn, self.split_btn, self.del_btn, self.zoom_btn):
+            bar.addWidget(b)
+        bar.addStretch(1)
+        self.total = QLabel("")
+        bar.addWidget(self.total)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.stack, 1)
+        for sig in (self.model.rowsInserted, self.model.rowsRemoved, self.model.modelReset,
+                    self.model.dataChanged, self.model.layoutChanged):
+            sig.connect(self._refresh_summary)
+        self._refresh_summary()
+
+    def _tool(self, text: str, slot) -> QToolButton:
+        b = QToolButton(self)
+        b.setText(text)
+        b.clicked.connect(slot)
+        return b
+
+    # -- binding --------------------------------------------------------------------------
+    def set_document(self, doc: ProjectDocument | None) -> None:
+        self.doc = doc
+        self.model.set_document(doc)
+        self._refresh_summary()
+
+    def _refresh_summary(self, *args) -> None:
+        n = self.model.rowCount()
+        self.stack.setCurrentWidget(self.view if n else self.empty)
+        seconds = self.doc.shots.total_duration() if self.doc else 0.0
+        self.total.setText(f"{n} shot{'s' if n != 1 else ''} · {format_running_time(seconds)}")
+        has_sel = bool(self.doc and self.view.selectionModel().hasSelection())
+        for b in (self.dup_btn, self.del_btn, self.split_btn):
+            b.setEnabled(has_sel)
+        self.add_btn.setEnabled(self.doc is not None)
+
+    def _current_changed(self, current, previous) -> None:
+        self._refresh_summary()
+        shot_id = self.doc.shots[current.row()].id if (self.doc and current.isValid()) else None
+        self.current_shot_changed.emit(shot_id)
+
+    # -- selection ------------------------------------------------------------------------
+    def selected_ids(self) -> list[str]:
+        if self.doc is None:
+            return []
+        return [self.doc.shots[r].id for r in self.view.selected_rows()]
+
+    def select_ids(self, ids: list[str], current: str | None = None) -> None:
+        sel = QItemSelection()
+        for sid in ids:
+            ix = self.model.index(self.doc.shots.index_of(sid), 0)
+            sel.select(ix, ix)
+        sm = self.view.selectionModel()
+        sm.select(sel, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        cur = current or (ids[-1] if ids else None)
+        if cur:
+            ix = self.model.index(self.doc.shots.index_of(cur), 0)
+            sm.setCurrentIndex(ix, QItemSelectionModel.SelectionFlag.NoUpdate)
+            self.view.scrollTo(ix)
+        self._refresh_summary()
+
+    # -- edits ----------------------------------------------------------------------------
+    def _guard(self, fn, *args):
+        try:
+            return fn(*args)
+        except (ValueError, KeyError) as exc:
+            QMessageBox.warning(self, "Reelroom", str(exc))
+            return None
+
+    def add_shot(self) -> str | None:
+        if self.doc is None:
+            return None
+        rows = self.view.selected_rows()
+        index = rows[-1] + 1 if rows else len(self.doc.shots)
+        cmd = self.undo.push(AddShots(self.doc, index, [{}]))
+        self.select_ids(cmd.ids)
+        return cmd.ids[0]
+
+    def duplicate_selected(self) -> None:
+        ids = self.selected_ids()
+        if ids:
+            cmd = self.undo.push(DuplicateShots(self.doc, ids))
+            self.select_ids(cmd.ids)
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            return
+        first = min(self.view.selected_rows())
+        self.undo.push(DeleteShots(ids))
+        if len(self.doc.shots):
+            self.select_ids([self.doc.shots[min(first, len(self.doc.shots) - 1)].id])
+        else:
+            self.current_shot_changed.emit(None)
+
+    def split_selected(self) -> None:
+        ids = self.selected_ids()
+        if len(ids) == 1:
+            shot = self.doc.shots.get(ids[0])
+            self._guard(lambda: self.undo.push(SplitShot(self.doc, shot.id, shot.duration / 2)))
+
+    def move_shots(self, ids: list[str], dest: int) -> None:
+        self.undo.push(MoveShots(ids, dest))
+        self.select_ids(ids)
+
+    def move_selected(self, delta: int) -> None:
+        rows = self.view.selected_rows()
+        if not rows:
+            return
+        ids = [self.doc.shots[r].id for r in rows]
+        if delta < 0 and rows[0] > 0:
+            self.move_shots(ids, rows[0] - 1)
+        elif delta > 0 and rows[-1] < len(self.doc.shots) - 1:
+            self.move_shots(ids, rows[-1] + 2)
+
+    def _toggle_zoom(self, on: bool) -> None:
+        self.delegate.proportional = on
+        self.view.setUniformItemSizes(not on)
+        self.view.doItemsLayout()
+
