@@ -167,9 +167,6 @@ class ShotListModel(QAbstractListModel):
         if data.hasFormat(SHOT_MIME):
             ids = json.loads(bytes(data.data(SHOT_MIME)).decode())
             ids = [i for i in ids if self._has(i)]
-            if on_shot is not None:
-                row = parent.row() + 1 if row >= min(self.doc.shots.index_of(i) for i in ids) \
-                    else parent.row()
             if ids and self.on_move:
                 self.on_move(ids, row)
             return False  # we moved the rows ourselves: the view must not remove any

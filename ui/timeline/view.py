@@ -1,10 +1,14 @@
-"""The horizontal strip of shot cards."""
+"""The horizontal strip of shot cards. Qt's own drop logic decides above/below an item by the
+vertical position, which is wrong for a left-to-right strip, so drops are placed here by x:
+the outer quarters of a card mean "between shots", the middle means "onto this shot"."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QDragMoveEvent, QDropEvent, QKeyEvent, QPainter, QPen
 from PySide6.QtWidgets import QAbstractItemView, QListView
+
+from ui.timeline.model import SHOT_MIME
 
 
 class TimelineView(QListView):
@@ -22,12 +26,14 @@ class TimelineView(QListView):
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setDragEnabled(True)
         self.setAcceptDrops(True)
-        self.setDropIndicatorShown(True)
+        self.setDropIndicatorShown(False)  # we draw a vertical insertion line instead
         self.setDragDropOverwriteMode(False)
         self.setUniformItemSizes(True)  # fixed-width cards: O(1) layout for 10,000 shots
         self.setSpacing(2)
         self.setMinimumHeight(170)
+        self._indicator_x: int | None = None
 
+    # -- keyboard -------------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:
         ctrl = event.modifiers() & Qt.KeyboardModifier.ControlModifier
         if ctrl and event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right):
@@ -40,3 +46,67 @@ class TimelineView(QListView):
 
     def selected_rows(self) -> list[int]:
         return sorted(i.row() for i in self.selectionModel().selectedIndexes())
+
+    # -- drops ----------------------------------------------------------------------------
+    def drop_target(self, pos: QPoint, files: bool) -> tuple[int, QModelIndex]:
+        """(row to insert before, or -1) and the shot dropped onto (files only)."""
+        model = self.model()
+        index = self.indexAt(pos)
+        if not index.isValid():
+            # past the last card (or an empty strip): append
+            return model.rowCount(), QModelIndex()
+        rect = self.visualRect(index)
+        quarter = rect.width() / 4
+        if files and rect.left() + quarter <= pos.x() <= rect.right() - quarter:
+            return -1, index
+        before = pos.x() < rect.center().x()
+        return (index.row() if before else index.row() + 1), QModelIndex()
+
+    def _accepts(self, event) -> bool:
+        mime = event.mimeData()
+        return mime.hasFormat(SHOT_MIME) or mime.hasUrls()
+
+    def dragEnterEvent(self, event) -> None:
+        if self._accepts(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if not self._accepts(event):
+            event.ignore()
+            return
+        row, on = self.drop_target(event.position().toPoint(), event.mimeData().hasUrls())
+        self._indicator_x = None
+        if not on.isValid():
+            model = self.model()
+            if row < model.rowCount():
+                self._indicator_x = self.visualRect(model.index(row, 0)).left()
+            elif model.rowCount():
+                self._indicator_x = self.visualRect(model.index(row - 1, 0)).right()
+        event.acceptProposedAction()
+        self.viewport().update()
+
+    def dragLeaveEvent(self, event) -> None:
+        self._indicator_x = None
+        self.viewport().update()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self._indicator_x = None
+        self.viewport().update()
+        mime = event.mimeData()
+        if not self._accepts(event):
+            event.ignore()
+            return
+        row, on = self.drop_target(event.position().toPoint(), mime.hasUrls())
+        handled = self.model().dropMimeData(mime, event.dropAction(), row, 0, on)
+        # a shot move is done by the model itself: tell the drag source not to delete rows
+        event.setDropAction(Qt.DropAction.CopyAction if not handled else event.dropAction())
+        event.accept()
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self._indicator_x is not None:
+            p = QPainter(self.viewport())
+            p.setPen(QPen(self.palette().highlight().color(), 3))
+            p.drawLine(self._indicator_x, 0, self._indicator_x, self.viewport().height())

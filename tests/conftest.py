@@ -1,0 +1,54 @@
+"""Every test gets its own REELROOM_HOME and an in-memory keyring; Qt runs offscreen."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from tests.support.memory_keyring import MemoryKeyring  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def reelroom_home(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    monkeypatch.setenv("REELROOM_HOME", str(home))
+    for name in ("OPENAI", "SHUTTLEAI", "TELLERS", "VIDDYSCRIBE", "PLATFORM"):
+        monkeypatch.delenv(f"REELROOM_{name}_API_KEY", raising=False)
+        monkeypatch.delenv(f"REELROOM_{name}_BASE_URL", raising=False)
+    for var in ("OPENAI_API_KEY", "SHUTTLEAI_API_KEY", "TELLERS_API_KEY"):
+        monkeypatch.delenv(var, raising=False)
+    return home
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring():
+    """A working keyring backend held in memory, so no test touches the real one."""
+    import keyring
+
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def no_keyring():
+    """No usable keyring backend, as on headless Linux."""
+    import keyring
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())
+    yield
+
+
+@pytest.fixture
+def studio(reelroom_home):
+    from app.services.studio import Studio
+
+    s = Studio.open()
+    yield s
+    s.close()
