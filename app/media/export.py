@@ -1,0 +1,355 @@
+"""Project export: many clips with transitions into one MP4.
+
+Two paths. When every clip already has the same format and every join is a cut, the concat
+demuxer copies the streams (seconds, no quality loss). Otherwise every clip is conformed to
+the target size/fps/audio format and joined in one filtergraph (concat for cuts, xfade and
+acrossfade for transitions) and encoded once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from app.media.encoding import container_args, src_arg
+from app.media.errors import MediaCancelled
+from app.media.export_settings import ExportSettings
+from app.media.ffmpeg import ProgressCallback, run_ffmpeg
+from app.media.probe import MediaInfo, probe
+
+Transition = Literal["cut", "dissolve", "fade", "wipe"]
+XFADE = {"dissolve": "fade", "fade": "fadeblack", "wipe": "wipeleft"}
+# Codecs the MP4 muxer takes as they are; anything else must be re-encoded.
+_COPY_VIDEO = {"h264", "hevc", "av1"}
+_COPY_AUDIO = {"aac", "mp3", None}
+
+
+@dataclass(frozen=True)
+class ExportClip:
+    path: Path
+    transition_to_next: Transition = "cut"  # ignored on the last clip
+    transition_seconds: float = 0.5
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", Path(self.path))
+        if self.transition_to_next not in ("cut", *XFADE):
+            raise ValueError(
+                "transition_to_next must be one of cut, dissolve, fade, wipe "
+                f"(got {self.transition_to_next!r})"
+            )
+        if self.transition_to_next != "cut" and not 0.04 <= self.transition_seconds <= 10:
+            raise ValueError(
+                f"transition_seconds must be between 0.04 and 10 (got {self.transition_seconds:g})"
+            )
+
+
+@dataclass(frozen=True)
+class ExportPlan:
+    clips: tuple[ExportClip, ...]
+    infos: tuple[MediaInfo, ...]
+    settings: ExportSettings
+    stream_copy: bool
+    reason: str  # why this path: shown in the export dialog
+    overlaps: tuple[float, ...]  # seconds overlapped at each join (0 for cuts)
+    expected_duration: float
+
+    @property
+    def durations(self) -> tuple[float, ...]:
+        return tuple(i.duration for i in self.infos)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    stream_copy: bool
+    duration: float
+    width: int
+    height: int
+    has_audio: bool
+    elapsed: float
+    plan: ExportPlan = field(repr=False)
+
+
+def _copy_blocker(
+    infos: Sequence[MediaInfo], clips: Sequence[ExportClip], settings: ExportSettings | None
+) -> str | None:
+    """Why the streams cannot simply be copied end to end, or None when they can."""
+    if any(c.transition_to_next != "cut" for c in clips[:-1]):
+        return "a transition needs re-encoding"
+    first = infos[0]
+    if first.video_codec not in _COPY_VIDEO or first.audio_codec not in _COPY_AUDIO:
+        return f"{first.path.name} uses {first.video_codec}/{first.audio_codec}, not MP4-ready"
+    if settings is not None and (
+        (first.width, first.height) != (settings.width, settings.height)
+        or abs((first.fps or 0) - settings.fps) > 0.01
+    ):
+        return "the clips differ from the chosen size or frame rate"
+    for info in infos[1:]:
+        same = (
+            info.video_codec == first.video_codec
+            and (info.width, info.height) == (first.width, first.height)
+            and abs((info.fps or 0) - (first.fps or 0)) <= 0.01
+            and info.pixel_format == first.pixel_format
+            and info.audio_codec == first.audio_codec
+            and info.sample_rate == first.sample_rate
+            and info.channels == first.channels
+        )
+        if not same:
+            return f"{info.path.name} differs from {first.path.name} in format"
+    return None
+
+
+def _overlaps(clips: Sequence[ExportClip], infos: Sequence[MediaInfo]) -> tuple[float, ...]:
+    overlaps = []
+    for i in range(len(clips) - 1):
+        c = clips[i]
+        t = 0.0 if c.transition_to_next == "cut" else c.transition_seconds
+        shortest = min(infos[i].duration, infos[i + 1].duration)
+        if t >= shortest:
+            raise ValueError(
+                f"transition_seconds after clip {i + 1} ({t:g} s) must be shorter than both "
+                f"clips it joins ({shortest:.2f} s)"
+            )
+        overlaps.append(t)
+    for i, info in enumerate(infos):
+        into = overlaps[i - 1] if i > 0 else 0.0
+        out = overlaps[i] if i < len(overlaps) else 0.0
+        if into + out >= info.duration:
+            raise ValueError(
+                f"clip {i + 1} ({info.path.name}, {info.duration:.2f} s) is too short for its "
+                f"transitions ({into:g} s in + {out:g} s out)"
+            )
+    return tuple(overlaps)
+
+
+async def plan_export(
+    clips: Sequence[ExportClip], settings: ExportSettings | None = None
+) -> ExportPlan:
+    """Probe the clips and decide how they will be exported, without encoding anything.
+
+    With no settings, the first clip's size and frame rate are the target.
+    """
+    if not clips:
+        raise ValueError("clips must contain at least one clip")
+    clips = tuple(clips)
+    infos = tuple(await asyncio.gather(*(probe(c.path) for c in clips)))
+    for info in infos:
+        if info.kind != "video":
+            raise ValueError(f"{info.path.name} is a {info.kind}, but export takes video clips")
+    overlaps = _overlaps(clips, infos)
+    blocker = _copy_blocker(infos, clips, settings)
+    if settings is None:
+        first = infos[0]
+        settings = ExportSettings(
+            width=max(16, (first.width or 16) // 2 * 2),
+            height=max(16, (first.height or 16) // 2 * 2),
+            fps=first.fps or 30.0,
+        )
+    expected = sum(i.duration for i in infos) - sum(overlaps)
+    return ExportPlan(
+        clips=clips,
+        infos=infos,
+        settings=settings,
+        stream_copy=blocker is None,
+        reason=blocker or "every clip has the same format and every join is a cut",
+        overlaps=overlaps,
+        expected_duration=expected,
+    )
+
+
+def build_filtergraph(plan: ExportPlan) -> str:
+    """The re-encode graph, ending in the labels [vout] and [aout]."""
+    s = plan.settings
+    w, h, fps = s.width, s.height, f"{s.fps:.6g}"
+    aformat = "aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo"
+    chains: list[str] = []
+    for i, info in enumerate(plan.infos):
+        d = f"{info.duration:.6f}"
+        # settb=AVTB: concat outputs that time base, and xfade insists both inputs share one.
+        # Every clip becomes exactly its duration long on both streams: a video stream that
+        # ends early is held on its last frame, audio is padded or replaced by silence, so
+        # audio cannot drift from the picture across joins.
+        chains.append(
+            f"[{i}:v]setpts=PTS-STARTPTS,"
+            f"scale={w}:{h}:force_original_aspect_ratio=decrease:force_divisible_by=2,"
+            f"pad={w}:{h}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,fps={fps},format=yuv420p,"
+            f"tpad=stop_mode=clone:stop_duration=1,trim=duration={d},"
+            f"setpts=PTS-STARTPTS,settb=AVTB[v{i}]"
+        )
+        if info.has_audio:
+            chains.append(
+                f"[{i}:a]asetpts=PTS-STARTPTS,aresample=48000,{aformat},"
+                f"apad,atrim=duration={d},asetpts=PTS-STARTPTS[a{i}]"
+            )
+        else:
+            chains.append(f"anullsrc=r=48000:cl=stereo,{aformat},atrim=duration={d}[a{i}]")
+
+    # Runs of clips joined by cuts become one concat; transitions join the runs.
+    groups: list[list[int]] = [[0]]
+    for i, t in enumerate(plan.overlaps):
+        if t == 0:
+            groups[-1].append(i + 1)
+        else:
+            groups.append([i + 1])
+    labels: list[tuple[str, str, float]] = []
+    for g, members in enumerate(groups):
+        dur = sum(plan.infos[i].duration for i in members)
+        if len(members) == 1:
+            labels.append((f"v{members[0]}", f"a{members[0]}", dur))
+            continue
+        ins = "".join(f"[v{i}][a{i}]" for i in members)
+        chains.append(f"{ins}concat=n={len(members)}:v=1:a=1[gv{g}][ga{g}]")
+        labels.append((f"gv{g}", f"ga{g}", dur))
+
+    cur_v, cur_a, cur_d = labels[0]
+    for g in range(1, len(labels)):
+        last_of_prev = groups[g - 1][-1]
+        t = plan.overlaps[last_of_prev]
+        kind = XFADE[plan.clips[last_of_prev].transition_to_next]
+        nv, na, nd = labels[g]
+        offset = cur_d - t
+        chains.append(
+            f"[{cur_v}][{nv}]xfade=transition={kind}:duration={t:.6f}:offset={offset:.6f}[xv{g}]"
+        )
+        chains.append(f"[{cur_a}][{na}]acrossfade=d={t:.6f}[xa{g}]")
+        cur_v, cur_a, cur_d = f"xv{g}", f"xa{g}", cur_d + nd - t
+    chains.append(f"[{cur_v}]null[vout]")
+    chains.append(f"[{cur_a}]anull[aout]")
+    return ";".join(chains)
+
+
+def reencode_args(plan: ExportPlan, output: Path) -> list[str]:
+    s = plan.settings
+    args: list[str] = []
+    for c in plan.clips:
+        args += ["-i", src_arg(c.path)]
+    args += [
+        "-filter_complex",
+        build_filtergraph(plan),
+        "-map",
+        "[vout]",
+        "-map",
+        "[aout]",
+        "-c:v",
+        "libx264",
+        "-preset",
+        s.x264_preset,
+        "-crf",
+        str(s.crf),
+        "-pix_fmt",
+        "yuv420p",
+        "-r",
+        f"{s.fps:.6g}",
+        "-c:a",
+        "aac",
+        "-b:a",
+        s.audio_bitrate,
+        "-ar",
+        "48000",
+        *container_args(output),
+    ]
+    return args
+
+
+def _concat_list(paths: Sequence[Path]) -> str:
+    # The concat demuxer's quoting: inside '...', a quote is written '\''.
+    lines = ["ffconcat version 1.0"]
+    for p in paths:
+        quoted = str(p.resolve()).replace("'", "'\\''")
+        lines.append(f"file '{quoted}'")
+    return "\n".join(lines) + "\n"
+
+
+async def export_project(
+    clips: Sequence[ExportClip] | ExportPlan,
+    output: Path,
+    settings: ExportSettings | None = None,
+    *,
+    allow_stream_copy: bool = True,
+    on_progress: ProgressCallback | None = None,
+    cancel: asyncio.Event | None = None,
+) -> ExportResult:
+    """Export `clips` (or a plan from plan_export) to `output` (an .mp4)."""
+    output = Path(output)
+    started = time.monotonic()
+    plan = clips if isinstance(clips, ExportPlan) else await plan_export(clips, settings)
+    use_copy = plan.stream_copy and allow_stream_copy
+    try:
+        if use_copy:
+            await _stream_copy(plan, output, on_progress, cancel)
+        else:
+            await run_ffmpeg(
+                reencode_args(plan, output),
+                output=output,
+                duration_hint=plan.expected_duration,
+                on_progress=on_progress,
+                cancel=cancel,
+            )
+    except MediaCancelled as exc:
+        raise MediaCancelled(
+            f"export to {output.name} cancelled; nothing was written", path=str(output)
+        ) from exc
+    info = await probe(output)
+    return ExportResult(
+        path=output,
+        stream_copy=use_copy,
+        duration=info.duration,
+        width=info.width or 0,
+        height=info.height or 0,
+        has_audio=info.has_audio,
+        elapsed=time.monotonic() - started,
+        plan=plan,
+    )
+
+
+async def _stream_copy(
+    plan: ExportPlan,
+    output: Path,
+    on_progress: ProgressCallback | None,
+    cancel: asyncio.Event | None,
+) -> None:
+    output.parent.mkdir(parents=True, exist_ok=True)
+    listing = output.with_name(f".{output.stem}.concat-{secrets.token_hex(4)}.txt")
+    await asyncio.to_thread(listing.write_text, _concat_list([c.path for c in plan.clips]))
+    try:
+        args = [
+            "-f",
+            "concat",
+            "-safe",
+            "0",
+            "-i",
+            str(listing),
+            "-map",
+            "0:v:0",
+            "-map",
+            "0:a:0?",
+            "-c",
+            "copy",
+            *container_args(output),
+        ]
+        await run_ffmpeg(
+            args,
+            output=output,
+            duration_hint=plan.expected_duration,
+            on_progress=on_progress,
+            cancel=cancel,
+        )
+    finally:
+        listing.unlink(missing_ok=True)
+
+
+__all__ = [
+    "ExportClip",
+    "ExportPlan",
+    "ExportResult",
+    "ExportSettings",
+    "Transition",
+    "build_filtergraph",
+    "export_project",
+    "plan_export",
+]

@@ -1,0 +1,177 @@
+"""What a media file is, read from `ffmpeg -i` (imageio-ffmpeg ships no ffprobe)."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from app.media.errors import MediaError
+from app.media.ffmpeg import BAD_INPUT, execute, meaningful_lines, run_capture
+
+Kind = Literal["video", "image", "audio"]
+
+_INPUT = re.compile(r"^Input #0, (?P<fmt>[^,]+(?:,[^,\s]+)*), from ", re.M)
+_DURATION = re.compile(r"Duration: (?:(?P<h>\d+):(?P<m>\d+):(?P<s>[\d.]+)|N/A)")
+_STREAM = re.compile(
+    r"^\s*Stream #0:(?P<idx>\d+)\S*?: "
+    r"(?P<type>Video|Audio|Subtitle|Data|Attachment): (?P<rest>.*)$",
+    re.M,
+)
+_SIZE = re.compile(r"^(\d{1,5})x(\d{1,5})\b")
+_RATE = re.compile(r"^([\d.]+)(k?) (fps|tbr)$")
+_HZ = re.compile(r"^(\d+) Hz$")
+# Single-picture demuxers: stills decode as one frame, whatever duration ffmpeg invents.
+_IMAGE_FORMATS = re.compile(r"(_pipe|^image2$|^image$)")
+_IMAGE_CODECS = {"png", "mjpeg", "webp", "bmp", "tiff", "jpegls", "jpeg2000", "qoi", "pam"}
+
+
+@dataclass(frozen=True)
+class MediaInfo:
+    path: Path
+    kind: Kind
+    duration: float  # seconds; 0.0 for still images
+    width: int | None
+    height: int | None
+    fps: float | None
+    video_codec: str | None
+    pixel_format: str | None
+    audio_codec: str | None
+    sample_rate: int | None
+    channels: str | None  # ffmpeg's layout name: mono, stereo, 5.1(side), ...
+    frame_count: int | None  # known without decoding only for stills
+    size_bytes: int
+    container: str
+
+    @property
+    def has_audio(self) -> bool:
+        return self.audio_codec is not None
+
+    @property
+    def has_video(self) -> bool:
+        return self.video_codec is not None
+
+
+def _split_top(text: str) -> list[str]:
+    """Split ffmpeg's stream description on commas outside parentheses/brackets."""
+    parts, depth, cur = [], 0, []
+    for ch in text:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        if ch == "," and depth == 0:
+            parts.append("".join(cur).strip())
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur).strip())
+    return parts
+
+
+def _rate(parts: list[str]) -> float | None:
+    found: dict[str, float] = {}
+    for p in parts:
+        if m := _RATE.match(p):
+            found.setdefault(m.group(3), float(m.group(1)) * (1000 if m.group(2) else 1))
+    return found.get("fps") or found.get("tbr")
+
+
+def parse_probe(path: Path, stderr: str, size_bytes: int) -> MediaInfo:
+    """Parse `ffmpeg -hide_banner -i path` output; raise MediaError if it is not media."""
+    m_input = _INPUT.search(stderr)
+    if not m_input:
+        lines = [ln for ln in stderr.splitlines() if not BAD_INPUT.search(ln.strip())]
+        detail = "; ".join(meaningful_lines(lines)) or "not recognised by ffmpeg"
+        detail = detail.replace("Error opening input: ", "")
+        raise MediaError(f"{path.name} is not a readable media file: {detail}", path=str(path))
+    container = m_input.group("fmt")
+    duration = 0.0
+    if (m := _DURATION.search(stderr)) and m.group("h") is not None:
+        duration = int(m.group("h")) * 3600 + int(m.group("m")) * 60 + float(m.group("s"))
+
+    v: dict[str, object] = {}
+    a: dict[str, object] = {}
+    for sm in _STREAM.finditer(stderr):
+        rest = sm.group("rest")
+        parts = _split_top(rest)
+        codec = parts[0].split()[0] if parts and parts[0] else "unknown"
+        if sm.group("type") == "Video" and not v and "attached pic" not in rest:
+            size = next((_SIZE.match(p) for p in parts if _SIZE.match(p)), None)
+            pix = parts[1].split("(")[0].strip() if len(parts) > 1 else None
+            v = {
+                "codec": codec,
+                "pix": pix if pix and not _SIZE.match(pix) else None,
+                "w": int(size.group(1)) if size else None,
+                "h": int(size.group(2)) if size else None,
+                "fps": _rate(parts),
+            }
+        elif sm.group("type") == "Audio" and not a:
+            hz = next((int(m.group(1)) for p in parts if (m := _HZ.match(p))), None)
+            layout = None
+            if len(parts) > 2 and hz is not None:
+                layout = parts[2]
+            a = {"codec": codec, "rate": hz, "layout": layout}
+    if not v and not a:
+        raise MediaError(
+            f"{path.name} is not a readable media file: it has no video or audio stream",
+            path=str(path),
+        )
+    if v:
+        still = bool(_IMAGE_FORMATS.search(container)) or (
+            v["codec"] in _IMAGE_CODECS and duration <= 0.05 and not a
+        )
+        kind: Kind = "image" if still else "video"
+    else:
+        kind = "audio"
+    return MediaInfo(
+        path=path,
+        kind=kind,
+        duration=0.0 if kind == "image" else duration,
+        width=v.get("w"),  # type: ignore[arg-type]
+        height=v.get("h"),  # type: ignore[arg-type]
+        fps=None if kind == "image" else v.get("fps"),  # type: ignore[arg-type]
+        video_codec=v.get("codec"),  # type: ignore[arg-type]
+        pixel_format=v.get("pix"),  # type: ignore[arg-type]
+        audio_codec=a.get("codec"),  # type: ignore[arg-type]
+        sample_rate=a.get("rate"),  # type: ignore[arg-type]
+        channels=a.get("layout"),  # type: ignore[arg-type]
+        frame_count=1 if kind == "image" else None,
+        size_bytes=size_bytes,
+        container=container,
+    )
+
+
+async def probe(path: str | Path) -> MediaInfo:
+    """Describe a media file. A missing, empty, corrupt or non-media file raises MediaError
+    naming the file."""
+    path = Path(path)
+    try:
+        size = (await asyncio.to_thread(path.stat)).st_size
+    except FileNotFoundError:
+        raise MediaError(f"{path.name} does not exist ({path})", path=str(path)) from None
+    if path.is_dir():
+        raise MediaError(f"{path.name} is a folder, not a media file", path=str(path))
+    if size == 0:
+        raise MediaError(f"{path.name} is empty (0 bytes)", path=str(path))
+    # `file:` stops a name like "concat:x|y" or "http:..." being read as a protocol.
+    _, stderr = await run_capture(["-i", f"file:{path}"])
+    return parse_probe(path, stderr, size)
+
+
+async def count_frames(path: str | Path, *, cancel: asyncio.Event | None = None) -> int:
+    """Decode the first video stream to the null muxer and return how many frames it had."""
+    path = Path(path)
+    info = await probe(path)
+    if not info.has_video:
+        raise MediaError(f"{path.name} has no video stream to count", path=str(path))
+    last = await execute(
+        ["-i", f"file:{path}", "-map", "0:v:0", "-f", "null", "-"],
+        duration_hint=info.duration,
+        cancel=cancel,
+    )
+    if last is None or last.frame is None:
+        raise MediaError(f"{path.name}: ffmpeg reported no frame count", path=str(path))
+    return last.frame

@@ -1,0 +1,184 @@
+"""Export benchmark: is app.media.export as fast as a hand-written ffmpeg command, and how
+much faster is the stream-copy path than re-encoding?
+
+    .venv/bin/python benchmarks/export.py [--clips 10] [--seconds 3] [--size 640x360]
+
+Targets: re-encode ≤ 1.1× the hand-written command; stream copy ≥ 10× faster than re-encode.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from app.media.export import ExportClip, export_project, plan_export  # noqa: E402
+from app.media.export_settings import ExportSettings  # noqa: E402
+from app.media.ffmpeg import ffmpeg_exe  # noqa: E402
+from app.media.probe import probe  # noqa: E402
+
+SOURCES = ["testsrc", "testsrc2", "smptebars", "rgbtestsrc", "yuvtestsrc"]
+
+
+def make_clips(folder: Path, n: int, seconds: float, size: str) -> list[Path]:
+    clips = []
+    for i in range(n):
+        out = folder / f"shot{i:02d}.mp4"
+        src = SOURCES[i % len(SOURCES)]
+        subprocess.run(
+            [
+                ffmpeg_exe(),
+                "-hide_banner",
+                "-nostdin",
+                "-y",
+                "-loglevel",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                f"{src}=s={size}:r=30:d={seconds}",
+                "-f",
+                "lavfi",
+                "-i",
+                f"sine=f={220 + 40 * i}:r=48000:d={seconds}",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "veryfast",
+                "-pix_fmt",
+                "yuv420p",
+                "-c:a",
+                "aac",
+                "-ar",
+                "48000",
+                "-ac",
+                "2",
+                "-shortest",
+                str(out),
+            ],
+            check=True,
+        )
+        clips.append(out)
+    return clips
+
+
+def hand_written(clips: list[Path], out: Path, s: ExportSettings) -> list[str]:
+    """What someone would type: conform each input, concat, encode with the same settings."""
+    w, h = s.width, s.height
+    parts = []
+    for i in range(len(clips)):
+        parts.append(
+            f"[{i}:v]scale={w}:{h}:force_original_aspect_ratio=decrease,"
+            f"pad={w}:{h}:(ow-iw)/2:(oh-ih)/2,setsar=1,fps={s.fps:g},format=yuv420p[v{i}]"
+        )
+        parts.append(f"[{i}:a]aresample=48000,aformat=channel_layouts=stereo[a{i}]")
+    parts.append(
+        "".join(f"[v{i}][a{i}]" for i in range(len(clips))) + f"concat=n={len(clips)}:v=1:a=1[v][a]"
+    )
+    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-y", "-loglevel", "error"]
+    for c in clips:
+        cmd += ["-i", str(c)]
+    cmd += [
+        "-filter_complex",
+        ";".join(parts),
+        "-map",
+        "[v]",
+        "-map",
+        "[a]",
+        "-c:v",
+        "libx264",
+        "-preset",
+        s.x264_preset,
+        "-crf",
+        str(s.crf),
+        "-pix_fmt",
+        "yuv420p",
+        "-c:a",
+        "aac",
+        "-b:a",
+        s.audio_bitrate,
+        "-movflags",
+        "+faststart",
+        str(out),
+    ]
+    return cmd
+
+
+async def timed(coro) -> float:
+    start = time.perf_counter()
+    await coro
+    return time.perf_counter() - start
+
+
+async def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--clips", type=int, default=10)
+    ap.add_argument("--seconds", type=float, default=3.0)
+    ap.add_argument("--size", default="640x360")
+    ap.add_argument("--rounds", type=int, default=2, help="best of N for each contender")
+    args = ap.parse_args()
+    w, h = (int(v) for v in args.size.split("x"))
+    with tempfile.TemporaryDirectory(prefix="reelroom-bench-") as tmp:
+        folder = Path(tmp)
+        clips = make_clips(folder, args.clips, args.seconds, args.size)
+        settings = ExportSettings(width=w, height=h, fps=30)
+        shots = [ExportClip(c) for c in clips]
+        plan = await plan_export(shots, settings)
+        print(
+            f"{len(clips)} shots of {args.seconds:g} s at {args.size}, 30 fps, "
+            f"x264 {settings.x264_preset} crf {settings.crf}; best of {args.rounds}"
+        )
+
+        ours, theirs = [], []
+        for _ in range(args.rounds):  # interleaved so both see the same machine state
+            ours.append(
+                await timed(export_project(plan, folder / "ours.mp4", allow_stream_copy=False))
+            )
+            start = time.perf_counter()
+            subprocess.run(hand_written(clips, folder / "hand.mp4", settings), check=True)
+            theirs.append(time.perf_counter() - start)
+        ours_t, hand_t = min(ours), min(theirs)
+        print(
+            f"re-encode  app.media.export : {ours_t:7.3f} s  "
+            f"({(await probe(folder / 'ours.mp4')).duration:.2f} s of video)"
+        )
+        print(
+            f"re-encode  hand-written     : {hand_t:7.3f} s  "
+            f"({(await probe(folder / 'hand.mp4')).duration:.2f} s of video)"
+        )
+        ratio = ours_t / hand_t
+        print(
+            f"ratio ours/hand             : {ratio:7.3f}×  (target ≤ 1.10) "
+            f"{'OK' if ratio <= 1.1 else 'MISSED'}"
+        )
+
+        copies = []
+        for _ in range(args.rounds):
+            start = time.perf_counter()
+            result = await export_project(plan, folder / "copy.mp4")
+            copies.append(time.perf_counter() - start)
+            assert result.stream_copy, "matching clips should take the stream-copy path"
+        copy_t = min(copies)
+        speedup = ours_t / copy_t
+        start = time.perf_counter()
+        await export_project(shots, folder / "cold.mp4", settings)
+        cold_t = time.perf_counter() - start
+        print(f"stream copy                 : {copy_t:7.3f} s  ({result.duration:.2f} s of video)")
+        print(
+            f"stream copy incl. probing   : {cold_t:7.3f} s  "
+            f"(plan_export of {len(shots)} clips + copy)"
+        )
+        print(
+            f"speed-up copy vs re-encode  : {speedup:7.1f}×  (target ≥ 10) "
+            f"{'OK' if speedup >= 10 else 'MISSED'}"
+        )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
