@@ -1,0 +1,200 @@
+"""Throughput of app.providers.transfer against curl, on the same local server, same run.
+
+    .venv/bin/python -m benchmarks.transfer [--size-mb 1024] [--keep]
+
+Starts the test harness's CDN origin in a subprocess (so its memory and CPU are not counted as
+ours), serving a generated file with sendfile and accepting PUTs it hashes and discards. Then
+measures download (transfer.download, written to disk and fsynced) and streaming upload
+(transfer.put_presigned), and curl doing the same (`-o /dev/null`, `-o FILE` then fsync as our
+download does, `-T FILE`). Each figure is the median of `--repeat` interleaved rounds.
+Targets: ≥ 0.8× curl, peak RSS growth ≤ 64 MiB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+MiB = 1024 * 1024
+
+
+def serve(path: Path) -> None:
+    """Child process: serve `path` at /blobs/file and accept PUTs, until stdin closes."""
+    from tests.fakes.server import CdnOrigin
+
+    cdn = CdnOrigin(record_body_limit=0).start()
+    cdn.put_blob("file", path)
+    print(cdn.origin, flush=True)
+    sys.stdin.read()  # the parent closes stdin to stop us
+    cdn.stop()
+
+
+def make_file(path: Path, size_mb: int) -> None:
+    block = os.urandom(MiB)
+    with path.open("wb") as fh:
+        for _ in range(size_mb):
+            fh.write(block)
+
+
+class RssPeak:
+    """Samples this process's RSS every few ms while a transfer runs."""
+
+    def __init__(self) -> None:
+        import psutil
+
+        self._proc = psutil.Process()
+        self.base = self.peak = self._proc.memory_info().rss
+        self._task: asyncio.Task[None] | None = None
+
+    async def _sample(self) -> None:
+        while True:
+            self.peak = max(self.peak, self._proc.memory_info().rss)
+            await asyncio.sleep(0.005)
+
+    def __enter__(self) -> RssPeak:
+        self._task = asyncio.get_running_loop().create_task(self._sample())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
+        self.peak = max(self.peak, self._proc.memory_info().rss)
+
+    @property
+    def growth_mb(self) -> float:
+        return (self.peak - self.base) / MiB
+
+
+def curl(args: list[str]) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(["curl", "-sS", "--fail", *args], check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t0
+
+
+async def run(origin: str, src: Path, work: Path, size: int, repeat: int) -> dict[str, float]:
+    """Median of `repeat` rounds per measurement, bytes/s (MiB for RSS growth). Each round runs
+    ours and curl back to back, alternating who goes first: this VM's disk writeback makes any
+    fixed order favour one side."""
+    from app.providers.http import HttpClient
+    from app.providers.transfer import download, put_presigned
+
+    url = f"{origin}/blobs/file"
+    dest = work / "down.bin"
+    runs: dict[str, list[float]] = {}
+    rss_growth = {"rss_down": 0.0, "rss_up": 0.0}
+
+    async with HttpClient("bench", origin, {"Authorization": "Bearer bench-key"}) as client:
+
+        async def ours_down() -> None:
+            with RssPeak() as rss:
+                await download(client, url, dest, same_origin=False)
+            rss_growth["rss_down"] = max(rss_growth["rss_down"], rss.growth_mb)
+            assert dest.stat().st_size == size
+
+        async def ours_null() -> None:
+            # the same HTTP stack with the body thrown away: what to hold against -o /dev/null
+            async with client.stream("GET", url, auth=False) as resp:
+                async for _chunk in resp.aiter_raw():
+                    pass
+
+        async def ours_up() -> None:
+            with RssPeak() as rss:
+                await put_presigned(client, f"{origin}/blobs/up", src, "application/octet-stream")
+            rss_growth["rss_up"] = max(rss_growth["rss_up"], rss.growth_mb)
+
+        async def curl_down_file() -> None:
+            curl(["-o", str(dest), url])
+            fd = os.open(dest, os.O_RDONLY)  # like for like: our download fsyncs, curl does not
+            os.fsync(fd)
+            os.close(fd)
+
+        async def curl_down_null() -> None:
+            curl(["-o", "/dev/null", url])
+
+        async def curl_up() -> None:
+            curl(["-T", str(src), f"{origin}/blobs/up2", "-o", "/dev/null"])
+
+        pairs = [
+            (ours_down, curl_down_file),
+            (ours_null, curl_down_null),
+            (ours_up, curl_up),
+        ]
+        for round_no in range(repeat):
+            for pair in pairs:
+                for fn in pair if round_no % 2 == 0 else pair[::-1]:
+                    dest.unlink(missing_ok=True)
+                    os.sync()  # start without the previous measurement's writeback running
+                    t0 = time.perf_counter()
+                    await fn()
+                    runs.setdefault(fn.__name__, []).append(size / (time.perf_counter() - t0))
+    dest.unlink(missing_ok=True)
+    return {**{k: statistics.median(v) for k, v in runs.items()}, **rss_growth}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size-mb", type=int, default=1024)
+    parser.add_argument("--repeat", type=int, default=4, help="rounds; medians are shown")
+    parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.serve:
+        serve(args.serve)
+        return 0
+    if not shutil.which("curl"):
+        print("curl is needed for the comparison", file=sys.stderr)
+        return 2
+    work = Path(tempfile.mkdtemp(prefix="reelroom-bench-"))
+    try:
+        src = work / "src.bin"
+        make_file(src, args.size_mb)
+        size = src.stat().st_size
+        server = subprocess.Popen(
+            [sys.executable, "-m", "benchmarks.transfer", "--serve", str(src)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert server.stdout is not None
+            origin = server.stdout.readline().strip()
+            r = asyncio.run(run(origin, src, work, size, args.repeat))
+        finally:
+            assert server.stdin is not None
+            server.stdin.close()
+            server.wait(10)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    def mbs(v: float) -> str:
+        return f"{v / MiB:8.1f} MiB/s"
+
+    def line(label: str, key: str, ref: str | None = None) -> None:
+        ratio = f"   {r[key] / r[ref]:.2f}x curl" if ref else ""
+        print(f"  {label:34s} {r[key] / MiB:8.1f} MiB/s{ratio}")
+
+    print(f"file {args.size_mb} MiB, median of {args.repeat} rounds; server: harness CdnOrigin")
+    print("download")
+    line("ours, to disk + fsync", "ours_down", "curl_down_file")
+    line("curl -o FILE + fsync", "curl_down_file")
+    line("ours, body discarded (HTTP stack)", "ours_null", "curl_down_null")
+    line("curl -o /dev/null", "curl_down_null")
+    print("upload")
+    line("ours, streamed PUT", "ours_up", "curl_up")
+    line("curl -T FILE", "curl_up")
+    print(
+        f"peak RSS growth: download {r['rss_down']:.1f} MiB, upload {r['rss_up']:.1f} MiB"
+        " (target <= 64)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
