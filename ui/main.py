@@ -3,7 +3,6 @@ that is already loaded) and the whole app runs on qasync's asyncio loop."""
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import sys
 
@@ -24,61 +23,97 @@ def build_studio(parent=None):
         return Studio.open()
 
 
-def create_window(studio):
-    """The main window with the last project open, or the project picker on first start."""
-    from ui.main_window import MainWindow
-    from ui.theme import apply_theme
-    from PySide6.QtWidgets import QApplication
-
-    apply_theme(QApplication.instance(), studio.settings.theme)
-    window = MainWindow(studio)
+def attach_studio(window, studio) -> None:
+    """Put the studio into the window and open the last project (if any)."""
+    window.attach(studio)
     last = studio.settings.last_project
     if last and studio.projects.get(last):
         window.open_project(last)
+
+
+def create_window(studio):
+    """The main window with the last project open (tests and tools use this)."""
+    from ui.main_window import MainWindow
+
+    window = MainWindow(studio.paths.config)
+    attach_studio(window, studio)
     return window
 
 
-async def _run(window, exit_after_paint: bool) -> None:
+async def _run(window, exit_after_paint: bool) -> int:
+    """The window has painted; now load the core and open the library."""
     from PySide6.QtWidgets import QApplication
+
+    from app.logsetup import configure_logging
 
     app = QApplication.instance()
     done = asyncio.get_running_loop().create_future()
     app.aboutToQuit.connect(lambda: done.done() or done.set_result(None))
+
+    configure_logging()
+    studio = build_studio(window)
+    if studio is None:
+        return 1
+    window.studio_to_close = studio
+    attach_studio(window, studio)
     if exit_after_paint:
-        window.first_painted.connect(lambda: (print("painted", flush=True), app.quit()))
-    window.show()
-    if window.studio.document is None and not exit_after_paint:
+        app.quit()
+    elif studio.document is None:
         window.show_project_picker()
     await done
+    return 0
+
+
+USAGE = """usage: reelroom [--exit-after-paint]
+
+Start the Reelroom studio.
+  --exit-after-paint  quit as soon as the window has painted (start-up benchmark)
+"""
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="reelroom")
-    parser.add_argument("--exit-after-paint", action="store_true",
-                        help="quit as soon as the window has painted (start-up benchmark)")
-    args = parser.parse_args(argv if argv is not None else sys.argv[1:])
+    # a hand-read flag: argparse alone would add measurably to start-up
+    argv = sys.argv[1:] if argv is None else argv
+    if any(a in ("-h", "--help") for a in argv):
+        print(USAGE)
+        return 0
+    unknown = [a for a in argv if a != "--exit-after-paint"]
+    if unknown:
+        print(f"reelroom: unknown option {unknown[0]}\n{USAGE}", file=sys.stderr)
+        return 2
+    exit_after_paint = "--exit-after-paint" in argv
 
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    import qasync
+    from ui.main_window import MainWindow
 
-    from app.logsetup import configure_logging
-
-    configure_logging()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Reelroom")
     app.setOrganizationName("Reelroom")
-    studio = build_studio()
-    if studio is None:
-        return 1
-    window = create_window(studio)
+    window = MainWindow()
+    window.show()
+    # Paint the window before asyncio, qasync and the core are even imported: the user sees
+    # the studio at once. This runs before any coroutine exists, so it nests nothing.
+    first_paint = QEventLoop()
+    window.first_painted.connect(first_paint.quit)
+    QTimer.singleShot(3000, first_paint.quit)  # never wait forever on a platform that won't paint
+    first_paint.exec()
+    if exit_after_paint:
+        print("painted", flush=True)
+
+    import qasync  # after PySide6: qasync binds to the Qt module already imported
+
+    code = 1
     try:
-        qasync.run(_run(window, args.exit_after_paint))
+        code = qasync.run(_run(window, exit_after_paint))
     except asyncio.CancelledError:
         pass
     finally:
-        studio.close()
-    return 0
+        studio = getattr(window, "studio_to_close", None)
+        if studio is not None:
+            studio.close()
+    return code
 
 
 if __name__ == "__main__":

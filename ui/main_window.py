@@ -2,41 +2,41 @@
 
 from __future__ import annotations
 
-import base64
-import json
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMessageBox, QWidget
 
-from app import __version__
-from app.fsutil import atomic_write_text
-from app.services.project_document import ProjectDocument
-from app.services.studio import Studio
 from ui.actions import Actions
-from ui.inspector.panel import ShotInspector
 from ui.panels.empty_state import EmptyState
 from ui.theme import apply_theme
-from ui.timeline.panel import TimelinePanel
-from ui.undo import UndoController
 
 UI_STATE_VERSION = 1
 
 
 class MainWindow(QMainWindow):
+    """Built in two steps so the window paints before the core is even imported: the shell
+    (docks, menus, layout) first, then `attach(studio)` puts the working panels in."""
+
     first_painted = Signal()
 
-    def __init__(self, studio: Studio) -> None:
+    def __init__(self, config_dir: Path | None = None) -> None:
         super().__init__()
-        self.studio = studio
+        self.studio = None
+        self._config_dir = config_dir
         self._painted = False
         self.setWindowTitle("Reelroom")
         self.undo_stack = QUndoStack(self)
-        self.undo = UndoController(self.undo_stack)
         self.actions = Actions(self, self.undo_stack)
+        for a in (self.actions.add_shot, self.actions.duplicate_shot, self.actions.delete_shot,
+                  self.actions.split_shot, self.actions.move_left, self.actions.move_right,
+                  self.actions.new_project, self.actions.open_project, self.actions.settings,
+                  self.actions.diagnostics):
+            a.setEnabled(False)  # until the library is open
 
-        self.timeline = TimelinePanel(self.undo)
-        self.inspector = ShotInspector(self.undo)
+        self.timeline = EmptyState("Opening your library…")
+        self.inspector = EmptyState("")
         self.queue_panel = EmptyState(
             "Generation queue\n\nJobs you send to video services appear here with their "
             "progress, queue position, cost and ETA.")
@@ -48,10 +48,27 @@ class MainWindow(QMainWindow):
         self.docks: dict[str, QDockWidget] = {}
         self._build_docks()
         self._build_menus()
-        self._connect()
         self.setDockNestingEnabled(True)
         self.resize(1400, 860)
         self._restore_layout()
+
+    def attach(self, studio) -> None:
+        """Open for business: the core is loaded, put the working panels in the docks."""
+        from ui.inspector.panel import ShotInspector
+        from ui.timeline.panel import TimelinePanel
+        from ui.undo import UndoController
+
+        self.studio = studio
+        self._config_dir = studio.paths.config
+        self.undo = UndoController(self.undo_stack)
+        self.timeline = TimelinePanel(self.undo)
+        self.inspector = ShotInspector(self.undo)
+        self.docks["timeline"].setWidget(self.timeline)
+        self.docks["inspector"].setWidget(self.inspector)
+        for a in self.actions.__dict__.values():
+            a.setEnabled(True)
+        self._connect()
+        apply_theme(QApplication.instance(), studio.settings.theme)
         self.statusBar().showMessage("Ready")
 
     # -- layout ---------------------------------------------------------------------------
@@ -128,10 +145,10 @@ class MainWindow(QMainWindow):
         self._sync_theme_actions()
 
     # -- projects -------------------------------------------------------------------------
-    def open_project(self, project_id: str) -> ProjectDocument:
+    def open_project(self, project_id: str):
         return self.studio.open_project(project_id)
 
-    def _project_opened(self, doc: ProjectDocument) -> None:
+    def _project_opened(self, doc) -> None:
         self.undo.set_document(doc)
         self.timeline.set_document(doc)
         self.inspector.set_document(doc)
@@ -167,6 +184,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_about(self) -> None:
+        from app import __version__
+
         QMessageBox.about(
             self, "About Reelroom",
             f"<b>Reelroom {__version__}</b><br>A desktop studio for AI video.<br><br>"
@@ -197,10 +216,17 @@ class MainWindow(QMainWindow):
         self.actions.theme_dark.setChecked(theme == "dark")
 
     # -- window state ---------------------------------------------------------------------
-    def _state_file(self):
-        return self.studio.paths.config / "window.json"
+    def _state_file(self) -> Path:
+        if self._config_dir is None:
+            from app.paths import resolve_paths
+
+            self._config_dir = resolve_paths().config
+        return self._config_dir / "window.json"
 
     def _restore_layout(self) -> None:
+        import base64
+        import json
+
         try:
             data = json.loads(self._state_file().read_text(encoding="utf-8"))
             if data.get("version") != UI_STATE_VERSION:
@@ -211,6 +237,11 @@ class MainWindow(QMainWindow):
             pass  # first run or an unreadable file: the default layout is fine
 
     def save_layout(self) -> None:
+        import base64
+        import json
+
+        from app.fsutil import atomic_write_text
+
         data = {
             "version": UI_STATE_VERSION,
             "geometry": base64.b64encode(bytes(self.saveGeometry())).decode(),
