@@ -49,8 +49,7 @@ class Database:
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
                 if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                     raise sqlite3.DatabaseError("integrity check failed")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
         except sqlite3.DatabaseError as exc:
             aside = _keep_aside(self.path, "corrupt") if existed else None
             raise LibraryCorrupt(
@@ -58,8 +57,7 @@ class Database:
                 self.path,
                 aside,
             ) from exc
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > latest_version():
+        if version > latest_version():  # checked before anything writes to the file
             conn.close()
             aside = _keep_aside(self.path, "newer")
             raise LibraryTooNew(
@@ -69,6 +67,8 @@ class Database:
                 self.path,
                 aside,
             )
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
         self._migrate(conn, version)
         return conn
 

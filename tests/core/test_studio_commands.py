@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.domain import CameraMove, ShotType
+from app.domain import CameraMove, Element, ShotType
 from app.services.commands import (
     AddElement,
     AddShots,
@@ -18,7 +18,6 @@ from app.services.commands import (
 )
 from app.services.history import History
 from app.services.studio import Studio
-from app.domain import Element
 
 
 def stored_rows(studio: Studio, project_id: str) -> list[tuple]:

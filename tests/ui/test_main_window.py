@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.services.commands import UpdateShot
 from app.services.studio import Studio
-from ui.main import build_studio, create_window
 from tests.support.dnd import drop
+from ui.main import build_studio, create_window
 from ui.timeline.model import SHOT_MIME
 
 

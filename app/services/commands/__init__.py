@@ -2,6 +2,7 @@
 the CLI and tests use app.services.history.History."""
 
 from app.services.commands.base import Command, MacroCommand
+from app.services.commands.comments import AddComment, DeleteComment
 from app.services.commands.elements import AddElement, DeleteElement, UpdateElement
 from app.services.commands.project import RenameProject
 from app.services.commands.shots import (
@@ -13,7 +14,6 @@ from app.services.commands.shots import (
     UpdateShot,
 )
 from app.services.commands.takes import DeleteTake, SelectTake, SetTakeFlags
-from app.services.commands.comments import AddComment, DeleteComment
 
 __all__ = [
     "AddComment",
