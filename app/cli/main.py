@@ -13,6 +13,7 @@ from app import __version__
 COMMAND_MODULES = [
     "app.cli.doctor_cmd",
     "app.cli.project_cmds",
+    "app.cli.provider_cmds",
 ]
 
 

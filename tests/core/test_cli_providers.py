@@ -1,0 +1,134 @@
+"""`reelroom-cli` provider commands: generate end to end in a subprocess against the fake OpenAI
+service; the quick commands in-process (memory keyring, no log handlers installed)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from app.cli.common import CliError
+from app.cli.main import build_parser
+from tests.fakes.openai import FakeOpenAI, content_bytes
+
+KEY = "sk-cli-test-key-0123456789"
+
+
+def run(*argv: str) -> int:
+    """What main() does, minus configure_logging (which would keep a file open for the run)."""
+    args = build_parser().parse_args(list(argv))
+    try:
+        return int(args.func(args) or 0)
+    except CliError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.code
+
+
+def cli(*argv: str, home, env: dict[str, str], cwd=None) -> subprocess.CompletedProcess:
+    full = {
+        **os.environ,
+        **env,
+        "REELROOM_HOME": str(home),
+        # the subprocess must not read or write the real keyring of this machine
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "app.cli.main", *argv],
+        capture_output=True, text=True, env=full, timeout=120, cwd=cwd,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def openai_fake() -> Iterator[FakeOpenAI]:
+    with FakeOpenAI(polls=3, poll_after_ms=10) as svc:
+        yield svc
+
+
+def test_generate_downloads_the_video_the_service_made(openai_fake, reelroom_home, tmp_path):
+    out = tmp_path / "clip.mp4"
+    env = {"REELROOM_OPENAI_BASE_URL": openai_fake.base_url, "REELROOM_OPENAI_API_KEY": KEY}
+    done = cli("generate", "openai", "--model", "sora-2", "--prompt", "a fox in snow",
+               "--param", "seconds=4", "--out", str(out), home=reelroom_home, env=env)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    (video_id,) = openai_fake.videos
+    assert out.read_bytes() == content_bytes(video_id, "video")
+    assert "in_progress 33%" in done.stderr and "completed 100%" in done.stderr
+    assert KEY not in done.stdout + done.stderr
+    (create,) = openai_fake.creates
+    assert create["seconds"]["value"] == b"4" and create["prompt"]["value"] == b"a fox in snow"
+
+
+def test_generate_failure_exits_non_zero_with_the_service_message(reelroom_home, tmp_path):
+    with FakeOpenAI(polls=1, fail_jobs=True, failure_message="Blocked: likeness of a person") as f:
+        env = {"REELROOM_OPENAI_BASE_URL": f.base_url, "REELROOM_OPENAI_API_KEY": KEY}
+        done = cli("generate", "openai", "--model", "sora-2", "--prompt", "x",
+                   home=reelroom_home, env=env, cwd=tmp_path)  # fmt: skip
+    assert done.returncode != 0
+    assert "Blocked: likeness of a person" in done.stderr
+    assert not list(tmp_path.glob("*.mp4*"))  # nothing downloaded or half-written
+
+
+def test_generate_refuses_bad_input_before_sending(openai_fake, capsys, monkeypatch):
+    monkeypatch.setenv("REELROOM_OPENAI_BASE_URL", openai_fake.base_url)
+    monkeypatch.setenv("REELROOM_OPENAI_API_KEY", KEY)
+    code = run("generate", "openai", "--model", "sora-2", "--prompt", "x", "--param", "seconds=5")
+    assert code != 0
+    assert "seconds must be one of 4, 8, 12" in capsys.readouterr().err
+    assert openai_fake.requests == []
+
+
+def test_cost_prints_the_price(capsys):
+    code = run("cost", "shuttleai", "--model", "sora", "--param", "width=1280",
+               "--param", "height=720", "--param", "n_seconds=5")  # fmt: skip
+    assert code == 0 and capsys.readouterr().out.startswith("$0.60")
+    code = run("--json", "cost", "openai", "--model", "sora-2", "--param", "seconds=12")
+    assert code == 0 and json.loads(capsys.readouterr().out)["amount"] == pytest.approx(1.20)
+
+
+def test_keys_set_from_stdin_then_providers_shows_the_source_not_the_key(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(KEY + "\n"))
+    assert run("keys", "set", "shuttleai") == 0
+    assert "stored in the keyring" in capsys.readouterr().out
+    assert run("--json", "providers") == 0
+    out = capsys.readouterr().out
+    rows = {r["name"]: r for r in json.loads(out)}
+    assert rows["shuttleai"]["key"] == "keyring" and rows["openai"]["key"] == "missing"
+    assert rows["openai"]["display_name"] == "OpenAI Videos (Sora 2)"
+    assert KEY not in out
+    assert run("keys", "delete", "shuttleai") == 0
+    capsys.readouterr()
+    run("--json", "providers")
+    rows = {r["name"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rows["shuttleai"]["key"] == "missing"
+
+
+def test_keys_set_without_a_keyring_says_it_is_session_only(no_keyring, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(KEY + "\n"))
+    assert run("keys", "set", "openai") == 0
+    captured = capsys.readouterr()
+    assert "session only" in captured.err and "REELROOM_OPENAI_API_KEY" in captured.err
+    assert KEY not in captured.out + captured.err
+
+
+def test_models_lists_parameters_with_allowed_values(capsys):
+    assert run("models", "shuttleai") == 0
+    out = capsys.readouterr().out
+    assert "sora" in out and "width: integer, default 1280, one of 480, 720, 854" in out
+    assert "n_seconds: integer, default 5, 1–20" in out
+
+
+def test_upload_to_a_service_without_uploads_is_refused(capsys, tmp_path):
+    f = tmp_path / "a.mp4"
+    f.write_bytes(b"x")
+    assert run("upload", "openai", str(f)) != 0
+    assert "openai does not take uploads" in capsys.readouterr().err
+
+
+def test_unknown_provider_is_named(capsys):
+    assert run("cost", "nosuch", "--model", "m") == 2
+    assert "unknown provider 'nosuch'" in capsys.readouterr().err
