@@ -178,11 +178,13 @@ def cmd_keys_set(args: argparse.Namespace) -> int:
     finally:
         studio.close()
     if where == "session":
+        # a CLI process ends right away: a key held in its memory would be gone already
         why = "as asked" if args.session_only else backend.detail
-        print(
-            f"warning: the key is kept for this session only ({why}); this command's session "
-            f"ends now, so set REELROOM_{args.provider.upper()}_API_KEY to keep using it.",
-            file=sys.stderr,
+        raise CliError(
+            f"the key for {args.provider} was not stored ({why}). For scripts, set "
+            f"REELROOM_{args.provider.upper()}_API_KEY in the environment; in the app, "
+            "Settings can keep a key for the session.",
+            1,
         )
     emit(
         args,

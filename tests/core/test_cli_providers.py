@@ -107,11 +107,11 @@ def test_keys_set_from_stdin_then_providers_shows_the_source_not_the_key(capsys,
     assert rows["shuttleai"]["key"] == "missing"
 
 
-def test_keys_set_without_a_keyring_says_it_is_session_only(no_keyring, capsys, monkeypatch):
+def test_keys_set_without_a_keyring_refuses_and_says_what_to_do(no_keyring, capsys, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.StringIO(KEY + "\n"))
-    assert run("keys", "set", "openai") == 0
+    assert run("keys", "set", "openai") == 1
     captured = capsys.readouterr()
-    assert "session only" in captured.err and "REELROOM_OPENAI_API_KEY" in captured.err
+    assert "was not stored" in captured.err and "REELROOM_OPENAI_API_KEY" in captured.err
     assert KEY not in captured.out + captured.err
 
 
