@@ -14,6 +14,7 @@ COMMAND_MODULES = [
     "app.cli.doctor_cmd",
     "app.cli.project_cmds",
     "app.cli.provider_cmds",
+    "app.cli.describe_cmd",
 ]
 
 
