@@ -131,6 +131,24 @@ class Output(BaseModel):
 ProgressCallback = Callable[[int, int | None], None]  # bytes done, total (if known)
 
 
+class UploadResult(BaseModel):
+    """A file now held by a service: the id to reference it by in later requests."""
+
+    provider: str
+    remote_id: str
+    route: str = "direct"  # direct | multipart | signed_url
+    size: int = 0
+    data: dict[str, Any] = Field(default_factory=dict)
+
+
+@runtime_checkable
+class Uploader(Protocol):
+    """Providers with Capability.UPLOAD: one way to put a local file on the service."""
+
+    async def upload(self, path: Path, on_progress: ProgressCallback | None = None
+                     ) -> UploadResult: ...
+
+
 @runtime_checkable
 class Provider(Protocol):
     """One cloud service. Extras beyond this (remix, assets, export, audio description …) are

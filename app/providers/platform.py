@@ -30,6 +30,7 @@ from app.providers.base import (
     ProgressEvent,
     ProviderConfig,
     RemoteHandle,
+    UploadResult,
 )
 from app.providers.errors import (
     NotReadyError,
@@ -169,6 +170,15 @@ class Platform:
             remote_id=ids[0],
             extra={"kind": kind, "job_ids": ids, "submitted_at": time.time()},
         )
+
+    async def upload(self, path: Path, on_progress: ProgressCallback | None = None
+                     ) -> UploadResult:
+        """The Uploader entry point: the platform takes input images."""
+        size = Path(path).stat().st_size
+        name = await self.upload_image(Path(path))
+        if on_progress is not None:
+            on_progress(size, size)
+        return UploadResult(provider=self.name, remote_id=name, size=size)
 
     async def upload_image(self, path: Path) -> str:
         """Upload an input image (/api/upload-image); returns the server's file name."""

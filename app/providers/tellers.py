@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import mimetypes
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
@@ -41,6 +42,7 @@ from app.providers.base import (
     ProgressEvent,
     ProviderConfig,
     RemoteHandle,
+    UploadResult,
 )
 from app.providers.errors import (
     AmbiguousSubmitError,
@@ -302,6 +304,16 @@ class Tellers:
         await self._client.aclose()
 
     # -- extras: assets, files, tasks, export ----------------------------------------
+    async def upload(self, path: Path, on_progress: ProgressCallback | None = None
+                     ) -> UploadResult:
+        """The Uploader entry point: the asset's type follows the file's kind."""
+        kind = (mimetypes.guess_type(Path(path).name)[0] or "video/").split("/")[0]
+        asset = await self.upload_asset(path, kind if kind in ("video", "audio", "image")
+                                        else "video", on_progress)
+        return UploadResult(provider=self.name, remote_id=asset.asset_id, size=asset.size,
+                            route="multipart" if asset.multipart else "direct",
+                            data=asset.model_dump(exclude={"raw"}))
+
     async def upload_asset(
         self,
         path: Path,

@@ -31,6 +31,7 @@ from app.providers.base import (
     ProgressEvent,
     ProviderConfig,
     RemoteHandle,
+    UploadResult,
 )
 from app.providers.errors import (
     AuthError,
@@ -272,6 +273,15 @@ class ViddyScribe:
     def upload_route(self, path: Path) -> Literal["direct", "signed_url"]:
         """How a file will be uploaded; callers say so up front for big files."""
         return "signed_url" if Path(path).stat().st_size > self.direct_upload_limit else "direct"
+
+    async def upload(self, path: Path, on_progress: ProgressCallback | None = None
+                     ) -> UploadResult:
+        """The Uploader entry point (direct up to the limit, signed URL beyond it)."""
+        route = self.upload_route(Path(path))
+        media = await self.upload_media(path, on_progress)
+        return UploadResult(provider=self.name, remote_id=media.media_id, route=route,
+                            size=Path(path).stat().st_size,
+                            data=media.model_dump(exclude={"raw"}))
 
     async def upload_media(
         self, path: Path, on_progress: ProgressCallback | None = None

@@ -132,3 +132,22 @@ def test_upload_to_a_service_without_uploads_is_refused(capsys, tmp_path):
 def test_unknown_provider_is_named(capsys):
     assert run("cost", "nosuch", "--model", "m") == 2
     assert "unknown provider 'nosuch'" in capsys.readouterr().err
+
+
+def test_upload_puts_a_file_on_the_platform_and_prints_its_id(tmp_path, capsys, monkeypatch):
+    from tests.fakes import platform as platform_fake
+
+    image = tmp_path / "ref.png"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 2048)
+    fake = platform_fake.create()
+    fake.start()
+    try:
+        monkeypatch.setenv("REELROOM_PLATFORM_BASE_URL", fake.base_url)
+        monkeypatch.setenv("REELROOM_PLATFORM_API_KEY", platform_fake.API_KEY)
+        assert run("--json", "upload", "platform", str(image)) == 0
+        data = json.loads(capsys.readouterr().out)
+        assert data["provider"] == "platform" and data["remote_id"]
+        uploads = [r for r in fake.requests if r.path.endswith("/upload-image")]
+        assert len(uploads) == 1
+    finally:
+        fake.stop()
