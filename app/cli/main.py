@@ -15,6 +15,7 @@ COMMAND_MODULES = [
     "app.cli.project_cmds",
     "app.cli.provider_cmds",
     "app.cli.describe_cmd",
+    "app.cli.queue_cmds",
 ]
 
 

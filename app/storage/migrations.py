@@ -57,6 +57,58 @@ MIGRATIONS: list[str] = [
         count INTEGER NOT NULL DEFAULT 1
     );
     """,
+    # 2: the generation queue, the spend ledger and the media cache index
+    """
+    CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        shot_id TEXT,
+        provider TEXT NOT NULL,
+        model TEXT NOT NULL DEFAULT '',
+        request TEXT NOT NULL,
+        estimated_cost REAL,
+        cost_currency TEXT NOT NULL DEFAULT 'USD',
+        state TEXT NOT NULL,
+        handle TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        priority INTEGER NOT NULL DEFAULT 0,
+        position REAL NOT NULL,
+        created REAL NOT NULL,
+        updated REAL NOT NULL,
+        started REAL,
+        finished REAL,
+        last_error TEXT,
+        percent REAL,
+        queue_position INTEGER,
+        eta REAL,
+        media_path TEXT,
+        take_id TEXT,
+        batch_id TEXT
+    );
+    CREATE INDEX jobs_by_state ON jobs(state, priority, position);
+    CREATE INDEX jobs_by_project ON jobs(project_id, created);
+    CREATE TABLE spend (
+        job_id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        day TEXT NOT NULL,
+        amount REAL NOT NULL,
+        currency TEXT NOT NULL,
+        recorded REAL NOT NULL
+    );
+    CREATE INDEX spend_by_day ON spend(day, provider);
+    CREATE TABLE media_cache (
+        name TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        last_access REAL NOT NULL,
+        refetchable INTEGER NOT NULL DEFAULT 0,
+        created REAL NOT NULL
+    );
+    CREATE TABLE queue_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
 ]
 
 

@@ -1,0 +1,155 @@
+"""The jobs table. Every state change is one conditional UPDATE inside a transaction, so two
+processes (the GUI and `reelroom-cli queue run`) can never both claim the same queued job."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from app.domain.ids import now
+from app.providers.base import GenerationRequest, RemoteHandle
+from app.services.queue.jobs import TRANSITIONS, IllegalTransition, Job, JobState
+from app.storage.database import Database
+
+_COLUMNS = (
+    "id", "project_id", "shot_id", "provider", "model", "request", "estimated_cost",
+    "cost_currency", "state", "handle", "attempts", "priority", "position", "created",
+    "updated", "started", "finished", "last_error", "percent", "queue_position", "eta",
+    "media_path", "take_id", "batch_id",
+)  # fmt: skip
+_PLAIN_FIELDS = {"attempts", "started", "finished", "last_error", "percent", "queue_position",
+                 "eta", "media_path", "take_id", "priority", "position", "estimated_cost"}
+_PAUSED_KEY = "paused"
+
+
+def _row_to_job(row: sqlite3.Row) -> Job:
+    data = dict(row)
+    data["request"] = GenerationRequest.model_validate_json(data["request"])
+    data["handle"] = RemoteHandle.model_validate_json(data["handle"]) if data["handle"] else None
+    return Job.model_validate(data)
+
+
+def _values(job: Job) -> tuple[Any, ...]:
+    data = job.model_dump(mode="json")
+    data["request"] = job.request.model_dump_json()
+    data["handle"] = job.handle.model_dump_json() if job.handle else None
+    return tuple(data[c] for c in _COLUMNS)
+
+
+class JobStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- reading ---------------------------------------------------------------------------
+    def get(self, job_id: str) -> Job | None:
+        row = self.db.conn.execute("SELECT * FROM jobs WHERE id = ?", (job_id,)).fetchone()
+        return _row_to_job(row) if row else None
+
+    def find(self, prefix: str) -> Job | None:
+        """A job by id or by an unambiguous id prefix (the CLI shows 8 characters)."""
+        rows = self.db.conn.execute(
+            "SELECT * FROM jobs WHERE id LIKE ? LIMIT 2", (prefix.replace("%", "") + "%",)
+        ).fetchall()
+        return _row_to_job(rows[0]) if len(rows) == 1 else None
+
+    def list(self, *, project_id: str | None = None,
+             states: Iterable[JobState] | None = None) -> list[Job]:
+        sql, args = "SELECT * FROM jobs WHERE 1", []
+        if project_id is not None:
+            sql += " AND project_id = ?"
+            args.append(project_id)
+        if states is not None:
+            states = list(states)
+            sql += f" AND state IN ({','.join('?' * len(states))})"
+            args += [s.value for s in states]
+        sql += " ORDER BY priority DESC, position, created"
+        return [_row_to_job(r) for r in self.db.conn.execute(sql, args).fetchall()]
+
+    def pending(self) -> list[Job]:
+        """Queued jobs in the order they will be sent."""
+        return self.list(states=[JobState.QUEUED])
+
+    def counts(self) -> dict[JobState, int]:
+        rows = self.db.conn.execute("SELECT state, count(*) FROM jobs GROUP BY state").fetchall()
+        return {JobState(r[0]): r[1] for r in rows}
+
+    # -- writing ---------------------------------------------------------------------------
+    def add(self, jobs: Sequence[Job]) -> list[Job]:
+        """Insert jobs at the end of the manual order, all or none."""
+        with self.db.transaction() as c:
+            last = c.execute("SELECT coalesce(max(position), 0) FROM jobs").fetchone()[0]
+            placed = [j.model_copy(update={"position": last + i + 1}) for i, j in enumerate(jobs)]
+            c.executemany(
+                f"INSERT INTO jobs ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' * len(_COLUMNS))})",
+                [_values(j) for j in placed],
+            )
+        return placed
+
+    def transition(self, job_id: str, to: JobState, *, handle: RemoteHandle | None = None,
+                   clear_handle: bool = False, **fields: Any) -> Job:
+        """Move a job to `to` (with extra column values) if that is a legal move from the state
+        it is in now; raise IllegalTransition otherwise. Returns the job as written."""
+        unknown = set(fields) - _PLAIN_FIELDS
+        if unknown:
+            raise ValueError(f"not a job field: {', '.join(sorted(unknown))}")
+        with self.db.transaction() as c:
+            row = c.execute("SELECT state FROM jobs WHERE id = ?", (job_id,)).fetchone()
+            if row is None:
+                raise KeyError(f"no job {job_id}")
+            current = JobState(row[0])
+            if to not in TRANSITIONS[current]:
+                raise IllegalTransition(f"job {job_id[:8]} is {current}; it cannot become {to}")
+            sets = {"state": to.value, "updated": now(), **fields}
+            if handle is not None:
+                sets["handle"] = handle.model_dump_json()
+            elif clear_handle:
+                sets["handle"] = None
+            c.execute(
+                f"UPDATE jobs SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
+                (*sets.values(), job_id),
+            )
+        job = self.get(job_id)
+        assert job is not None
+        return job
+
+    def update(self, job_id: str, *, handle: RemoteHandle | None = None, **fields: Any) -> Job:
+        """Write progress or bookkeeping fields without changing state."""
+        unknown = set(fields) - _PLAIN_FIELDS
+        if unknown:
+            raise ValueError(f"not a job field: {', '.join(sorted(unknown))}")
+        sets = {"updated": now(), **fields}
+        if handle is not None:
+            sets["handle"] = handle.model_dump_json()
+        with self.db.transaction() as c:
+            c.execute(f"UPDATE jobs SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
+                      (*sets.values(), job_id))
+        job = self.get(job_id)
+        if job is None:
+            raise KeyError(f"no job {job_id}")
+        return job
+
+    def reorder(self, job_ids: Sequence[str]) -> None:
+        """Give these pending jobs this manual order, ahead of the other pending jobs' slots
+        they occupied (positions are reused, so jobs not named keep theirs)."""
+        with self.db.transaction() as c:
+            marks = ",".join("?" * len(job_ids))
+            slots = sorted(r[0] for r in c.execute(
+                f"SELECT position FROM jobs WHERE id IN ({marks}) AND state = 'queued'",
+                list(job_ids)).fetchall())
+            if len(slots) != len(job_ids):
+                raise ValueError("only queued jobs can be reordered")
+            c.executemany("UPDATE jobs SET position = ? WHERE id = ?",
+                          list(zip(slots, job_ids, strict=True)))
+
+    # -- the paused flag (shared by every process on this library) --------------------------
+    def paused(self) -> bool:
+        row = self.db.conn.execute(
+            "SELECT value FROM queue_state WHERE key = ?", (_PAUSED_KEY,)).fetchone()
+        return bool(row and json.loads(row[0]))
+
+    def set_paused(self, paused: bool) -> None:
+        with self.db.transaction() as c:
+            c.execute("INSERT INTO queue_state (key, value) VALUES (?, ?) ON CONFLICT(key)"
+                      " DO UPDATE SET value = excluded.value", (_PAUSED_KEY, json.dumps(paused)))

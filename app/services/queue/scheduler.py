@@ -1,0 +1,311 @@
+"""The queue: one per running app. It sends queued jobs in priority/manual order while keeping
+each provider under its concurrency setting, resumes unfinished jobs on start, and offers
+pause, cancel, retry and batch generation. Everything it decides is read from and written to
+the jobs table, so another process (the CLI) sees and can change the same queue."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from psygnal import Signal
+
+from app.domain.ids import new_id, now
+from app.providers.base import CostEstimate, GenerationRequest, Provider
+from app.services.queue.job_store import JobStore
+from app.services.queue.jobs import ACTIVE, RETRYABLE, Job, JobState
+from app.services.queue.ledger import Ledger
+from app.services.queue.media_cache import MediaCache
+from app.services.queue.planning import request_for_shot
+from app.services.queue.runner import JobRunner, RunnerContext
+from app.storage.shots import ShotRepository
+from app.storage.takes import TakeRepository
+
+log = logging.getLogger(__name__)
+
+BILLED_NOTE = "it had already been sent to {p}, which may still bill for it"
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """One job to queue: which shot, which provider, what to send."""
+
+    project_id: str
+    shot_id: str | None
+    provider: str
+    request: GenerationRequest
+
+
+class Queue:
+    job_added = Signal(object)  # Job
+    job_changed = Signal(object)  # Job
+    batch_finished = Signal()
+
+    def __init__(self, studio, provider_factory: Callable[[str], Provider] | None = None, *,
+                 poll_interval: float = 0.5) -> None:
+        self.studio = studio
+        self.db = studio.db
+        self.store = JobStore(self.db)
+        self.ledger = Ledger(self.db)
+        self.cache = MediaCache(self.db, studio.paths.cache / "media",
+                                studio.settings.cache_size_mb * 1024 * 1024)
+        self._factory = provider_factory or self._default_factory
+        self._providers: dict[str, Provider] = {}
+        self.poll_interval = poll_interval
+        self._tasks: dict[str, asyncio.Task[Job]] = {}
+        self._task_provider: dict[str, str] = {}
+        self._loop_task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+        self._had_work = False
+        self.runner = JobRunner(RunnerContext(
+            db=self.db, store=self.store, ledger=self.ledger, cache=self.cache,
+            providers=self.provider, downloads=studio.paths.cache / "downloads",
+            thumbnails=studio.paths.cache / "thumbnails",
+            document=lambda: studio.document, on_change=self.job_changed.emit,
+        ))
+
+    # -- providers -------------------------------------------------------------------------
+    def _default_factory(self, name: str) -> Provider:
+        from app.providers.config import provider_config
+        from app.providers.registry import create
+
+        config = provider_config(name, self.studio.settings, self.studio.secrets)
+        # local renders (the animatic) live in this studio's cache, not the default one
+        extra = {"cache_dir": str(self.studio.paths.cache / name), **config.extra}
+        return create(name, config.model_copy(update={"extra": extra}))
+
+    def provider(self, name: str) -> Provider:
+        if name not in self._providers:
+            self._providers[name] = self._factory(name)
+        return self._providers[name]
+
+    def concurrency(self, name: str) -> int:
+        return self.studio.settings.provider(name).concurrency
+
+    # -- queuing ---------------------------------------------------------------------------
+    async def estimate(self, specs: Sequence[JobSpec]) -> list[CostEstimate]:
+        """Validate every request (nothing is sent) and price it."""
+        out = []
+        for spec in specs:
+            provider = self.provider(spec.provider)
+            await provider.validate(spec.request)
+            out.append(await provider.estimate_cost(spec.request))
+        return out
+
+    async def enqueue(self, specs: Sequence[JobSpec], *, priority: int = 0) -> list[Job]:
+        """Queue a batch, all or nothing: validated, priced, checked against the budget cap
+        (BudgetExceeded says by how much), then written before anything is sent."""
+        estimates = await self.estimate(specs)
+        batch_usd = sum(e.amount or 0 for e in estimates if e.currency == "USD")
+        self.ledger.check_budget(batch_usd, self.studio.settings.budget_cap_usd)
+        batch = new_id()
+        jobs = [Job(project_id=s.project_id, shot_id=s.shot_id, provider=s.provider,
+                    model=s.request.model, request=s.request, estimated_cost=e.amount,
+                    cost_currency=e.currency, priority=priority, batch_id=batch)
+                for s, e in zip(specs, estimates, strict=True)]
+        jobs = self.store.add(jobs)
+        for job in jobs:
+            self.job_added.emit(job)
+        self._poke()
+        return jobs
+
+    def _shot_specs(self, project_id: str, shot_ids: Sequence[str] | None, takes: int,
+                    provider: str | None, model: str | None) -> list[JobSpec]:
+        shots = ShotRepository(self.db).for_project(project_id)
+        numbered = {s.id: (i, s) for i, s in enumerate(shots, start=1)}
+        wanted = shot_ids if shot_ids is not None else list(numbered)
+        specs = []
+        for sid in wanted:
+            if sid not in numbered:
+                raise KeyError(f"no shot {sid} in this project")
+            number, shot = numbered[sid]
+            name, request = request_for_shot(shot, number, provider=provider, model=model)
+            specs += [JobSpec(project_id, sid, name, request)] * takes
+        return specs
+
+    async def generate_takes(self, project_id: str, shot_id: str, count: int = 1, *,
+                             provider: str | None = None, model: str | None = None,
+                             priority: int = 0) -> list[Job]:
+        """Queue `count` takes of one shot, as the shot is set up now."""
+        if count < 1:
+            raise ValueError("the number of takes must be 1 or more")
+        return await self.enqueue(
+            self._shot_specs(project_id, [shot_id], count, provider, model), priority=priority)
+
+    async def generate_missing(self, project_id: str, *, provider: str | None = None,
+                               model: str | None = None, priority: int = 0) -> list[Job]:
+        """One take for every shot that has no take and none on its way."""
+        have = set(TakeRepository(self.db).counts_for_project(project_id))
+        coming = {j.shot_id for j in self.store.list(
+            project_id=project_id, states=[JobState.QUEUED, *ACTIVE])}
+        shots = [s.id for s in ShotRepository(self.db).for_project(project_id)
+                 if s.id not in have and s.id not in coming]
+        if not shots:
+            return []
+        return await self.enqueue(self._shot_specs(project_id, shots, 1, provider, model),
+                                  priority=priority)
+
+    # -- control ---------------------------------------------------------------------------
+    @property
+    def paused(self) -> bool:
+        return self.store.paused()
+
+    def pause(self) -> None:
+        """Send nothing new; jobs already sent carry on (they are paid for)."""
+        self.store.set_paused(True)
+
+    def resume(self) -> None:
+        self.store.set_paused(False)
+        self._poke()
+
+    def reorder(self, job_ids: Sequence[str]) -> None:
+        self.store.reorder(job_ids)
+        for jid in job_ids:
+            if (job := self.store.get(jid)) is not None:
+                self.job_changed.emit(job)
+
+    def set_priority(self, job_id: str, priority: int) -> None:
+        self.job_changed.emit(self.store.update(job_id, priority=priority))
+        self._poke()
+
+    async def cancel(self, job_id: str) -> Job:
+        """Cancel one job. One not yet sent costs nothing; for one already sent the message
+        says plainly that the service may still bill it."""
+        job = self.store.get(job_id)
+        if job is None:
+            raise KeyError(f"no job {job_id}")
+        if job.state == JobState.QUEUED:
+            job = self.store.transition(job.id, JobState.CANCELLED, finished=now(),
+                                        last_error="Cancelled before it was sent; not billed.")
+        elif job.state in ACTIVE:
+            task = self._tasks.get(job.id)
+            if task is not None:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+            job = self.store.get(job_id) or job
+            if job.state.finished:
+                return job  # it finished while we were stopping it
+            told = False
+            if job.handle is not None:
+                with contextlib.suppress(Exception):
+                    told = await self.provider(job.provider).cancel(job.handle)
+            note = BILLED_NOTE.format(p=job.provider) if job.handle else (
+                f"it may already have reached {job.provider}, which may bill for it")
+            asked = " Reelroom asked the service to stop it." if told else ""
+            job = self.store.transition(job.id, JobState.CANCELLED, finished=now(),
+                                        last_error=f"Cancelled, but {note}.{asked}")
+        else:
+            return job
+        self.job_changed.emit(job)
+        self._poke()
+        return job
+
+    async def cancel_pending(self) -> list[Job]:
+        """Cancel everything not yet sent."""
+        return [await self.cancel(j.id) for j in self.store.pending()]
+
+    async def cancel_all(self) -> list[Job]:
+        """Cancel everything pending and everything running."""
+        jobs = self.store.list(states=[JobState.QUEUED, *ACTIVE])
+        return [await self.cancel(j.id) for j in jobs]
+
+    def retry(self, job_id: str) -> Job:
+        """Queue a failed, cancelled or needs-attention job again (a new send)."""
+        job = self.store.get(job_id)
+        if job is None:
+            raise KeyError(f"no job {job_id}")
+        if job.state not in RETRYABLE:
+            raise ValueError(f"job {job.id[:8]} is {job.state}; only failed, cancelled or "
+                             "needs-attention jobs can be retried")
+        job = self.store.transition(job.id, JobState.QUEUED, clear_handle=True, last_error=None,
+                                    started=None, finished=None, percent=None,
+                                    queue_position=None, eta=None, media_path=None)
+        self.job_changed.emit(job)
+        self._poke()
+        return job
+
+    # -- running ---------------------------------------------------------------------------
+    def _poke(self) -> None:
+        self._wake.set()
+
+    def _spawn(self, job: Job, *, fresh: bool) -> None:
+        self._had_work = True
+        task = asyncio.create_task(self.runner.run(job, fresh=fresh), name=f"job-{job.id[:8]}")
+        self._tasks[job.id] = task
+        self._task_provider[job.id] = job.provider
+        task.add_done_callback(lambda t, jid=job.id: self._finished(jid, t))
+
+    def _finished(self, job_id: str, task: asyncio.Task[Job]) -> None:
+        self._tasks.pop(job_id, None)
+        self._task_provider.pop(job_id, None)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("job %s crashed", job_id[:8], exc_info=task.exception())
+        self._poke()
+
+    def _dispatch(self) -> None:
+        if self.store.paused():
+            return
+        busy = Counter(self._task_provider.values())
+        for job in self.store.pending():
+            if busy[job.provider] >= self.concurrency(job.provider):
+                continue
+            try:
+                claimed = self.store.transition(job.id, JobState.SUBMITTING,
+                                                attempts=job.attempts + 1, started=now())
+            except Exception:  # noqa: BLE001 - claimed or cancelled elsewhere meanwhile
+                continue
+            self.job_changed.emit(claimed)
+            busy[job.provider] += 1
+            self._spawn(claimed, fresh=True)
+
+    def resume_unfinished(self) -> list[Job]:
+        """Pick up jobs a previous run left active: poll running ones again, resume downloads,
+        reconcile ones caught while submitting."""
+        jobs = [j for j in self.store.list(states=ACTIVE) if j.id not in self._tasks]
+        for job in jobs:
+            self._spawn(job, fresh=False)
+        return jobs
+
+    def idle(self) -> bool:
+        return not self._tasks and (self.store.paused() or not self.store.pending())
+
+    async def _loop(self) -> None:
+        while True:
+            self._dispatch()
+            if self._had_work and self.idle():
+                self._had_work = False
+                self.batch_finished.emit()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.poll_interval)
+            self._wake.clear()
+
+    async def start(self) -> None:
+        if self._loop_task is None:
+            self.resume_unfinished()
+            self._loop_task = asyncio.create_task(self._loop(), name="queue")
+
+    async def run_until_idle(self) -> None:
+        """Process the queue until nothing is running and nothing can be sent."""
+        await self.start()
+        while True:
+            await asyncio.sleep(min(self.poll_interval, 0.05))
+            if self.idle():
+                self._dispatch()
+                if self.idle():
+                    return
+
+    async def stop(self) -> None:
+        """Stop working without changing any job: what was active resumes next start."""
+        tasks = [t for t in (self._loop_task, *self._tasks.values()) if t is not None]
+        for t in tasks:
+            t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._loop_task = None
+        for provider in self._providers.values():
+            with contextlib.suppress(Exception):
+                await provider.aclose()
+        self._providers.clear()

@@ -1,0 +1,43 @@
+"""A finished job becomes a take — exactly once. The take has the job's id, and the take and
+the job's `done` are written in one transaction, so a crash leaves either neither or both."""
+
+from __future__ import annotations
+
+from app.domain import Take
+from app.domain.ids import now
+from app.services.project_document import ProjectDocument
+from app.services.queue.job_store import JobStore
+from app.services.queue.jobs import Job, JobState
+from app.storage.database import Database
+from app.storage.shots import ShotRepository
+from app.storage.takes import TakeRepository
+
+
+def _add_without_document(db: Database, take: Take) -> Take:
+    """What ProjectDocument.add_take does, for when that project is not open."""
+    shots = ShotRepository(db)
+    with db.transaction():
+        take = TakeRepository(db).add(take)
+        shot = shots.get(take.shot_id)
+        if shot is not None and shot.selected_take_id is None:
+            shots.update(shot.edited(selected_take_id=take.id, updated=now()))
+    return take
+
+
+def finish_with_take(db: Database, store: JobStore, job: Job, take: Take,
+                     document: ProjectDocument | None) -> tuple[Job, Take]:
+    """Record `take` and mark `job` done in one transaction. When `document` is the job's
+    project, the take goes through it so its in-memory lists and signals follow."""
+    if document is not None and document.project.id != job.project_id:
+        document = None
+    with db.transaction():
+        existing = TakeRepository(db).get(take.id)
+        if existing is not None:
+            take = existing  # written by an earlier attempt that died before `done`
+        elif document is not None:
+            take = document.add_take(take)
+        else:
+            take = _add_without_document(db, take)
+        job = store.transition(job.id, JobState.DONE, take_id=take.id, finished=now(),
+                               percent=100.0, last_error=None)
+    return job, take
