@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self.inspector = ShotInspector(self.undo)
         self.docks["timeline"].setWidget(self.timeline)
         self.docks["inspector"].setWidget(self.inspector)
+        self._attach_player(studio.settings.player_backend)
         for a in self.actions.__dict__.values():
             a.setEnabled(True)
         self._connect()
@@ -144,6 +145,19 @@ class MainWindow(QMainWindow):
         self.studio.project_opened.connect(self._project_opened)
         self._sync_theme_actions()
 
+    def _attach_player(self, preference: str) -> None:
+        from ui.player.player_panel import PlayerPanel
+
+        self.player_panel = PlayerPanel(preference=preference)
+        self.docks["player"].setWidget(self.player_panel)
+        self.player_panel.playback_error.connect(
+            lambda text: self.statusBar().showMessage(f"Player: {text}", 8000))
+
+    def play_path(self, path) -> None:
+        """Play a file in the player dock (takes, media bin items, dropped files)."""
+        self.docks["player"].show()
+        self.player_panel.play_file(path)
+
     # -- projects -------------------------------------------------------------------------
     def open_project(self, project_id: str):
         return self.studio.open_project(project_id)
@@ -192,7 +206,11 @@ class MainWindow(QMainWindow):
             f"Player: {self.player_description()}<br>Library: {self.studio.library_path}")
 
     def player_description(self) -> str:
-        return getattr(self.player_panel, "backend_reason", "starts when you first play a clip")
+        panel = self.player_panel
+        name = getattr(panel, "backend_name", None)
+        if name is None:
+            return "not started yet"
+        return f"{'VLC' if name == 'vlc' else 'Qt Multimedia'} — {panel.backend_reason}"
 
     def show_diagnostics(self):
         from ui.dialogs.diagnostics import DiagnosticsDialog
@@ -257,4 +275,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.save_layout()
+        shutdown = getattr(self.player_panel, "shutdown", None)
+        if shutdown is not None:
+            shutdown()
         super().closeEvent(event)

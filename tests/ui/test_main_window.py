@@ -43,6 +43,9 @@ def test_main_window_has_five_panels_with_empty_states(window):
     assert titles == {"Timeline", "Shot inspector", "Queue", "Player", "Media bin"}
     assert all(d.isVisible() for d in window.docks.values())
     assert "Generation queue" in window.queue_panel.label.text()
+    assert window.player_panel.backend_name in ("vlc", "qt")
+    assert window.player_panel.empty_label.isVisible()
+    assert window.player_panel.empty_label.text().startswith("Nothing to play yet")
     assert "No shots yet" in window.timeline.empty.text()
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus[:2] == ["&File", "&Edit"] and "&View" in menus and "&Help" in menus
@@ -186,3 +189,9 @@ def test_diagnostics_dialog_shows_the_doctor_report(window, qtbot, qasync_loop):
     text = dialog.text.toPlainText()
     assert "Python" in text and "ffmpeg" in text and "libvlc" in text
     dialog.reject()
+
+
+def test_about_box_says_which_player_backend_is_active_and_why(window):
+    text = window.player_description()
+    assert text.startswith(("VLC", "Qt Multimedia"))
+    assert window.player_panel.backend_reason in text

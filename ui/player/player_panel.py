@@ -1,0 +1,391 @@
+"""The Player dock's contents: the picture, the transport bar, keys, drops and sequences."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeyEvent
+from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+from ui.player.backend import PlayerBackend
+from ui.player.probe import Preference, VlcProbe, choose_backend
+from ui.player.qt_backend import QtBackend
+from ui.player.sequence import SequenceItem, SequenceRunner
+from ui.player.shuttle import Shuttle
+from ui.player.transport import TransportBar
+
+EMPTY_TEXT = "Nothing to play yet — select a shot with a take, or drop a video here"
+VIDEO_SUFFIXES = frozenset(
+    ".mp4 .m4v .mov .mkv .webm .avi .mpg .mpeg .ts .mts .wmv .ogv .gif".split()
+)
+
+_PAGE_EMPTY, _PAGE_VIDEO, _PAGE_MESSAGE = range(3)
+
+
+def make_backend(name: str, parent: QObject | None = None) -> tuple[PlayerBackend, str | None]:
+    """Create the named backend; if libvlc fails to start after all, fall back to Qt.
+
+    Returns the backend and, on fallback, the reason.
+    """
+    if name == "vlc":
+        try:
+            from ui.player.vlc_backend import VlcBackend  # noqa: PLC0415 - imports vlc
+
+            return VlcBackend(parent), None
+        except (ImportError, OSError, RuntimeError, AttributeError, NameError) as exc:
+            return QtBackend(parent), f"libvlc failed to start ({exc}); using Qt Multimedia"
+    return QtBackend(parent), None
+
+
+def dropped_video(event: QDragEnterEvent | QDropEvent) -> Path | None:
+    """The first local video file in a drag, or None."""
+    mime = event.mimeData()
+    if mime is None or not mime.hasUrls():
+        return None
+    for url in mime.urls():
+        if url.isLocalFile():
+            path = Path(url.toLocalFile())
+            if path.suffix.lower() in VIDEO_SUFFIXES and path.is_file():
+                return path
+    return None
+
+
+class PlayerPanel(QWidget):
+    sequence_shot_changed = Signal(object)  # shot_id
+    sequence_item_skipped = Signal(object, str)  # shot_id, message shown
+    sequence_finished = Signal()
+    file_dropped = Signal(str)
+    full_screen_changed = Signal(bool)
+    playback_error = Signal(str)
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        preference: Preference | str = "auto",
+        probe: VlcProbe | None = None,
+    ) -> None:
+        super().__init__(parent)
+        name, reason = choose_backend(preference, probe)
+        self.backend, fallback = make_backend(name, self)
+        self.backend_name: str = self.backend.name
+        self.backend_reason: str = fallback or reason
+
+        self._sequence_items: list[SequenceItem] = []
+        self._sequence = SequenceRunner(self._play_sequence_file, self)
+        self._sequence.shot_changed.connect(self.sequence_shot_changed)
+        self._sequence.item_skipped.connect(self._on_item_skipped)
+        self._sequence.finished.connect(self._on_sequence_finished)
+        self._shuttle = Shuttle(lambda: self.backend, self)
+
+        self._build()
+        self._wire()
+        self.setAcceptDrops(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown)
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        # The stage (picture + transport) is what goes full screen; the panel keeps its slot.
+        self.stage = QWidget(self)
+        self.stage.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.stage.setWindowTitle("Reelroom — Player")
+        self.stage.installEventFilter(self)
+
+        self.empty_label = QLabel(EMPTY_TEXT)
+        self.message_label = QLabel()
+        for label in (self.empty_label, self.message_label):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setWordWrap(True)
+            label.setMinimumSize(160, 90)
+        self.empty_label.setStyleSheet("color: #9a9a9a; background: #1b1b1b; font-size: 14px;")
+        self.message_label.setStyleSheet(
+            "color: #ffd166; background: #1b1b1b; font-size: 18px; font-weight: bold;"
+        )
+
+        self.screen = QStackedWidget(self.stage)
+        self.screen.addWidget(self.empty_label)
+        self.screen.addWidget(self.backend.video_widget())
+        self.screen.addWidget(self.message_label)
+        self.screen.setCurrentIndex(_PAGE_EMPTY)
+
+        self.transport = TransportBar(self.stage)
+        self.transport.setEnabled(False)
+
+        stage_layout = QVBoxLayout(self.stage)
+        stage_layout.setContentsMargins(0, 0, 0, 0)
+        stage_layout.setSpacing(0)
+        stage_layout.addWidget(self.screen, 1)
+        stage_layout.addWidget(self.transport)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stage)
+
+    def _wire(self) -> None:
+        b, t = self.backend, self.transport
+        b.position_changed.connect(t.set_position)
+        b.duration_changed.connect(self._on_duration)
+        b.state_changed.connect(self._on_state)
+        b.finished.connect(self._on_finished)
+        b.error.connect(self._on_error)
+        t.play_clicked.connect(self.toggle)
+        t.seek_requested.connect(b.seek)
+        t.scrub_started.connect(self._on_scrub_started)
+        t.scrub_finished.connect(self._on_scrub_finished)
+        t.loop_toggled.connect(self._on_loop)
+        t.mute_toggled.connect(b.set_muted)
+        t.volume_changed.connect(b.set_volume)
+        t.rate_chosen.connect(self.set_rate)
+        t.full_screen_toggled.connect(self.set_full_screen)
+        self._shuttle.rate_changed.connect(t.set_rate)
+        self._resume_after_scrub = False
+
+    # -- public API ------------------------------------------------------------------------
+
+    @property
+    def has_media(self) -> bool:
+        return self.backend.path is not None
+
+    @property
+    def is_full_screen(self) -> bool:
+        return self.stage.isWindow()
+
+    @property
+    def message(self) -> str:
+        """The text currently shown instead of the picture ("" when showing video)."""
+        if self.screen.currentIndex() == _PAGE_MESSAGE:
+            return self.message_label.text()
+        return ""
+
+    @property
+    def sequence_active(self) -> bool:
+        return self._sequence.active
+
+    def load_file(self, path: str | Path, autoplay: bool = False) -> None:
+        """Open a clip; with ``autoplay`` start playing at once."""
+        self._sequence.cancel()
+        self._sequence_items = []
+        self._open(Path(path), autoplay)
+
+    def play_file(self, path: str | Path) -> None:
+        self.load_file(path, autoplay=True)
+
+    def play_sequence(self, items: Sequence[SequenceItem]) -> None:
+        """Play each item's file in order; items without one show a marker and are skipped."""
+        self._sequence_items = list(items)
+        self._shuttle.cancel_reverse()
+        # Looping applies to the whole sequence, not each shot.
+        self.backend.set_loop(False)
+        self._sequence.start(self._sequence_items)
+
+    def load_subtitles(self, path: str | Path) -> bool:
+        """Show a VTT/SRT file over the current clip; False if the backend could not."""
+        return self.backend.subtitles(path)
+
+    def toggle(self) -> None:
+        self._shuttle.cancel_reverse()
+        if self.has_media:
+            self.backend.toggle()
+
+    def stop(self) -> None:
+        self._sequence.cancel()
+        self._shuttle.cancel_reverse()
+        self.backend.stop()
+
+    def set_rate(self, rate: float) -> None:
+        self.backend.set_rate(rate)
+        self.transport.set_rate(self.backend.rate)
+
+    def set_full_screen(self, on: bool) -> None:
+        if on == self.is_full_screen:
+            return
+        if on:
+            # Detach the stage into its own top-level window; the panel keeps its place
+            # in the dock so leaving full screen is just putting it back.
+            self.stage.setParent(None)
+            self.stage.setWindowFlag(Qt.WindowType.Window, True)
+            self.stage.showFullScreen()
+            self.stage.activateWindow()
+            self.stage.setFocus()
+        else:
+            self.stage.hide()
+            self.stage.setWindowFlag(Qt.WindowType.Window, False)
+            self.stage.setParent(self)
+            self.layout().addWidget(self.stage)
+            self.stage.show()
+            self.setFocus()
+        self.transport.set_full_screen(on)
+        self.full_screen_changed.emit(on)
+
+    def handle_key(self, event: QKeyEvent) -> bool:
+        """Act on a player key; True if it was one.  The main window forwards keys here."""
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if mods & ~Qt.KeyboardModifier.ShiftModifier:
+            return False  # Ctrl/Alt/Meta combos belong to the application's shortcuts
+        key = event.key()
+        # Holding an arrow should keep stepping; holding J/K/L/Space must not machine-gun.
+        repeat_ok = key in (Qt.Key.Key_Left, Qt.Key.Key_Right)
+        if event.isAutoRepeat() and not repeat_ok:
+            return key in (Qt.Key.Key_Space, Qt.Key.Key_J, Qt.Key.Key_K, Qt.Key.Key_L)
+        if key == Qt.Key.Key_F:
+            self.set_full_screen(not self.is_full_screen)
+            return True
+        if key == Qt.Key.Key_Escape:
+            if self.is_full_screen:
+                self.set_full_screen(False)
+                return True
+            return False
+        if not self.has_media:
+            return False
+        if key == Qt.Key.Key_Space:
+            self.toggle()
+        elif key == Qt.Key.Key_J:
+            self._shuttle.press_j()
+        elif key == Qt.Key.Key_K:
+            self._shuttle.press_k()
+        elif key == Qt.Key.Key_L:
+            self._shuttle.press_l()
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            self._shuttle.cancel_reverse()
+            self.backend.step_frame(-1 if key == Qt.Key.Key_Left else 1)
+        elif key == Qt.Key.Key_Home:
+            self._shuttle.cancel_reverse()
+            self.backend.seek(0)
+        elif key == Qt.Key.Key_End:
+            # Park on the last frame: seeking "to the end" while playing would just finish.
+            self._shuttle.cancel_reverse()
+            self.backend.pause()
+            self.backend.seek(self.backend.last_frame_ms())
+        else:
+            return False
+        return True
+
+    def shutdown(self) -> None:
+        """Stop playback and release the engine (called on quit; safe to call twice)."""
+        self._sequence.cancel()
+        self._shuttle.cancel_reverse()
+        self.backend.shutdown()
+
+    # -- Qt events -------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        if self.handle_key(event):
+            event.accept()
+        else:
+            super().keyPressEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.stage:
+            is_key = event.type() == QEvent.Type.KeyPress
+            if is_key and self.handle_key(event):  # type: ignore[arg-type]
+                return True
+            if event.type() == QEvent.Type.Close and self.is_full_screen:
+                # The window manager closed the full-screen window: dock it again.
+                event.ignore()
+                self.set_full_screen(False)
+                return True
+        return super().eventFilter(watched, event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.set_full_screen(False)
+        super().closeEvent(event)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if dropped_video(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt override
+        if dropped_video(event) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        path = dropped_video(event)
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.play_file(path)
+        self.file_dropped.emit(str(path))
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _open(self, path: Path, autoplay: bool) -> None:
+        self._shuttle.cancel_reverse()
+        self.backend.set_loop(self.transport.loop_button.isChecked() and not self._sequence_items)
+        self.backend.load(path)
+        if self.backend.path is None:
+            return  # load reported an error, already on screen
+        self.screen.setCurrentIndex(_PAGE_VIDEO)
+        self.transport.setEnabled(True)
+        self.backend.set_rate(self.transport.rate)
+        self.backend.set_volume(self.transport.volume_slider.value())
+        self.backend.set_muted(self.transport.mute_button.isChecked())
+        if autoplay:
+            self.backend.play()
+        else:
+            self.backend.pause()  # shows the first frame
+
+    def _play_sequence_file(self, path: Path) -> None:
+        self._open(path, autoplay=True)
+
+    def _show_message(self, text: str) -> None:
+        self.message_label.setText(text)
+        self.screen.setCurrentIndex(_PAGE_MESSAGE)
+
+    def _on_item_skipped(self, shot_id: object, message: str) -> None:
+        self.backend.stop()
+        self._show_message(message)
+        self.sequence_item_skipped.emit(shot_id, message)
+
+    def _on_sequence_finished(self) -> None:
+        if self.transport.loop_button.isChecked() and self._sequence_items:
+            self._sequence.start(self._sequence_items)
+            return
+        self._sequence_items = []
+        if not self.has_media:
+            self.screen.setCurrentIndex(_PAGE_EMPTY)
+        elif self.screen.currentIndex() == _PAGE_MESSAGE:
+            self.screen.setCurrentIndex(_PAGE_VIDEO)
+        self.sequence_finished.emit()
+
+    def _on_finished(self) -> None:
+        if self._sequence.active:
+            self._sequence.advance()
+
+    def _on_duration(self, ms: int) -> None:
+        self.transport.set_fps(self.backend.fps)
+        self.transport.set_duration(ms)
+
+    def _on_state(self, state: str) -> None:
+        self.transport.set_playing(state == "playing")
+
+    def _on_error(self, message: str) -> None:
+        self._show_message(message)
+        self.playback_error.emit(message)
+        if self._sequence.active:
+            self._sequence.advance()
+
+    def _on_loop(self, on: bool) -> None:
+        if not self._sequence.active:
+            self.backend.set_loop(on)
+
+    def _on_scrub_started(self) -> None:
+        self._shuttle.cancel_reverse()
+        self._resume_after_scrub = self.backend.state == "playing"
+        if self._resume_after_scrub:
+            self.backend.pause()
+
+    def _on_scrub_finished(self) -> None:
+        self.backend.seek(self.transport.slider.value())
+        if self._resume_after_scrub:
+            self.backend.play()
+        self._resume_after_scrub = False

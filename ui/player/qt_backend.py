@@ -1,0 +1,182 @@
+"""Playback through QtMultimedia (its FFmpeg backend): the fallback when libvlc is missing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QUrl
+from PySide6.QtMultimedia import (
+    QAudioOutput,
+    QMediaDevices,
+    QMediaMetaData,
+    QMediaPlayer,
+    QtAudio,
+)
+from PySide6.QtWidgets import QWidget
+
+from ui.player.backend import PlayerBackend
+from ui.player.frame_view import FrameView
+from ui.player.subtitles import SubtitleError, SubtitleTrack, load_subtitles
+from ui.player.timefmt import DEFAULT_FPS
+
+_STATES = {
+    QMediaPlayer.PlaybackState.PlayingState: "playing",
+    QMediaPlayer.PlaybackState.PausedState: "paused",
+    QMediaPlayer.PlaybackState.StoppedState: "stopped",
+}
+
+
+class QtBackend(PlayerBackend):
+    name = "qt"
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._player = QMediaPlayer(self)
+        self._audio = QAudioOutput(self)
+        self._devices = QMediaDevices(self)
+        self._devices.audioOutputsChanged.connect(self._attach_audio)
+        self._attach_audio()
+        self._view = FrameView()
+        self._player.setVideoSink(self._view.sink)
+        self._track: SubtitleTrack | None = None
+
+        self._player.positionChanged.connect(self._on_position)
+        self._player.durationChanged.connect(lambda ms: self.duration_changed.emit(int(ms)))
+        self._player.playbackStateChanged.connect(self._on_state)
+        self._player.mediaStatusChanged.connect(self._on_status)
+        self._player.errorOccurred.connect(self._on_error)
+
+    # -- PlayerBackend ---------------------------------------------------------------------
+
+    def load(self, path: str | Path) -> None:
+        path = Path(path)
+        self._player.stop()
+        self._track = None
+        self._view.set_caption("")
+        self._view.clear()
+        if not path.is_file():
+            self._path = None
+            self._player.setSource(QUrl())
+            self.error.emit(f"File not found: {path}")
+            return
+        self._path = path
+        self._player.setSource(QUrl.fromLocalFile(str(path.resolve())))
+        self.position_changed.emit(0)
+
+    def play(self) -> None:
+        if self._path is not None:
+            self._player.play()
+
+    def pause(self) -> None:
+        # From StoppedState this shows the first frame paused, which frame stepping relies on.
+        if self._path is not None:
+            self._player.pause()
+
+    def stop(self) -> None:
+        self._player.stop()
+
+    def seek(self, ms: int) -> None:
+        if self._path is None:
+            return
+        duration = self.duration_ms
+        ms = max(0, int(ms))
+        if duration > 0:
+            ms = min(ms, duration)
+        self._player.setPosition(ms)
+
+    @property
+    def position_ms(self) -> int:
+        return int(self._player.position())
+
+    @property
+    def duration_ms(self) -> int:
+        return max(0, int(self._player.duration()))
+
+    @property
+    def fps(self) -> float:
+        rate = self._player.metaData().value(QMediaMetaData.Key.VideoFrameRate)
+        try:
+            value = float(rate)
+        except (TypeError, ValueError):
+            return DEFAULT_FPS
+        return value if value > 0 else DEFAULT_FPS
+
+    def set_rate(self, rate: float) -> None:
+        self._rate = self.clamp_rate(rate)
+        self._player.setPlaybackRate(self._rate)
+
+    def set_volume(self, volume: int) -> None:
+        self._volume = max(0, min(100, int(volume)))
+        # Sliders feel linear to the ear only on a logarithmic scale.
+        linear = QtAudio.convertVolume(
+            self._volume / 100.0,
+            QtAudio.VolumeScale.LogarithmicVolumeScale,
+            QtAudio.VolumeScale.LinearVolumeScale,
+        )
+        self._audio.setVolume(linear)
+
+    def set_muted(self, muted: bool) -> None:
+        self._muted = bool(muted)
+        self._audio.setMuted(self._muted)
+
+    def set_loop(self, loop: bool) -> None:
+        super().set_loop(loop)
+        # Qt loops without a gap; EndOfMedia (and so `finished`) never arrives while looping.
+        self._player.setLoops(QMediaPlayer.Loops.Infinite if self._loop else 1)
+
+    def video_widget(self) -> QWidget:
+        return self._view
+
+    def subtitles(self, path: str | Path) -> bool:
+        try:
+            self._track = load_subtitles(path)
+        except (OSError, SubtitleError) as exc:
+            self._track = None
+            self.error.emit(f"Could not load subtitles {Path(path).name}: {exc}")
+            return False
+        self._on_position(self._player.position())
+        return True
+
+    def shutdown(self) -> None:
+        self._player.stop()
+        self._player.setVideoSink(None)
+        self._player.setSource(QUrl())
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    @property
+    def frame_view(self) -> FrameView:
+        return self._view
+
+    @property
+    def caption(self) -> str:
+        return self._view.caption
+
+    def _attach_audio(self) -> None:
+        """Route sound only when a sound device exists.
+
+        With none (CI, containers, a headset just unplugged) the FFmpeg backend's audio
+        thread would log "No audio device detected" on every play.  Without an output the
+        player simply runs on the system clock, so the video still plays in real time.
+        """
+        has_device = bool(QMediaDevices.audioOutputs())
+        wanted = self._audio if has_device else None
+        if self._player.audioOutput() is not wanted:
+            self._player.setAudioOutput(wanted)
+
+    def _on_position(self, ms: int) -> None:
+        if self._track is not None:
+            self._view.set_caption(self._track.text_at(int(ms)))
+        self.position_changed.emit(int(ms))
+
+    def _on_state(self, state: QMediaPlayer.PlaybackState) -> None:
+        self._set_state(_STATES[state])  # type: ignore[arg-type]
+
+    def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
+        # Qt reports StoppedState first, then EndOfMedia, so `finished` follows "stopped".
+        if status == QMediaPlayer.MediaStatus.EndOfMedia and not self._loop:
+            self.finished.emit()
+
+    def _on_error(self, _error: QMediaPlayer.Error, message: str) -> None:
+        name = self._path.name if self._path else "the file"
+        self.error.emit(f"Could not play {name}: {message or 'unknown error'}")
