@@ -86,7 +86,10 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from ui.bool_guard import install_bool_guard
     from ui.main_window import MainWindow
+
+    install_bool_guard()  # before any Python-declared signal is emitted: see ui/bool_guard.py
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Reelroom")

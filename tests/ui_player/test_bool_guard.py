@@ -38,7 +38,7 @@ def test_player_survives_many_emits() -> None:
 
 
 def test_guard_is_applied_only_when_the_leak_is_real() -> None:
-    from ui.player.bool_guard import emit_leaks_true
+    from ui.bool_guard import emit_leaks_true
 
     bare = _run("")
     if emit_leaks_true() and sys.version_info < (3, 12):

@@ -14,7 +14,7 @@ from typing import Literal
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from ui.player.bool_guard import install_bool_guard
+from ui.bool_guard import install_bool_guard
 from ui.player.timefmt import DEFAULT_FPS, frame_ms
 
 # Every backend emits its position many times a second: see bool_guard for why this matters.
