@@ -31,24 +31,28 @@ class Check:
         return f"{mark} {self.name:<16} {self.detail}{fix}"
 
 
-_QT_PROBE = """
-import PySide6
-from PySide6 import QtCore, QtWidgets, QtMultimedia
-print(PySide6.__version__, QtCore.qVersion())
-"""
+# Run in a child interpreter (the core itself never imports Qt or vlc).
+_QT_PROBE = "; ".join([
+    "import PySide6",
+    "from PySide6 import QtCore, QtWidgets, QtMultimedia",
+    "print(PySide6.__version__, QtCore.qVersion())",
+])
 
-_VLC_PROBE = """
-import json
-try:
-    import vlc
-    inst = vlc.Instance("--quiet", "--no-video-title-show")
-    if inst is None:
-        print(json.dumps({"ok": False, "reason": "libvlc loaded but could not start (vlc.Instance() returned None): its plugins are missing; install vlc-plugin-base or set VLC_PLUGIN_PATH"}))
-    else:
-        print(json.dumps({"ok": True, "version": vlc.libvlc_get_version().decode()}))
-except (ImportError, OSError, NameError, AttributeError) as exc:
-    print(json.dumps({"ok": False, "reason": f"libvlc could not be loaded ({type(exc).__name__}: {exc})"}))
-"""
+_VLC_PROBE = "\n".join([
+    "import json",
+    "try:",
+    "    import vlc",
+    "    inst = vlc.Instance('--quiet', '--no-video-title-show')",
+    "    if inst is None:",
+    "        print(json.dumps({'ok': False, 'reason': 'libvlc loaded but could not start "
+    "(vlc.Instance() returned None): its plugins are missing; install vlc-plugin-base or "
+    "set VLC_PLUGIN_PATH'}))",
+    "    else:",
+    "        print(json.dumps({'ok': True, 'version': vlc.libvlc_get_version().decode()}))",
+    "except (ImportError, OSError, NameError, AttributeError, SystemExit) as exc:",
+    "    print(json.dumps({'ok': False, 'reason': "
+    "f'libvlc could not be loaded ({type(exc).__name__}: {exc})'}))",
+])
 
 
 def _child(code: str, env: dict[str, str] | None = None, timeout: float = 60) -> tuple[int, str]:
