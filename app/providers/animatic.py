@@ -31,6 +31,7 @@ from app.providers.base import (
     RemoteHandle,
 )
 from app.providers.errors import NotFoundError, ServiceError, ValidationFailed
+from app.providers.params import validation_failed
 
 MODEL = "card"
 
@@ -83,9 +84,7 @@ class Animatic:
         try:
             return CardParams.model_validate(request.params)
         except ValidationError as exc:
-            err = exc.errors()[0]
-            field = ".".join(str(p) for p in err["loc"])
-            raise ValidationFailed(f"{field}: {err['msg']}", provider=self.name) from None
+            raise validation_failed(exc, self.name) from None
 
     async def estimate_cost(self, request: GenerationRequest) -> CostEstimate:
         return CostEstimate(amount=0.0, basis="rendered on this computer")

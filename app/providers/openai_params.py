@@ -6,9 +6,7 @@ show the same choices the validators enforce.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
-from app.providers.errors import ValidationFailed
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SECONDS = (4, 8, 12)
 SIZES = ("720x1280", "1280x720", "1024x1792", "1792x1024")
@@ -39,22 +37,3 @@ class SoraParams(BaseModel):
         if value not in SIZES:
             raise ValueError(f"must be one of {', '.join(SIZES)} (got {value!r})")
         return value
-
-
-def validation_failed(exc: ValidationError, provider: str) -> ValidationFailed:
-    """One message naming each bad field with pydantic's noise ("Value error, ") removed."""
-    parts = []
-    for err in exc.errors():
-        field = ".".join(str(p) for p in err.get("loc", ())) or "params"
-        msg = str(err.get("msg", "")).removeprefix("Value error, ")
-        if err.get("type") == "extra_forbidden":
-            msg = "is not a parameter of this model"
-        parts.append(f"{field} {msg}")
-    return ValidationFailed("; ".join(parts), provider=provider)
-
-
-def check_prompt(prompt: str, provider: str, maximum: int = PROMPT_MAX) -> None:
-    if not 1 <= len(prompt) <= maximum:
-        raise ValidationFailed(
-            f"prompt must be 1–{maximum} characters (got {len(prompt)})", provider=provider
-        )

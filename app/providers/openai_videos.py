@@ -36,9 +36,8 @@ from app.providers.http import HttpClient, default_error, service_message
 from app.providers.openai_params import (
     PROMPT_MAX,
     SoraParams,
-    check_prompt,
-    validation_failed,
 )
+from app.providers.params import check_prompt, validation_failed
 
 STATUS = {
     "queued": JobStatus.QUEUED,
@@ -117,7 +116,7 @@ class OpenAIVideos:
     async def validate(self, request: GenerationRequest) -> SoraParams:
         if not request.model.strip():
             raise ValidationFailed("model must be named (e.g. sora-2)", provider=self.name)
-        check_prompt(request.prompt, self.name)
+        check_prompt(request.prompt, self.name, PROMPT_MAX)
         try:
             params = SoraParams.model_validate(request.params)
         except ValidationError as exc:
@@ -280,7 +279,7 @@ class OpenAIVideos:
         return bool(resp.json().get("deleted", True))
 
     async def remix(self, video_id: str, prompt: str) -> RemoteHandle:
-        check_prompt(prompt, self.name)
+        check_prompt(prompt, self.name, PROMPT_MAX)
         resp = await self._http.request(
             "POST", f"/videos/{video_id}/remix", json={"prompt": prompt}, idempotent=False
         )

@@ -25,7 +25,7 @@ from app.providers.base import (
 )
 from app.providers.errors import NotReadyError, ProviderError, ValidationFailed
 from app.providers.http import HttpClient
-from app.providers.openai_params import check_prompt, validation_failed
+from app.providers.params import check_prompt, validation_failed
 
 SIDES = (480, 720, 854, 1080, 1280, 1920)
 MAX_SECONDS = 20

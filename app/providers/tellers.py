@@ -51,6 +51,7 @@ from app.providers.errors import (
     ValidationFailed,
 )
 from app.providers.http import HttpClient, RetryPolicy, Sleep
+from app.providers.params import validation_failed
 from app.providers.tellers_sse import SseEvent, iter_events
 from app.providers.transfer import download as transfer_download
 
@@ -165,9 +166,7 @@ class Tellers:
         try:
             return AgentParams.model_validate(request.params)
         except PydanticValidationError as exc:
-            first = exc.errors()[0]
-            loc = ".".join(str(p) for p in first["loc"])
-            raise ValidationFailed(f"{loc}: {first['msg']}", provider=self.name) from None
+            raise validation_failed(exc, self.name) from None
 
     async def estimate_cost(self, request: GenerationRequest) -> CostEstimate:
         return CostEstimate(

@@ -46,6 +46,7 @@ from app.providers.errors import (
     ValidationFailed,
 )
 from app.providers.http import HttpClient, RetryPolicy, Sleep, retry_after_seconds
+from app.providers.params import validation_failed
 from app.providers.transfer import download as transfer_download
 from app.providers.transfer import put_presigned
 from app.providers.viddyscribe_params import KINDS, DescribeParams
@@ -253,10 +254,7 @@ class ViddyScribe:
         try:
             params = DescribeParams.model_validate(request.params)
         except PydanticValidationError as exc:
-            first = exc.errors()[0]
-            loc = ".".join(str(p) for p in first["loc"])
-            msg = str(first["msg"]).removeprefix("Value error, ")
-            raise ValidationFailed(f"{loc}: {msg}", provider=self.name) from None
+            raise validation_failed(exc, self.name) from None
         sources = [i for i in request.inputs if i.path or i.url or i.remote_id]
         if len(sources) != 1:
             raise ValidationFailed("give exactly one video to describe", provider=self.name)
