@@ -69,6 +69,9 @@ class MainWindow(QMainWindow):
         for a in self.actions.__dict__.values():
             a.setEnabled(True)
         self._connect()
+        from ui.wiring import attach_features
+
+        attach_features(self)
         apply_theme(QApplication.instance(), studio.settings.theme)
         self.statusBar().showMessage("Ready")
 
@@ -100,6 +103,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         a = self.actions
         file = self.menuBar().addMenu("&File")
+        self.menus = {"file": file}
         file.addAction(a.new_project)
         file.addAction(a.open_project)
         self.recent_menu = file.addMenu("Open &Recent")
@@ -108,20 +112,20 @@ class MainWindow(QMainWindow):
         file.addAction(a.settings)
         file.addSeparator()
         file.addAction(a.quit)
-        edit = self.menuBar().addMenu("&Edit")
+        edit = self.menus["edit"] = self.menuBar().addMenu("&Edit")
         edit.addAction(a.undo)
         edit.addAction(a.redo)
-        shot = self.menuBar().addMenu("&Shot")
+        shot = self.menus["shot"] = self.menuBar().addMenu("&Shot")
         for x in (a.add_shot, a.duplicate_shot, a.split_shot, a.delete_shot, a.move_left,
                   a.move_right):
             shot.addAction(x)
-        view = self.menuBar().addMenu("&View")
+        view = self.menus["view"] = self.menuBar().addMenu("&View")
         for key in ("timeline", "inspector", "queue", "player", "media"):
             view.addAction(self.docks[key].toggleViewAction())
         view.addSeparator()
         view.addAction(a.theme_light)
         view.addAction(a.theme_dark)
-        help_ = self.menuBar().addMenu("&Help")
+        help_ = self.menus["help"] = self.menuBar().addMenu("&Help")
         help_.addAction(a.about)
         help_.addAction(a.diagnostics)
 
