@@ -22,6 +22,7 @@ EDITABLE_FIELDS = (
     "params",
     "selected_take_id",
     "reference_media",
+    "template_values",
 )
 
 
@@ -46,6 +47,9 @@ class Shot(BaseModel):
     params: dict[str, Any] = Field(default_factory=dict)
     selected_take_id: str | None = None
     reference_media: list[str] = Field(default_factory=list)  # paths of reference images/clips
+    # values for the `{placeholders}` in this shot's prompt (a template applied to many shots
+    # keeps one body and fills it per shot)
+    template_values: dict[str, str] = Field(default_factory=dict)
     created: float = Field(default_factory=now)
     updated: float = Field(default_factory=now)
 

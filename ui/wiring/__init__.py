@@ -7,7 +7,7 @@ from __future__ import annotations
 import importlib
 
 # Order matters: later features may use what earlier ones put on the window (`window.queue`).
-FEATURES = ("queue", "storyboard", "media", "export", "interchange")
+FEATURES = ("queue", "storyboard", "library", "takes", "media", "export", "interchange")
 
 
 def attach_features(window) -> None:
