@@ -125,6 +125,8 @@ class OpenAIVideos:
         if len(images) > 1:
             raise ValidationFailed("only one input_reference image is allowed", provider=self.name)
         for item in images:
+            if item.url or item.remote_id:
+                continue  # a reference the service fetches itself: sent as JSON
             if not item.path or not Path(item.path).is_file():
                 raise ValidationFailed(
                     f"input_reference image not found: {item.path}", provider=self.name
@@ -153,6 +155,20 @@ class OpenAIVideos:
 
     async def submit(self, request: GenerationRequest) -> RemoteHandle:
         params = await self.validate(request)
+        image = next((i for i in request.inputs if i.role in IMAGE_ROLES), None)
+        if image is not None and (image.url or image.remote_id) and not image.path:
+            # An image the service already has (an uploaded file) or can fetch (a URL) goes as
+            # the spec's JSON reference object: exactly one of image_url / file_id.
+            ref = {"file_id": image.remote_id} if image.remote_id else {"image_url": image.url}
+            body = {
+                "prompt": request.prompt,
+                "model": request.model,
+                "seconds": str(params.seconds),
+                "size": params.size,
+                "input_reference": ref,
+            }
+            resp = await self._http.request("POST", "/videos", json=body, idempotent=False)
+            return self._handle(resp.json(), request.model)
         # The official SDK always sends multipart; (None, value) parts carry plain fields.
         parts: list[tuple[str, Any]] = [
             ("prompt", (None, request.prompt)),
@@ -160,7 +176,6 @@ class OpenAIVideos:
             ("seconds", (None, str(params.seconds))),  # a string on the wire
             ("size", (None, params.size)),
         ]
-        image = next((i for i in request.inputs if i.role in IMAGE_ROLES), None)
         fh = None
         try:
             if image is not None and image.path:

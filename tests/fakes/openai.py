@@ -148,7 +148,19 @@ class FakeOpenAI(FakeService):
                 if v["filename"] is None
             }
         elif ctype.startswith("application/json"):
-            parts, fields = {}, {k: str(v) for k, v in (req.json() or {}).items()}
+            body = req.json() or {}
+            ref = body.pop("input_reference", None)
+            if ref is not None and (
+                not isinstance(ref, dict)
+                or len(ref) != 1
+                or not set(ref) <= {"image_url", "file_id"}
+            ):
+                return self._invalid(
+                    "input_reference must have exactly one of image_url or file_id",
+                    "input_reference",
+                )
+            parts = {"input_reference": {"json": ref}} if ref else {}
+            fields = {k: str(v) for k, v in body.items()}
         else:
             return self._invalid(f"unsupported content type {ctype!r}", "body")
         self.creates.append(parts)

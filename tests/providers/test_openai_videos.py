@@ -66,6 +66,30 @@ async def test_create_sends_multipart_with_seconds_as_a_string(adapter, service,
     assert handle.remote_id in service.videos and handle.provider == "openai"
 
 
+@pytest.mark.parametrize(
+    "given, sent",
+    [
+        (
+            dict(url="https://example.invalid/ref.png"),
+            {"image_url": "https://example.invalid/ref.png"},
+        ),
+        (dict(remote_id="file-abc123"), {"file_id": "file-abc123"}),
+    ],
+)
+async def test_create_sends_a_remote_reference_as_json(adapter, service, given, sent):
+    request = req(seconds=4)
+    request.inputs.append(MediaInput(role="image", **given))
+    handle = await adapter.submit(request)
+
+    (create,) = service.requests_to("POST", "/videos")
+    assert create.headers["content-type"].startswith("application/json")
+    body = create.json()
+    assert body["input_reference"] == sent  # exactly one of image_url / file_id
+    assert body["seconds"] == "4" and body["model"] == "sora-2"
+    assert service.creates[0]["input_reference"] == {"json": sent}
+    assert handle.remote_id in service.videos
+
+
 async def test_progress_waits_what_the_server_says(adapter, service, sleeps):
     handle = await adapter.submit(req())
     events = await run_to_end(adapter, handle)
