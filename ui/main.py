@@ -3,7 +3,6 @@ that is already loaded) and the whole app runs on qasync's asyncio loop."""
 
 from __future__ import annotations
 
-import asyncio
 import sys
 
 
@@ -42,6 +41,8 @@ def create_window(studio):
 
 async def _run(window, exit_after_paint: bool) -> int:
     """The window has painted; now load the core and open the library."""
+    import asyncio
+
     from PySide6.QtWidgets import QApplication
 
     from app.logsetup import configure_logging
@@ -86,10 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from ui.bool_guard import install_bool_guard
     from ui.main_window import MainWindow
-
-    install_bool_guard()  # before any Python-declared signal is emitted: see ui/bool_guard.py
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Reelroom")
@@ -104,6 +102,15 @@ def main(argv: list[str] | None = None) -> int:
     first_paint.exec()
     if exit_after_paint:
         print("painted", flush=True)
+    # After the first paint (ctypes and the probe cost ~3 ms), before the panels that emit
+    # many signals exist: the few emits until now leak a handful of references to True, out
+    # of thousands (see ui/bool_guard.py).
+    from ui.bool_guard import install_bool_guard
+
+    install_bool_guard()
+
+    # asyncio, qasync and the core only now: importing asyncio alone is ~10 ms of start-up
+    import asyncio
 
     import qasync  # after PySide6: qasync binds to the Qt module already imported
 

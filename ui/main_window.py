@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QTimer, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
+from ui import dock_layout
 from ui.actions import Actions
 from ui.panels.empty_state import EmptyState
-from ui.theme import apply_theme
 
 UI_STATE_VERSION = 1
 
@@ -45,16 +45,14 @@ class MainWindow(QMainWindow):
         self.media_bin = EmptyState(
             "Media bin\n\nImport video, image and audio files (drop them here) to use as "
             "references and takes.")
-        self.docks: dict[str, QDockWidget] = {}
-        self._build_docks()
-        self._build_menus()
-        self.setDockNestingEnabled(True)
         self.resize(1400, 860)
-        self._restore_layout()
+        self._build_docks(self._restore_geometry())
+        self._build_menus()
 
     def attach(self, studio) -> None:
         """Open for business: the core is loaded, put the working panels in the docks."""
         from ui.inspector.panel import ShotInspector
+        from ui.theme import apply_theme
         from ui.timeline.panel import TimelinePanel
         from ui.undo import UndoController
 
@@ -76,29 +74,17 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Ready")
 
     # -- layout ---------------------------------------------------------------------------
-    def _dock(self, key: str, title: str, widget: QWidget, area) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(f"dock-{key}")  # saveState() needs stable names
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        self.docks[key] = dock
-        return dock
-
-    def _build_docks(self) -> None:
-        A = Qt.DockWidgetArea
+    def _build_docks(self, saved_state: bytes | None) -> None:
         central = QWidget()
         central.setMaximumSize(0, 0)
         self.setCentralWidget(central)
-        media = self._dock("media", "Media bin", self.media_bin, A.LeftDockWidgetArea)
-        player = self._dock("player", "Player", self.player_panel, A.LeftDockWidgetArea)
-        self.splitDockWidget(media, player, Qt.Orientation.Horizontal)
-        self._dock("inspector", "Shot inspector", self.inspector, A.RightDockWidgetArea)
-        timeline = self._dock("timeline", "Timeline", self.timeline, A.BottomDockWidgetArea)
-        queue = self._dock("queue", "Queue", self.queue_panel, A.BottomDockWidgetArea)
-        self.splitDockWidget(timeline, queue, Qt.Orientation.Horizontal)
-        self.resizeDocks([media, player], [260, 700], Qt.Orientation.Horizontal)
-        self.resizeDocks([timeline, queue], [1000, 400], Qt.Orientation.Horizontal)
-        self.resizeDocks([timeline], [260], Qt.Orientation.Vertical)
+        self.setDockNestingEnabled(True)
+        self.docks = dock_layout.place(self, saved_state)
+        panels = {"timeline": self.timeline, "inspector": self.inspector,
+                  "queue": self.queue_panel, "player": self.player_panel,
+                  "media": self.media_bin}
+        for key, dock in self.docks.items():
+            dock.setWidget(panels[key])
 
     def _build_menus(self) -> None:
         a = self.actions
@@ -120,8 +106,8 @@ class MainWindow(QMainWindow):
                   a.move_right):
             shot.addAction(x)
         view = self.menus["view"] = self.menuBar().addMenu("&View")
-        for key in ("timeline", "inspector", "queue", "player", "media"):
-            view.addAction(self.docks[key].toggleViewAction())
+        for dock in self.docks.values():
+            view.addAction(dock.toggleViewAction())
         view.addSeparator()
         view.addAction(a.theme_light)
         view.addAction(a.theme_dark)
@@ -226,6 +212,8 @@ class MainWindow(QMainWindow):
 
     # -- theme ----------------------------------------------------------------------------
     def set_theme(self, theme: str) -> None:
+        from ui.theme import apply_theme
+
         if self.studio.settings.theme != theme:
             self.studio.settings.theme = theme
             self.studio.save_settings()
@@ -238,38 +226,31 @@ class MainWindow(QMainWindow):
         self.actions.theme_dark.setChecked(theme == "dark")
 
     # -- window state ---------------------------------------------------------------------
-    def _state_file(self) -> Path:
+    def _state_files(self) -> tuple[Path, Path]:
+        """Window geometry and dock state, as the raw bytes Qt gives (no JSON/base64 to import
+        before the first paint). The version in the name retires old layouts wholesale."""
         if self._config_dir is None:
             from app.paths import resolve_paths
 
             self._config_dir = resolve_paths().config
-        return self._config_dir / "window.json"
+        stem = self._config_dir / f"window-v{UI_STATE_VERSION}"
+        return stem.with_suffix(".geometry"), stem.with_suffix(".state")
 
-    def _restore_layout(self) -> None:
-        import base64
-        import json
-
+    def _restore_geometry(self) -> bytes | None:
+        """Restore the window's geometry; return its saved dock state (placed by the caller)."""
+        geometry, state = self._state_files()
         try:
-            data = json.loads(self._state_file().read_text(encoding="utf-8"))
-            if data.get("version") != UI_STATE_VERSION:
-                return
-            self.restoreGeometry(QByteArray(base64.b64decode(data["geometry"])))
-            self.restoreState(QByteArray(base64.b64decode(data["state"])), UI_STATE_VERSION)
-        except (OSError, ValueError, KeyError):
-            pass  # first run or an unreadable file: the default layout is fine
+            self.restoreGeometry(QByteArray(geometry.read_bytes()))
+            return state.read_bytes()
+        except OSError:
+            return None  # first run: the default layout is fine
 
     def save_layout(self) -> None:
-        import base64
-        import json
+        from app.fsutil import atomic_write_bytes
 
-        from app.fsutil import atomic_write_text
-
-        data = {
-            "version": UI_STATE_VERSION,
-            "geometry": base64.b64encode(bytes(self.saveGeometry())).decode(),
-            "state": base64.b64encode(bytes(self.saveState(UI_STATE_VERSION))).decode(),
-        }
-        atomic_write_text(self._state_file(), json.dumps(data))
+        geometry, state = self._state_files()
+        atomic_write_bytes(geometry, bytes(self.saveGeometry()))
+        atomic_write_bytes(state, bytes(self.saveState(dock_layout.STATE_VERSION)))
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
