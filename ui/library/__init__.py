@@ -1,0 +1,1 @@
+"""The library feature's dialogs: templates, elements, script to shots, prompt enhancement."""

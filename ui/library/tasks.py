@@ -1,0 +1,57 @@
+"""Coroutines a library dialog starts from a Qt slot, on qasync's loop.
+
+asyncio holds tasks only weakly, so each dialog keeps its own until they finish; failures come
+back as words (a service error's own message and hint) to the dialog's callback, never lost in
+a log."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from app.providers.errors import ProviderError
+
+log = logging.getLogger(__name__)
+
+
+def error_text(exc: BaseException) -> str:
+    if isinstance(exc, ProviderError):
+        return exc.user_message()
+    if isinstance(exc, (ValueError, KeyError, OSError)):
+        return str(exc).strip("'\"")
+    return f"Something went wrong: {exc}"
+
+
+class Tasks:
+    def __init__(self) -> None:
+        self.running: set[asyncio.Task[Any]] = set()
+
+    def start(self, coro: Coroutine[Any, Any, Any], on_done: Callable[[Any], None],
+              on_error: Callable[[str], None]) -> asyncio.Task[Any]:
+        task = asyncio.get_event_loop().create_task(coro)
+        self.running.add(task)
+
+        def finished(t: asyncio.Task[Any]) -> None:
+            self.running.discard(t)
+            if t.cancelled():
+                return
+            exc = t.exception()
+            if exc is None:
+                on_done(t.result())
+                return
+            if not isinstance(exc, (ProviderError, ValueError, KeyError, OSError)):
+                log.error("library task failed", exc_info=exc)
+            on_error(error_text(exc))
+
+        task.add_done_callback(finished)
+        return task
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.running)
+
+    def cancel_all(self) -> None:
+        for task in list(self.running):
+            task.cancel()
