@@ -90,9 +90,8 @@ class ProjectDocument:
         at `dest` (len = the end). Returns the old (index, id) pairs, for undo."""
         moving = set(shot_ids)
         old = sorted((self.shots.index_of(i), i) for i in moving)
-        ids = self.shots.ids()
-        kept_before = sum(1 for i in ids[:dest] if i not in moving)
-        rest = [i for i in ids if i not in moving]
+        kept_before = dest - sum(1 for index, _ in old if index < dest)
+        rest = [i for i in self.shots.ids() if i not in moving]
         new_order = rest[:kept_before] + [i for _, i in old] + rest[kept_before:]
         self._apply_order(new_order, moving)
         return old
@@ -105,30 +104,31 @@ class ProjectDocument:
         self._apply_order(order, moving)
 
     def _apply_order(self, order: list[str], moved: set[str]) -> None:
+        """Give the moved shots positions between their new neighbours; only their rows are
+        written. Every pass over the whole project here is paid on each drag of a 10,000-shot
+        timeline, so the work is kept to a few C-speed passes plus the moved shots."""
         by_id = {s.id: s for s in self.shots}
-        positions = {i: by_id[i].position for i in order if i not in moved}
+        at = [k for k, shot_id in enumerate(order) if shot_id in moved]
+        positions: dict[str, float] = {}
         k = 0
-        fits = True
-        while k < len(order):
-            if order[k] not in moved:
+        while k < len(at):  # each run of consecutive moved shots fits between its neighbours
+            first = k
+            while k + 1 < len(at) and at[k + 1] == at[k] + 1:
                 k += 1
-                continue
-            start = k
-            while k < len(order) and order[k] in moved:
-                k += 1
-            before = positions[order[start - 1]] if start > 0 else None
-            after = positions[order[k]] if k < len(order) else None
-            run = positions_between(before, after, k - start)
-            if run is None:
-                fits = False
+            start, end = at[first], at[k] + 1
+            k += 1
+            before = by_id[order[start - 1]].position if start > 0 else None
+            after = by_id[order[end]].position if end < len(order) else None
+            run = positions_between(before, after, end - start)
+            if run is None:  # no room left between them: respace the whole project once
+                positions = dict(zip(order, spaced(len(order)), strict=True))
                 break
-            positions.update(zip(order[start:k], run, strict=True))
-        if not fits:
-            positions = dict(zip(order, spaced(len(order)), strict=True))
-        changed = [(i, p) for i, p in positions.items() if p != by_id[i].position]
-        self._shots.set_positions(changed)
-        self.shots.set_order([by_id[i].model_copy(update={"position": positions[i]})
-                              for i in order])
+            positions.update(zip(order[start:end], run, strict=True))
+        changed = {i: p for i, p in positions.items() if p != by_id[i].position}
+        self._shots.set_positions(changed.items())
+        for shot_id, position in changed.items():
+            by_id[shot_id] = by_id[shot_id].model_copy(update={"position": position})
+        self.shots.set_order([by_id[i] for i in order])
         self._touch()
 
     def _respace(self) -> None:

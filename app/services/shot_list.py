@@ -22,6 +22,7 @@ class ShotList:
     def __init__(self, shots: Sequence[Shot] = ()) -> None:
         self._shots: list[Shot] = list(shots)
         self._index: dict[str, int] | None = None
+        self._total: float | None = None  # running time, summed again only after a change
 
     # -- reading --------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -48,7 +49,9 @@ class ShotList:
         return self._shots[self.index_of(shot_id)]
 
     def total_duration(self) -> float:
-        return sum(s.duration for s in self._shots)
+        if self._total is None:
+            self._total = sum(s.duration for s in self._shots)
+        return self._total
 
     # -- changing (the ProjectDocument calls these after the database commit) ---------------
     def insert(self, index: int, shots: Sequence[Shot]) -> None:
@@ -56,7 +59,7 @@ class ShotList:
             return
         self.inserting.emit(index, len(shots))
         self._shots[index:index] = shots
-        self._index = None
+        self._index = self._total = None
         self.inserted.emit(index, len(shots))
 
     def remove_indexes(self, indexes: Sequence[int]) -> None:
@@ -64,12 +67,13 @@ class ShotList:
         for first, count in reversed(_runs(sorted(indexes))):
             self.removing.emit(first, count)
             del self._shots[first:first + count]
-            self._index = None
+            self._index = self._total = None
             self.removed.emit(first, count)
 
     def replace(self, shot: Shot) -> None:
         i = self.index_of(shot.id)
         self._shots[i] = shot
+        self._total = None
         self.changed.emit(i)
 
     def set_order(self, shots: Sequence[Shot]) -> None:

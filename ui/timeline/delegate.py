@@ -3,21 +3,35 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPixmap, QPixmapCache
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from ui.timeline.model import NumberRole, ShotRole, StateRole, TakeCountRole, ThumbnailRole
+from ui.timeline.model import ShotRole
 
 CARD_HEIGHT = 156
 FIXED_WIDTH = 168
 PX_PER_SECOND = 28
 MIN_WIDTH = 96
+# badge words come from ui.timeline.job_badges
+BADGE_COLOURS = {"queued": "#8a8f98", "sending": "#2f80ed", "running": "#2f80ed",
+                 "downloading": "#2f80ed", "failed": "#d64545", "needs attention": "#e2a03f"}
+# looked up once: enum attribute access and flag arithmetic cost per card otherwise
+_SELECTED = QStyle.StateFlag.State_Selected
+_HIGHLIGHT = QPalette.ColorRole.Highlight
+_MID = QPalette.ColorRole.Mid
+_BASE = QPalette.ColorRole.Base
+_DIM = QPalette.ColorRole.PlaceholderText
+_LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+_CENTRE = Qt.AlignmentFlag.AlignCenter
+# the picture area of a fixed-width card (the rect minus margins and the two text lines)
+THUMB_SIZE = QSize(FIXED_WIDTH - 8 - 12, CARD_HEIGHT - 8 - 56)
 
 
 class ShotCardDelegate(QStyledItemDelegate):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.proportional = False  # zoom mode: width ∝ duration
+        self._big_font: tuple[QFont, QFont] | None = None
 
     def card_width(self, duration: float) -> int:
         if not self.proportional:
@@ -31,86 +45,79 @@ class ShotCardDelegate(QStyledItemDelegate):
         return QSize(self.card_width(shot.duration if shot else 4.0), CARD_HEIGHT)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index) -> None:
-        shot = index.data(ShotRole)
-        if shot is None:
+        card = index.model().card(index.row())
+        if card is None:
             return
+        shot, number, title, takes, pix, state = card
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         pal = option.palette
         rect = option.rect.adjusted(4, 4, -4, -4)
         rect.setHeight(min(rect.height(), CARD_HEIGHT))  # the strip may be taller than a card
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        bg = pal.color(QPalette.ColorRole.Base)
-        border = pal.color(QPalette.ColorRole.Highlight) if selected else pal.color(
-            QPalette.ColorRole.Mid)
-        painter.setPen(border)
-        painter.setBrush(bg)
+        selected = bool(option.state & _SELECTED)
+        painter.setPen(pal.color(_HIGHLIGHT if selected else _MID))
+        painter.setBrush(pal.color(_BASE))
         painter.drawRoundedRect(QRectF(rect), 6, 6)
         if selected:
             painter.setPen(Qt.PenStyle.NoPen)
-            hl = QColor(pal.color(QPalette.ColorRole.Highlight))
+            hl = QColor(pal.color(_HIGHLIGHT))
             hl.setAlpha(40)
             painter.setBrush(hl)
             painter.drawRoundedRect(QRectF(rect), 6, 6)
 
         thumb = QRect(rect.left() + 6, rect.top() + 6, rect.width() - 12, rect.height() - 56)
-        number = index.data(NumberRole)
-        path = index.data(ThumbnailRole)
-        pix = self._pixmap(path, thumb.size()) if path else None
-        if pix is not None:
-            painter.drawPixmap(thumb, pix)
-        else:
+        if pix is not None and not pix.isNull():
+            painter.drawPixmap(thumb, pix, _cover(pix.rect(), thumb.size()))
+        else:  # no take yet, or its picture is still being made off the GUI thread
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(pal.color(QPalette.ColorRole.AlternateBase))
             painter.drawRoundedRect(QRectF(thumb), 4, 4)
-            painter.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
-            f = QFont(option.font)
-            f.setPointSizeF(f.pointSizeF() * 2.2)
-            f.setBold(True)
-            painter.setFont(f)
-            painter.drawText(thumb, Qt.AlignmentFlag.AlignCenter, str(number))
+            painter.setPen(pal.color(_DIM))
+            painter.setFont(self._number_font(option.font))
+            painter.drawText(thumb, _CENTRE, str(number))
 
         painter.setFont(option.font)
-        text_color = pal.color(QPalette.ColorRole.Text)
-        painter.setPen(text_color)
+        painter.setPen(pal.color(QPalette.ColorRole.Text))
         title_rect = QRect(rect.left() + 8, thumb.bottom() + 4, rect.width() - 16, 20)
-        title = f"{number}. {index.data(Qt.ItemDataRole.DisplayRole)}"
-        painter.drawText(title_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         option.fontMetrics.elidedText(title, Qt.TextElideMode.ElideRight,
-                                                       title_rect.width()))
-        takes = index.data(TakeCountRole) or 0
+        painter.drawText(title_rect, _LEFT, option.fontMetrics.elidedText(
+            f"{number}. {title}", Qt.TextElideMode.ElideRight, title_rect.width()))
         meta = f"{shot.duration:g}s · {takes} take{'s' if takes != 1 else ''}"
         meta_rect = QRect(rect.left() + 8, title_rect.bottom() + 2, rect.width() - 16, 18)
-        painter.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
-        painter.drawText(meta_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         meta)
-        state = index.data(StateRole)
+        painter.setPen(pal.color(_DIM))
+        painter.drawText(meta_rect, _LEFT, meta)
         if state:
             self._badge(painter, rect, state)
         painter.restore()
 
+    def _number_font(self, base: QFont) -> QFont:
+        """The placeholder's big shot number, made once per base font (not once per card)."""
+        if self._big_font is None or self._big_font[0] != base:
+            big = QFont(base)
+            big.setPointSizeF(base.pointSizeF() * 2.2)
+            big.setBold(True)
+            self._big_font = (QFont(base), big)
+        return self._big_font[1]
+
     def _badge(self, painter: QPainter, rect: QRect, state: str) -> None:
-        colours = {"queued": "#8a8f98", "running": "#2f80ed", "failed": "#d64545",
-                   "done": "#27ae60", "needs-attention": "#e2a03f"}
         fm = painter.fontMetrics()
         w = fm.horizontalAdvance(state) + 10
         badge = QRect(rect.right() - w - 8, rect.top() + 10, w, 16)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(colours.get(state, "#8a8f98")))
+        painter.setBrush(QColor(BADGE_COLOURS.get(state, "#8a8f98")))
         painter.drawRoundedRect(QRectF(badge), 8, 8)
         painter.setPen(QColor("white"))
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, state)
 
-    @staticmethod
-    def _pixmap(path: str, size: QSize) -> QPixmap | None:
-        key = f"{path}@{size.width()}x{size.height()}"
-        pix = QPixmapCache.find(key)
-        if pix is None or pix.isNull():
-            src = QPixmap(path)
-            if src.isNull():
-                return None
-            pix = src.scaled(size, Qt.AspectRatioMode.KeepAspectRatioByExpanding,
-                             Qt.TransformationMode.SmoothTransformation).copy(
-                QRect(0, 0, size.width(), size.height()))
-            QPixmapCache.insert(key, pix)
-        return pix
+
+def _cover(src: QRect, target: QSize) -> QRect:
+    """The middle part of `src` with the target's aspect ratio (crop, never stretch): wide
+    cards in the duration zoom show more of the frame's height cut away, not a squashed one."""
+    if target.width() <= 0 or target.height() <= 0:
+        return src
+    want = target.width() / target.height()
+    w, h = src.width(), src.height()
+    if w / max(h, 1) > want:
+        cw = int(h * want)
+        return QRect(src.left() + (w - cw) // 2, src.top(), cw, h)
+    ch = int(w / want)
+    return QRect(src.left(), src.top() + (h - ch) // 2, w, ch)

@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
 
 from app.services.commands import AddShots, DeleteShots, DuplicateShots, MoveShots, SplitShot
 from app.services.project_document import ProjectDocument
-from ui.timeline.delegate import ShotCardDelegate
+from ui.timeline.delegate import THUMB_SIZE, ShotCardDelegate
 from ui.timeline.model import ShotListModel
+from ui.timeline.thumbnails import ThumbnailLoader
 from ui.timeline.view import TimelineView
 from ui.undo import UndoController
 
@@ -38,6 +39,9 @@ class TimelinePanel(QWidget):
         self.model = ShotListModel(self)
         self.model.on_move = self.move_shots
         self.model.on_files = lambda paths, row, on: self.files_dropped.emit(paths, row, on)
+        # where poster frames made from takes are kept: the studio's cache, set by the wiring
+        self.thumbnails = ThumbnailLoader(THUMB_SIZE, parent=self)
+        self.model.set_thumbnail_loader(self.thumbnails)
         self.view = TimelineView(self)
         self.delegate = ShotCardDelegate(self.view)
         self.view.setItemDelegate(self.delegate)
@@ -72,8 +76,7 @@ class TimelinePanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.stack, 1)
-        for sig in (self.model.rowsInserted, self.model.rowsRemoved, self.model.modelReset,
-                    self.model.dataChanged, self.model.layoutChanged):
+        for sig in (self.model.contents_changed, self.model.dataChanged):
             sig.connect(self._refresh_summary)
         self._refresh_summary()
 
