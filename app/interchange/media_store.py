@@ -1,0 +1,59 @@
+"""Files brought into a project (from a timeline or a bundle) are copied into the project's own
+media folder, named by content, so the project never depends on where they came from.
+
+Layout `<data>/projects/<project id>/media/<sha256 prefix>/<name>`, as the media library uses.
+Copies are streamed (memory stays flat whatever the size) into a `.part` file and renamed."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+from app.paths import Paths
+
+CHUNK = 1024 * 1024
+PREFIX = 16  # hex digits of the sha256 in the folder name: unique enough, short enough
+
+
+def project_folder(paths: Paths, project_id: str) -> Path:
+    return paths.data / "projects" / project_id
+
+
+def project_media_folder(paths: Paths, project_id: str) -> Path:
+    return project_folder(paths, project_id) / "media"
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(CHUNK):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _clean_name(name: str) -> str:
+    base = Path(name.replace("\\", "/")).name.strip()
+    return base if base not in ("", ".", "..") else "media"
+
+
+def place(src: Path, digest: str, name: str, media_root: Path) -> Path:
+    """Move or copy `src` (whose sha256 is `digest`) to its content-named place under
+    `media_root`; a file already there with this content is reused, never overwritten."""
+    dest = media_root / digest[:PREFIX] / _clean_name(name)
+    if dest.exists():
+        return dest
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    part = dest.with_name(dest.name + ".part")
+    with open(src, "rb") as i, open(part, "wb") as o:
+        shutil.copyfileobj(i, o, CHUNK)
+        o.flush()
+        os.fsync(o.fileno())
+    os.replace(part, dest)
+    return dest
+
+
+def copy_in(src: Path, media_root: Path) -> Path:
+    """Copy an outside file into `media_root` by content (two streamed reads: hash, copy)."""
+    return place(src, sha256_file(src), src.name, media_root)

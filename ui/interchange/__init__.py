@@ -1,0 +1,2 @@
+"""Dialogs and controllers for interchange: OTIO/EDL timelines, project bundles, and the
+studio platform's remote edit tools."""
