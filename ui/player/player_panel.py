@@ -59,6 +59,7 @@ class PlayerPanel(QWidget):
     file_dropped = Signal(str)
     full_screen_changed = Signal(bool)
     playback_error = Signal(str)
+    marks_changed = Signal()  # the in or out point was set or cleared
 
     def __init__(
         self,
@@ -71,6 +72,9 @@ class PlayerPanel(QWidget):
         self.backend, fallback = make_backend(name, self)
         self.backend_name: str = self.backend.name
         self.backend_reason: str = fallback or reason
+        # In/out points (I / O) on the loaded clip, in ms; the take editor trims to them.
+        self.in_ms: int | None = None
+        self.out_ms: int | None = None
 
         self._sequence_items: list[SequenceItem] = []
         self._sequence = SequenceRunner(self._play_sequence_file, self)
@@ -187,6 +191,28 @@ class PlayerPanel(QWidget):
         """Show a VTT/SRT file over the current clip; False if the backend could not."""
         return self.backend.subtitles(path)
 
+    def mark_in(self) -> None:
+        if self.has_media:
+            self.in_ms = self.backend.position_ms
+            if self.out_ms is not None and self.out_ms <= self.in_ms:
+                self.out_ms = None  # an out point before the new in point means nothing
+            self.marks_changed.emit()
+
+    def mark_out(self) -> None:
+        if self.has_media:
+            self.out_ms = self.backend.position_ms
+            if self.in_ms is not None and self.in_ms >= self.out_ms:
+                self.in_ms = None
+            self.marks_changed.emit()
+
+    def marks_for(self, path: str | Path) -> tuple[float | None, float | None]:
+        """(in, out) in seconds when `path` is the loaded clip; (None, None) otherwise."""
+        if self.backend.path is None or Path(path).resolve() != Path(self.backend.path).resolve():
+            return None, None
+        start = None if self.in_ms is None else self.in_ms / 1000
+        end = None if self.out_ms is None else self.out_ms / 1000
+        return start, end
+
     def toggle(self) -> None:
         self._shuttle.cancel_reverse()
         if self.has_media:
@@ -261,6 +287,10 @@ class PlayerPanel(QWidget):
             self._shuttle.cancel_reverse()
             self.backend.pause()
             self.backend.seek(self.backend.last_frame_ms())
+        elif key == Qt.Key.Key_I:
+            self.mark_in()
+        elif key == Qt.Key.Key_O:
+            self.mark_out()
         else:
             return False
         return True
@@ -319,6 +349,9 @@ class PlayerPanel(QWidget):
     # -- internals -------------------------------------------------------------------------
 
     def _open(self, path: Path, autoplay: bool) -> None:
+        if path != self.backend.path and (self.in_ms is not None or self.out_ms is not None):
+            self.in_ms = self.out_ms = None  # marks belong to the clip they were set on
+            self.marks_changed.emit()
         self._shuttle.cancel_reverse()
         self.backend.set_loop(self.transport.loop_button.isChecked() and not self._sequence_items)
         self.backend.load(path)
