@@ -8,9 +8,6 @@ import opentimelineio as otio
 RT = otio.opentime.RationalTime
 TR = otio.opentime.TimeRange
 
-TRANSITION_SECONDS = 0.5  # what the film export renders (app.media.export's default)
-
-
 def frames(seconds: float, fps: float) -> int:
     return max(1, round(seconds * fps))
 
@@ -20,9 +17,13 @@ def span(start_frames: int, length_frames: int, fps: float) -> otio.opentime.Tim
 
 
 def transition_frames(a_frames: int, b_frames: int, fps: float) -> int:
-    """Even (so it centres on the cut), at most the export's half second, and never more than
-    half of either neighbour; 0 when the shots are too short for one."""
-    t = min(round(TRANSITION_SECONDS * fps), a_frames // 2, b_frames // 2)
+    """The film export's own rule (app.services.exporting.transition_seconds), so the
+    timeline handed to an editor and the rendered film agree; made even so it centres on the
+    cut; 0 when the shots are too short for one."""
+    from app.domain import Transition
+    from app.services.exporting import transition_seconds
+
+    t = round(transition_seconds(Transition.DISSOLVE, a_frames / fps, b_frames / fps) * fps)
     return t - t % 2
 
 

@@ -80,8 +80,9 @@ async def test_otio_export_holds_clips_gaps_transitions_and_metadata(studio, cli
     assert (dissolve.in_offset + dissolve.out_offset).to_seconds() == pytest.approx(0.5)
     assert fade.metadata[META]["transition"] == "fade"
     assert wipe.metadata[META]["transition"] == "wipe"
-    # a 0.75 s neighbour (18 frames) limits the wipe to half of it, made even
-    assert (wipe.in_offset + wipe.out_offset).value == 8
+    # a 0.75 s neighbour limits the wipe as the rendered film does (40%: 0.3 s = 7 frames),
+    # made even
+    assert (wipe.in_offset + wipe.out_offset).value == 6
     meta = opening.metadata[META]
     assert (meta["prompt"], meta["shot_type"], meta["camera_move"], meta["provider"],
             meta["model"]) == ("a lighthouse at dusk", "wide", "dolly in", "platform", "wan-t2v")
