@@ -316,12 +316,25 @@ def cmd_upload(args: argparse.Namespace) -> int:
         raise CliError(f"{args.provider} does not take uploads", 2)
 
     async def work(adapter: Provider) -> Any:
-        upload = getattr(adapter, "upload", None)
-        if Capability.UPLOAD not in adapter.capabilities or upload is None:
-            raise CliError(f"{adapter.name} does not take uploads", 2)
-        return await upload(path)
+        from app.services.upload_limits import UploadRefused
+        from app.services.uploads import Uploads
 
-    result = _with_adapter(args.provider, work, need_key=True)
-    data = result.model_dump() if hasattr(result, "model_dump") else result
-    emit(args, data, f"uploaded {path.name}: {data}")
+        if Capability.UPLOAD not in adapter.capabilities or not hasattr(adapter, "upload"):
+            raise CliError(f"{adapter.name} does not take uploads", 2)
+        studio = open_studio()  # the upload cache: the same content is sent once
+        try:
+            return await Uploads(studio.db, lambda _name: adapter).ensure_uploaded(
+                adapter.name, path)
+        except UploadRefused as exc:
+            raise CliError(str(exc), 2) from exc
+        finally:
+            studio.close()
+
+    outcome = _with_adapter(args.provider, work, need_key=True)
+    data = {**outcome.result.model_dump(), "cached": outcome.cached}
+    if outcome.cached:
+        text = f"{path.name} is already on {args.provider} (not sent again): {data}"
+    else:
+        text = f"uploaded {path.name}: {data}"
+    emit(args, data, text)
     return 0

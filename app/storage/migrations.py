@@ -109,6 +109,35 @@ MIGRATIONS: list[str] = [
         value TEXT NOT NULL
     );
     """,
+    # 3: the media bin (files imported into a project, one row per distinct content) and the
+    # upload cache (which services already hold which content, so nothing is sent twice)
+    """
+    CREATE TABLE media_items (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        sha256 TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        path TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        deleted INTEGER NOT NULL DEFAULT 0,
+        data TEXT NOT NULL,
+        created REAL NOT NULL,
+        UNIQUE (project_id, sha256)
+    );
+    CREATE INDEX media_items_by_path ON media_items(path);
+    CREATE TABLE uploads (
+        provider TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        remote_id TEXT NOT NULL,
+        route TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        data TEXT NOT NULL,
+        uploaded REAL NOT NULL,
+        PRIMARY KEY (provider, sha256)
+    );
+    """,
 ]
 
 

@@ -57,3 +57,33 @@ class DeleteTake(Command):
         doc.set_take_deleted(self.take, False)
         if self.was_selected:
             doc.update_shot(self.take.shot_id, selected_take_id=self.take.id)
+
+
+class ImportTake(Command):
+    """Add a take made outside Reelroom (an imported file) to its shot. The take's id is fixed
+    here, so redo brings back the very same take; a shot's first take becomes its selected
+    take (as for generated takes), and undo puts the selection back."""
+
+    def __init__(self, take: Take, text: str | None = None) -> None:
+        self.take = take
+        self.text = text or "Import take"
+        self._recorded = False
+        self._selected_it = False
+        self._previous: str | None = None
+
+    def do(self, doc: ProjectDocument) -> None:
+        if not self._recorded:
+            self._previous = doc.shots.get(self.take.shot_id).selected_take_id
+            self.take = doc.add_take(self.take)
+            self._recorded = True
+            now_selected = doc.shots.get(self.take.shot_id).selected_take_id
+            self._selected_it = now_selected == self.take.id and self._previous != self.take.id
+            return
+        doc.set_take_deleted(self.take, False)
+        if self._selected_it:
+            doc.update_shot(self.take.shot_id, selected_take_id=self.take.id)
+
+    def undo(self, doc: ProjectDocument) -> None:
+        if self._selected_it:
+            doc.update_shot(self.take.shot_id, selected_take_id=self._previous)
+        doc.set_take_deleted(self.take, True)

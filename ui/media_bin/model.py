@@ -1,0 +1,135 @@
+"""Qt list model over a project's MediaLibrary. Rows follow the library's signals one at a time
+(beginInsertRows / beginRemoveRows), so selection and scroll survive imports and removals."""
+
+from __future__ import annotations
+
+import bisect
+import json
+
+from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, Qt, QUrl
+from PySide6.QtGui import QPixmap
+
+from app.domain.media_item import MediaItem
+from app.services.media_library import MediaLibrary
+
+MEDIA_MIME = "application/x-reelroom-media-ids"
+
+ItemRole = Qt.ItemDataRole.UserRole + 1
+DetailsRole = Qt.ItemDataRole.UserRole + 2
+KindRole = Qt.ItemDataRole.UserRole + 3
+PathRole = Qt.ItemDataRole.UserRole + 4
+
+
+def _order(item: MediaItem) -> tuple[float, str]:
+    return (item.created, item.id)
+
+
+class MediaBinModel(QAbstractListModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.library: MediaLibrary | None = None
+        self._items: list[MediaItem] = []
+        self._keys: list[tuple[float, str]] = []
+        self._pixmaps: dict[str, QPixmap] = {}
+
+    # -- binding --------------------------------------------------------------------------
+    def set_library(self, library: MediaLibrary | None) -> None:
+        self.beginResetModel()
+        if self.library is not None:
+            self.library.item_added.disconnect(self._added)
+            self.library.item_removed.disconnect(self._removed)
+        self.library = library
+        self._items = library.items() if library is not None else []
+        self._keys = [_order(i) for i in self._items]
+        self._pixmaps.clear()
+        if library is not None:
+            library.item_added.connect(self._added)
+            library.item_removed.connect(self._removed)
+        self.endResetModel()
+
+    def _added(self, item: MediaItem) -> None:
+        if self.row_of(item.id) is not None:
+            return
+        row = bisect.bisect(self._keys, _order(item))
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._items.insert(row, item)
+        self._keys.insert(row, _order(item))
+        self.endInsertRows()
+
+    def _removed(self, item_id: str) -> None:
+        row = self.row_of(item_id)
+        if row is None:
+            return
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._items[row]
+        del self._keys[row]
+        self._pixmaps.pop(item_id, None)
+        self.endRemoveRows()
+
+    # -- reading --------------------------------------------------------------------------
+    def row_of(self, item_id: str) -> int | None:
+        return next((n for n, i in enumerate(self._items) if i.id == item_id), None)
+
+    def item(self, row: int) -> MediaItem:
+        return self._items[row]
+
+    def items(self) -> list[MediaItem]:
+        return list(self._items)
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self._items)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        item = self._items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return item.name
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{item.name}\n{item.kind} · {item.details()}\nDouble-click to play; drag " \
+                   "onto a shot to use it"
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._pixmap(item)
+        if role == ItemRole:
+            return item
+        if role == DetailsRole:
+            return item.details()
+        if role == KindRole:
+            return item.kind
+        if role == PathRole:
+            return item.path
+        return None
+
+    def _pixmap(self, item: MediaItem) -> QPixmap | None:
+        # thumbnails are small (320 px JPEG/PNG made at import): loading one is cheap, and each
+        # is loaded once
+        if not item.thumbnail_path:
+            return None
+        pix = self._pixmaps.get(item.id)
+        if pix is None:
+            pix = QPixmap(item.thumbnail_path)
+            self._pixmaps[item.id] = pix
+        return pix if not pix.isNull() else None
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                | Qt.ItemFlag.ItemIsDragEnabled)
+
+    # -- dragging out ---------------------------------------------------------------------
+    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802
+        return Qt.DropAction.CopyAction
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        return [MEDIA_MIME, "text/uri-list"]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # noqa: N802
+        """Item ids for Reelroom, and file URLs so any drop target that takes files (the
+        timeline, the player, other applications) handles a bin item like a file."""
+        rows = sorted({i.row() for i in indexes if i.isValid()})
+        items = [self._items[r] for r in rows]
+        mime = QMimeData()
+        mime.setData(MEDIA_MIME, json.dumps([i.id for i in items]).encode())
+        mime.setUrls([QUrl.fromLocalFile(i.path) for i in items])
+        return mime
