@@ -1,7 +1,49 @@
-"""Wiring of the storyboard feature into the main window (filled in by the storyboard work)."""
+"""Wiring of the storyboard feature into the main window: the inspector's model catalog (on the
+queue's adapters, so one connection per service), prompt history and template placeholders for
+completion, and a fresh catalog when keys or base URLs change."""
 
 from __future__ import annotations
 
+from app.providers.config import key_source, provider_config
+from app.providers.registry import create
+from app.services.model_catalog import ModelCatalog
+
+
+def make_catalog(studio, queue=None) -> ModelCatalog:
+    """A catalog on the queue's adapters when the queue is running, else on its own."""
+    if queue is not None:
+        adapter_for = queue.provider
+    else:
+        adapters: dict = {}
+
+        def adapter_for(name: str):
+            if name not in adapters:
+                config = provider_config(name, studio.settings, studio.secrets)
+                extra = {"cache_dir": str(studio.paths.cache / name), **config.extra}
+                adapters[name] = create(name, config.model_copy(update={"extra": extra}))
+            return adapters[name]
+
+    return ModelCatalog(adapter_for, lambda name: key_source(name, studio.secrets) == "missing")
+
+
+def template_placeholders(studio) -> list[str]:
+    names: list[str] = []
+    for template in studio.templates():
+        names += template.placeholders()
+    return list(dict.fromkeys(names))
+
 
 def attach(window) -> None:
-    del window
+    studio = window.studio
+    inspector = window.inspector
+    window.model_catalog = make_catalog(studio, getattr(window, "queue", None))
+    inspector.set_services(
+        catalog=window.model_catalog,
+        history=lambda text: studio.prompt_history.recent(limit=50, containing=text),
+        template_placeholders=lambda: template_placeholders(studio))
+
+    def settings_changed(_settings) -> None:
+        window.model_catalog.invalidate()
+        inspector.picker.reload()
+
+    studio.settings_changed.connect(settings_changed)

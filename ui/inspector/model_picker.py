@@ -1,0 +1,169 @@
+"""Provider and model pickers fed by the model catalog. Lists load in the background (the
+model combo says "Loading models…" meanwhile); a provider that cannot list its models shows
+why, in words, under the pickers."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
+
+from app.providers.base import ModelInfo
+from app.services.model_catalog import CatalogEntry, ModelCatalog
+
+LOADING = "Loading models…"
+CHOOSE = "Choose a model…"
+ERROR_STYLE = "color: #d64541;"
+NOTICE_STYLE = "color: #c77418;"
+
+
+class ModelPicker(QWidget):
+    choice_made = Signal(str, str)  # provider, model id — the user's choice
+    models_loaded = Signal(str)  # provider whose list arrived (or failed)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.catalog: ModelCatalog | None = None
+        self.provider_box = QComboBox()
+        self.provider_box.setToolTip("Where this shot is generated")
+        self.model_box = QComboBox()
+        self.model_box.setToolTip("The service's model; its settings are below")
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.status.hide()
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow("Provider", self.provider_box)
+        form.addRow("Model", self.model_box)
+        form.addRow("", self.status)
+        self.provider = ""
+        self.model = ""
+        self._user_switched: str | None = None  # pick a first model once its list arrives
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._filling = False
+        self.provider_box.activated.connect(self._provider_chosen)
+        self.model_box.activated.connect(self._model_chosen)
+
+    def set_catalog(self, catalog: ModelCatalog | None) -> None:
+        self.catalog = catalog
+        self._fill_providers()
+        if self.provider:
+            self.show_choice(self.provider, self.model)
+
+    # -- showing -------------------------------------------------------------------------
+    def _fill_providers(self) -> None:
+        self._filling = True
+        try:
+            self.provider_box.clear()
+            for choice in self.catalog.providers() if self.catalog else []:
+                self.provider_box.addItem(choice.display_name, choice.name)
+        finally:
+            self._filling = False
+
+    def show_choice(self, provider: str, model: str) -> None:
+        """Show the shot's provider and model (no edit is made)."""
+        self.provider, self.model = provider, model
+        self._filling = True
+        try:
+            index = self.provider_box.findData(provider)
+            if index < 0:  # a provider this build does not list (a plug-in, a removed one)
+                self.provider_box.addItem(provider, provider)
+                index = self.provider_box.count() - 1
+            self.provider_box.setCurrentIndex(index)
+        finally:
+            self._filling = False
+        entry = self.catalog.cached(provider) if self.catalog else None
+        if entry is None and self.catalog is not None:
+            self._show_models(None)
+            self._load(provider)
+        else:
+            self._show_models(entry)
+
+    def _show_models(self, entry: CatalogEntry | None) -> None:
+        self._filling = True
+        try:
+            box = self.model_box
+            box.clear()
+            if entry is None and self.catalog is not None:
+                box.addItem(LOADING, self.model)
+                box.setEnabled(False)
+                self._set_status("", "")
+                return
+            box.setEnabled(True)
+            models = entry.models if entry else ()
+            if not self.model:
+                box.addItem(CHOOSE, "")
+            for m in models:
+                box.addItem(m.name, m.id)
+                box.setItemData(box.count() - 1, m.description or m.id,
+                                Qt.ItemDataRole.ToolTipRole)
+            if self.model and box.findData(self.model) < 0:
+                box.addItem(f"{self.model} (not offered)", self.model)
+            box.setCurrentIndex(max(0, box.findData(self.model)))
+            if entry is not None and entry.error:
+                self._set_status(entry.error, ERROR_STYLE)
+            elif entry is not None and entry.notice:
+                self._set_status(entry.notice, NOTICE_STYLE)
+            else:
+                self._set_status("", "")
+        finally:
+            self._filling = False
+
+    def _set_status(self, text: str, style: str) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(style)
+        self.status.setVisible(bool(text))
+
+    def model_info(self) -> ModelInfo | None:
+        if self.catalog is None:
+            return None
+        return self.catalog.model(self.provider, self.model)
+
+    # -- loading -------------------------------------------------------------------------
+    def _load(self, provider: str, *, refresh: bool = False) -> None:
+        catalog = self.catalog
+        if catalog is None:
+            return
+
+        async def load() -> None:
+            entry = await catalog.models(provider, refresh=refresh)
+            if catalog is not self.catalog:
+                return
+            if provider == self.provider:
+                self._show_models(entry)
+                if self._user_switched == provider and not self.model and entry.models:
+                    self._user_switched = None
+                    self.choice_made.emit(provider, entry.models[0].id)
+            self.models_loaded.emit(provider)
+
+        with contextlib.suppress(RuntimeError):  # no usable event loop: stays "loading"
+            task = asyncio.get_event_loop().create_task(load())
+            self._tasks.add(task)  # a reference, so it is not collected mid-flight
+            task.add_done_callback(self._tasks.discard)
+
+    def reload(self) -> None:
+        """Ask again (after settings changed, or the user retries an offline service)."""
+        if self.catalog is not None and self.provider:
+            self.catalog.invalidate(self.provider)
+            self.show_choice(self.provider, self.model)
+
+    # -- the user's choices --------------------------------------------------------------
+    def _provider_chosen(self, index: int) -> None:
+        if self._filling:
+            return
+        provider = self.provider_box.itemData(index)
+        if provider == self.provider:
+            return
+        entry = self.catalog.cached(provider) if self.catalog else None
+        first = entry.models[0].id if entry and entry.models else ""
+        self._user_switched = None if first else provider
+        self.choice_made.emit(provider, first)
+
+    def _model_chosen(self, index: int) -> None:
+        if self._filling:
+            return
+        model = self.model_box.itemData(index)
+        if model and model != self.model:
+            self.choice_made.emit(self.provider, model)

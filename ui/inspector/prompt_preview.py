@@ -1,0 +1,80 @@
+"""The exact prompt the chosen model will receive, its length against the model's limit, and
+what to fix before sending."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetricsF
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout
+
+from app.services.prompting import ComposedPrompt
+
+OVER = "#d64541"
+WARN = "#c77418"
+
+
+class PromptPreview(QFrame):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("promptPreview")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.heading = QLabel("Sent to the model")
+        self.heading.setStyleSheet("font-weight: 600;")
+        self.count = QLabel("")
+        self.count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.text = QPlainTextEdit()
+        self.text.setReadOnly(True)
+        self.text.setFrameShape(QFrame.Shape.NoFrame)
+        self.text.setPlaceholderText("The final prompt appears here as you type.")
+        self.text.viewport().setAutoFillBackground(False)
+        lines = QFontMetricsF(self.text.font()).lineSpacing()
+        self.text.setFixedHeight(int(lines * 4 + 10))
+        self.warnings = QLabel("")
+        self.warnings.setWordWrap(True)
+        self.warnings.setTextFormat(Qt.TextFormat.RichText)
+        self.warnings.hide()
+        self.images = QLabel("")
+        self.images.setWordWrap(True)
+        self.images.setStyleSheet("color: palette(placeholder-text);")
+        self.images.hide()
+
+        top = QHBoxLayout()
+        top.addWidget(self.heading)
+        top.addStretch(1)
+        top.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addWidget(self.text)
+        layout.addWidget(self.images)
+        layout.addWidget(self.warnings)
+        self.result: ComposedPrompt | None = None
+
+    def show_result(self, result: ComposedPrompt, model_label: str = "") -> None:
+        self.result = result
+        if self.text.toPlainText() != result.text:
+            self.text.setPlainText(result.text)
+        self.heading.setText(f"Sent to {model_label}" if model_label else "Sent to the model")
+        self.count.setText(result.count_text())
+        colour = OVER if result.over_limit else "palette(placeholder-text)"
+        weight = "600" if result.over_limit else "normal"
+        self.count.setStyleSheet(f"color: {colour}; font-weight: {weight};")
+        names = ", ".join(Path(p).name for p in result.reference_images)
+        self.images.setText(f"Image input: {names}" if names else "")
+        self.images.setVisible(bool(names))
+        if result.warnings:
+            items = "".join(
+                f"<div style='margin-top:2px'>⚠ {html.escape(w.message)}</div>"
+                for w in result.warnings)
+            self.warnings.setText(f"<div style='color:{WARN}'>{items}</div>")
+            self.warnings.show()
+        else:
+            self.warnings.clear()
+            self.warnings.hide()
+
+    def final_text(self) -> str:
+        return self.text.toPlainText()
