@@ -139,39 +139,6 @@ def _body_span(resp: httpx.Response, have: int) -> tuple[int, int | None]:
     return 0, (int(length) if length and not encoded else None)
 
 
-class _PipelinedWriter:
-    """Writes each chunk on a worker thread while the next one is read from the network, and
-    flushes to disk every `sync_every` bytes as it goes. Serial read-then-write left the disk
-    idle during reads and the network idle during writes; and one fsync at the end paid for
-    the whole file's writeback after the last byte arrived (measured: ~0.7x curl, with the
-    HTTP stack alone at ~0.8x). At most two chunks are held: the one being written and the one
-    being read, so memory stays flat."""
-
-    def __init__(self, fh: object, sync_every: int) -> None:
-        self._fh = fh
-        self._sync_every = sync_every
-        self._unsynced = 0
-        self._pending: asyncio.Future[None] | None = None
-
-    def _write(self, data: bytes) -> None:
-        view = memoryview(data)
-        while view:  # a raw write may be partial
-            view = view[self._fh.write(view) :]  # type: ignore[attr-defined]
-        self._unsynced += len(data)
-        if self._unsynced >= self._sync_every:
-            os.fdatasync(self._fh.fileno())  # type: ignore[attr-defined]
-            self._unsynced = 0
-
-    async def write(self, data: bytes) -> None:
-        await self.drain()
-        self._pending = asyncio.get_running_loop().run_in_executor(None, self._write, data)
-
-    async def drain(self) -> None:
-        pending, self._pending = self._pending, None
-        if pending is not None:
-            await pending
-
-
 async def _write_body(
     resp: httpx.Response,
     part: Path,
@@ -179,8 +146,6 @@ async def _write_body(
     total: int | None,
     chunk: int,
     progress: _Progress,
-    *,
-    sync_every: int = 1 << 62,
 ) -> int:
     """Write the body into `part` from `start`; return the file's length afterwards. `chunk`
     only paces progress reports."""
@@ -188,23 +153,20 @@ async def _write_body(
     # unbuffered: network reads are already large (see http._READ_SIZE), and a buffer would
     # only add a copy of every byte (measured ~10% of download speed)
     fh = open(part, "r+b" if part.exists() else "wb", buffering=0)  # noqa: SIM115
-    writer = _PipelinedWriter(fh, sync_every)
     try:
         fh.truncate(start)
         fh.seek(start)
         done = start
         body = resp.aiter_bytes() if encoded else resp.aiter_raw()
         async for data in body:
-            await writer.write(data)
+            view = memoryview(data)
+            while view:  # a raw write may be partial
+                view = view[fh.write(view) :]
             done += len(data)
             progress(done, total)
     finally:
-        try:
-            # the bytes counted as done must be in the file before anyone resumes from it
-            await writer.drain()
-        finally:
-            # fsync on every exit: what is in the .part must be on disk before we resume
-            await asyncio.to_thread(_fsync_and_close, fh)
+        # fsync on every exit: what is in the .part must be on disk before we resume from it
+        await asyncio.to_thread(_fsync_and_close, fh)
     return done
 
 
