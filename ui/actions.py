@@ -11,7 +11,10 @@ class Actions:
         def act(text: str, shortcut=None, tip: str = "", checkable: bool = False) -> QAction:
             a = QAction(text, parent)
             if shortcut is not None:
-                a.setShortcut(QKeySequence(shortcut))
+                # setShortcuts, not setShortcut: the latter's overloads make PySide6 build the
+                # whole Qt enum namespace (~12 ms) before the window's first paint
+                a.setShortcuts(shortcut if isinstance(shortcut, QKeySequence.StandardKey)
+                               else [QKeySequence(shortcut)])
             if tip:
                 a.setStatusTip(tip)
             a.setCheckable(checkable)
@@ -23,10 +26,22 @@ class Actions:
         self.new_project = act("&New Project…", Std.New, "Create a project")
         self.open_project = act("&Open Project…", Std.Open, "Open another project")
         self.settings = act("&Settings…", Std.Preferences, "API keys, services, cache, theme")
+        self.import_media = act("&Import Media…", "Ctrl+I",
+                                "Copy video, image and audio files into the project's media bin")
+        self.export_film = act("&Export Film…", "Ctrl+E", "Export the timeline as one film")
+        # Interchange (wired by ui/wiring/interchange.py)
+        self.export_timeline = act("Export &Timeline (OTIO/EDL)…", None,
+                                   "Write the cut as OpenTimelineIO or CMX 3600 EDL")
+        self.import_timeline = act("Import T&imeline…", None,
+                                   "Add the clips of an .otio or .edl as shots")
+        self.export_bundle = act("Export Project &Bundle…", None,
+                                 "Save this project with its media as one .reelroom file")
+        self.import_bundle = act("Import Project B&undle…", None,
+                                 "Open a .reelroom file as a new project")
         self.quit = act("&Quit", Std.Quit)
         # Edit
         self.undo = undo_stack.createUndoAction(parent, "&Undo")
-        self.undo.setShortcut(QKeySequence(Std.Undo))
+        self.undo.setShortcuts(Std.Undo)
         self.redo = undo_stack.createRedoAction(parent, "&Redo")
         self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(Std.Redo)])
         # Shot
@@ -34,8 +49,31 @@ class Actions:
         self.duplicate_shot = act("&Duplicate Shot", "Ctrl+D")
         self.delete_shot = act("De&lete Shot", None, "Delete the selected shots")
         self.split_shot = act("S&plit Shot", "Ctrl+Shift+S", "Cut the shot in two halves")
+        self.edit_take = act("&Edit Take…", None,
+                             "Trim, speed, crop, overlay… the selected take into a new take")
+        self.platform_edit = act("Edit on the &Platform…", None,
+                                 "Trim, upscale, GIF, frames… with the studio platform's tools")
         self.move_left = act("Move Shot &Left", "Ctrl+Left")
         self.move_right = act("Move Shot &Right", "Ctrl+Right")
+        # Library (wired by ui/wiring/library.py)
+        self.templates = act("&Templates…", "Ctrl+T", "Browse templates and apply one to shots")
+        self.elements = act("&Elements…", "Ctrl+Shift+E",
+                            "Characters, props and locations to use as @Name in prompts")
+        self.script_to_shots = act("Script to S&hots…", None,
+                                   "Paste a script or outline and turn it into shots")
+        self.enhance_prompt = act("Enhance Pro&mpt…", None,
+                                  "Ask the studio platform for a richer prompt for this shot")
+        # Generate (the queue; wired by ui/wiring/queue.py)
+        self.generate_take = act("&Generate Take", None, "Queue one take of each selected shot")
+        self.generate_take.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self.generate_takes = act("Generate &N Takes…", None,
+                                  "Queue several takes of each selected shot")
+        self.generate_missing = act("Generate All Shots &Without a Take", None,
+                                    "Queue one take for every shot that has none")
+        self.pause_queue = act("&Pause Queue", None,
+                               "Send nothing new; jobs already sent carry on", checkable=True)
+        self.cancel_pending = act("&Cancel All Pending", None,
+                                  "Cancel every job not yet sent (nothing is billed for them)")
         # View
         self.theme_light = act("&Light Theme", checkable=True)
         self.theme_dark = act("&Dark Theme", checkable=True)

@@ -16,6 +16,10 @@ COMMAND_MODULES = [
     "app.cli.provider_cmds",
     "app.cli.describe_cmd",
     "app.cli.queue_cmds",
+    "app.cli.library_cmds",
+    "app.cli.interchange_cmds",
+    "app.cli.export_cmds",
+    "app.cli.media_cmds",
 ]
 
 

@@ -75,7 +75,7 @@ class Platform:
         Capability.TEXT_TO_VIDEO, Capability.IMAGE_TO_VIDEO, Capability.FIRST_LAST_FRAME,
         Capability.SOUND_TO_VIDEO, Capability.VIDEO_TO_VIDEO, Capability.EXTEND,
         Capability.IMAGE, Capability.UPLOAD, Capability.HISTORY, Capability.CANCEL,
-        Capability.COST_QUOTE,
+        Capability.COST_QUOTE, Capability.EXPORT,
     })  # fmt: skip
 
     def __init__(
@@ -417,6 +417,21 @@ class Platform:
                 },
             )
         return None
+
+    @property
+    def projects(self):
+        """Project create/shots/export calls (platform_projects.py) on this same client;
+        imported on use, as only exporting needs them."""
+        from app.providers.platform_projects import PlatformProjects
+
+        return PlatformProjects(self)
+
+    @property
+    def edit_tools(self):
+        """The /api/edit and /api/tools calls (platform_edits.py) on this same client."""
+        from app.providers.platform_edits import PlatformEdits
+
+        return PlatformEdits(self)
 
     async def aclose(self) -> None:
         await self.http.aclose()

@@ -17,6 +17,9 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote
 
+from tests.fakes.platform_edits import register as register_edit_routes
+from tests.fakes.platform_projects import register as register_project_routes
+from tests.fakes.platform_prompts import register as register_prompt_routes
 from tests.fakes.server import FakeService, Reply, Request, serve_file
 
 API_KEY = "pk-platform-test-KEY-0001"
@@ -93,6 +96,9 @@ class PlatformFake(FakeService):
         r("POST", "/api/generations/{id}/share", self._share)
         r("GET", "/api/auth/check", self._auth_check)
         r("GET", "/api/credits", self._credits)
+        register_prompt_routes(self)
+        register_project_routes(self)
+        register_edit_routes(self)
 
     # -- helpers ---------------------------------------------------------------------
     def _authed(self, req: Request) -> Reply | None:

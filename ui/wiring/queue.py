@@ -1,7 +1,277 @@
-"""Wiring of the queue feature into the main window (filled in by the queue work)."""
+"""Wiring of the queue feature: one Queue for the running app (window.queue), started on the
+asyncio loop and stopped when the window closes; the Queue panel in its dock; the Generate
+menu; notices when work finishes."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+
+from app.services.queue import Job, Queue
+from app.storage.takes import TakeRepository
+from ui.queue import asking
+from ui.queue.generate import Generator
+from ui.queue.model import SHOT, JobTableModel
+from ui.queue.notifier import JobNotifier, TrayOrStatusSink
+from ui.queue.panel import QueuePanel
+from ui.queue.shot_labels import ShotLabels
+from ui.queue.tasks import TaskKeeper
+
+log = logging.getLogger(__name__)
+
+# finished jobs shown when the app starts (older ones stay in the library's history)
+RECENT_FINISHED = 300
+
 
 def attach(window) -> None:
-    del window
+    window.queue_feature = QueueFeature(window)
+
+
+class QueueFeature(QObject):
+    def __init__(self, window, queue: Queue | None = None, sink=None) -> None:
+        super().__init__(window)
+        self.window = window
+        studio = window.studio
+        self.queue = window.queue = queue or Queue(studio)
+        self.labels = ShotLabels(studio)
+        self.model = JobTableModel(self, shot_label=self.labels)
+        self.tasks = TaskKeeper(self._failed)
+        a = window.actions
+        self.panel = QueuePanel(self.queue, self.model, pause_action=a.pause_queue,
+                                cancel_pending_action=a.cancel_pending, tasks=self.tasks)
+        window.queue_panel = self.panel
+        window.docks["queue"].setWidget(self.panel)
+        self.generator = Generator(self.queue, window)
+        self._sink = sink or TrayOrStatusSink(window)
+        self.notifier = JobNotifier(self._sink, self.labels)
+        self.start_task: asyncio.Task | None = None
+        self.stop_task: asyncio.Task | None = None
+        self._doc = None
+
+        self._build_menu()
+        self._connect()
+        self.model.load(self._initial_jobs())
+        self.panel.refresh()
+        if studio.document is not None:
+            self._project_opened(studio.document)
+        else:
+            self._sync_actions()
+        window.installEventFilter(self)
+        self.start()
+
+    # -- set-up ----------------------------------------------------------------------------
+    def _initial_jobs(self) -> list[Job]:
+        jobs = self.queue.store.list()
+        finished = sorted((j for j in jobs if j.state.finished),
+                          key=lambda j: j.finished or j.updated, reverse=True)
+        keep = {j.id for j in finished[:RECENT_FINISHED]}
+        return [j for j in jobs if not j.state.finished or j.id in keep]
+
+    def _build_menu(self) -> None:
+        a, w = self.window.actions, self.window
+        menu = w.menuBar().addMenu("&Generate")
+        view = w.menus.get("view")
+        if view is not None:  # sit between the editing menus and View
+            w.menuBar().insertMenu(view.menuAction(), menu)
+        for x in (a.generate_take, a.generate_takes, a.generate_missing):
+            menu.addAction(x)
+        menu.addSeparator()
+        menu.addAction(a.pause_queue)
+        menu.addAction(a.cancel_pending)
+        w.menus["generate"] = menu
+        self.menu = menu
+
+    def _connect(self) -> None:
+        a, q = self.window.actions, self.queue
+        a.generate_take.triggered.connect(lambda: self.generate(1))
+        a.generate_takes.triggered.connect(self.generate_several)
+        a.generate_missing.triggered.connect(self.generate_missing)
+        a.pause_queue.triggered.connect(lambda *_: self.panel.toggle_pause())
+        a.cancel_pending.triggered.connect(lambda *_: self.panel.cancel_pending())
+        q.job_added.connect(self._job_added)
+        q.job_changed.connect(self._job_changed)
+        q.batch_finished.connect(self.notifier.batch_finished)
+        self.window.studio.project_opened.connect(self._project_opened)
+        self.panel.play_requested.connect(self.play_take)
+        self.panel.show_shot_requested.connect(self.show_shot)
+        self.panel.message.connect(lambda text: self.window.statusBar().showMessage(text, 10000))
+
+    def _job_added(self, job: Job) -> None:
+        self.model.job_added(job)
+        self.notifier.job_changed(job)
+
+    def _job_changed(self, job: Job) -> None:
+        self.model.job_changed(job)
+        self.notifier.job_changed(job)
+
+    # -- the open project ------------------------------------------------------------------
+    def _project_opened(self, doc) -> None:
+        if self._doc is not None:
+            self._watch(self._doc, False)
+        self._doc = doc
+        self._watch(doc, True)
+        self._labels_changed()
+        self._sync_actions()
+
+    def _watch(self, doc, on: bool) -> None:
+        s = doc.shots
+        for sig in (s.inserted, s.removed, s.reordered, s.changed):
+            (sig.connect if on else sig.disconnect)(self._labels_changed)
+
+    def _labels_changed(self, *args) -> None:
+        """Shot numbers or titles changed: the Shot column says them again."""
+        self.labels.forget()
+        rows = self.model.rowCount()
+        if rows:
+            self.model.dataChanged.emit(self.model.index(0, SHOT), self.model.index(rows - 1, SHOT))
+
+    def _sync_actions(self) -> None:
+        has_project = self.window.studio.document is not None
+        a = self.window.actions
+        for x in (a.generate_take, a.generate_takes, a.generate_missing):
+            x.setEnabled(has_project)
+
+    # -- running the queue -----------------------------------------------------------------
+    def start(self) -> None:
+        """Start the queue on the running asyncio loop. A window built before the loop runs
+        (tests, tools) tries again once events flow; generating also starts it."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            QTimer.singleShot(0, self._start_if_running)
+            return
+        if self.start_task is None:
+            self.start_task = loop.create_task(self.queue.start(), name="queue start")
+
+    def _start_if_running(self) -> None:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return  # no asyncio here (yet): the first generation starts the queue
+        self.start()
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.shutdown()
+        return False
+
+    def shutdown(self) -> asyncio.Task | None:
+        """The window is closing: stop the queue without touching any job, so whatever was
+        running resumes next start (it was paid for)."""
+        if self.stop_task is not None:
+            return self.stop_task
+        q = self.queue
+        for sig, slot in ((q.job_added, self._job_added), (q.job_changed, self._job_changed),
+                          (q.batch_finished, self.notifier.batch_finished),
+                          (self.window.studio.project_opened, self._project_opened)):
+            sig.disconnect(slot)
+        if self._doc is not None:
+            self._watch(self._doc, False)
+            self._doc = None
+        self.model.ticker.stop()
+        self.panel.shutdown()
+        if isinstance(self._sink, TrayOrStatusSink):
+            self._sink.close()
+        for task in list(self.tasks.tasks):
+            task.cancel()  # a question left open, a cancel half-way: the jobs stay as written
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return None  # never started on a loop: nothing runs
+        self.stop_task = loop.create_task(self._stop(), name="queue stop")
+        return self.stop_task
+
+    async def _stop(self) -> None:
+        # Let a wake-up already on its way reach the queue's loop first: on Python 3.11,
+        # Queue._loop's asyncio.wait_for swallows a cancel that lands while its event is
+        # already set (a job finished a moment ago), and Queue.stop() then waits forever.
+        # Reported with the fix (asyncio.timeout in Queue._loop); remove this then.
+        for _ in range(3):
+            await asyncio.sleep(0)
+        await self.queue.stop()
+
+    def _failed(self, text: str) -> None:
+        self.panel.tell(text)
+
+    # -- generating ------------------------------------------------------------------------
+    def _project_and_selection(self) -> tuple[str | None, list[str]]:
+        doc = self.window.studio.document
+        if doc is None:
+            return None, []
+        return doc.project.id, self.window.timeline.selected_ids()
+
+    def generate(self, count: int = 1):
+        project_id, shots = self._project_and_selection()
+        if project_id is None:
+            return None
+        return self.tasks.spawn(self._generate(project_id, shots, count), "Generate")
+
+    async def _generate(self, project_id: str, shots: list[str], count: int) -> list[Job]:
+        await self.queue.start()
+        jobs = await self.generator.takes(project_id, shots, count)
+        self._queued(jobs)
+        return jobs
+
+    def generate_several(self):
+        project_id, shots = self._project_and_selection()
+        if project_id is None:
+            return None
+
+        async def go() -> list[Job]:
+            if not shots:
+                return await self.generator.takes(project_id, shots)  # says what to select
+            count = await asking.ask_count(
+                self.window, "Generate takes",
+                f"How many takes of each of the {len(shots)} selected shot(s)?", 3)
+            if count is None:
+                return []
+            return await self._generate(project_id, shots, count)
+
+        return self.tasks.spawn(go(), "Generate takes")
+
+    def generate_missing(self):
+        project_id, _ = self._project_and_selection()
+        if project_id is None:
+            return None
+
+        async def go() -> list[Job]:
+            await self.queue.start()
+            jobs = await self.generator.missing(project_id)
+            self._queued(jobs)
+            return jobs
+
+        return self.tasks.spawn(go(), "Generate missing takes")
+
+    def _queued(self, jobs: list[Job]) -> None:
+        if not jobs:
+            return
+        self.window.docks["queue"].show()
+        self.panel.tell(f"Queued {len(jobs)} job{'s' if len(jobs) != 1 else ''}"
+                        + (" (the queue is paused)." if self.queue.paused else "."))
+
+    # -- from a job to its take and shot ---------------------------------------------------
+    def play_take(self, job: Job) -> None:
+        take = TakeRepository(self.queue.db).get(job.take_id) if job.take_id else None
+        path = (take.media_path if take is not None else None) or job.media_path
+        if not path:
+            self.panel.tell("This job has no video to play.")
+            return
+        self.show_shot(job)
+        self.window.play_path(path)
+
+    def show_shot(self, job: Job) -> None:
+        if job.shot_id is None:
+            return
+        doc = self.window.studio.document
+        if doc is None or doc.project.id != job.project_id:
+            try:
+                doc = self.window.open_project(job.project_id)
+            except KeyError:
+                self.panel.tell("The project of this job was deleted.")
+                return
+        if job.shot_id not in doc.shots.ids():
+            self.panel.tell("The shot of this job was deleted; its takes stay in the library.")
+            return
+        self.window.timeline.select_ids([job.shot_id])

@@ -16,7 +16,7 @@ from app.domain.ids import now
 from app.media.errors import MediaError
 from app.media.probe import probe
 from app.media.thumbnails import make_thumbnail
-from app.providers.base import JobStatus, Output, Provider
+from app.providers.base import Capability, GenerationRequest, JobStatus, Output, Provider
 from app.providers.errors import AmbiguousSubmitError, ProviderError
 from app.services.project_document import ProjectDocument
 from app.services.queue.job_store import JobStore
@@ -24,6 +24,8 @@ from app.services.queue.jobs import IllegalTransition, Job, JobState
 from app.services.queue.ledger import Ledger
 from app.services.queue.media_cache import MediaCache
 from app.services.queue.take_writer import finish_with_take
+from app.services.upload_limits import accepts as upload_accepts
+from app.services.uploads import Uploads
 from app.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -55,6 +57,7 @@ class RunnerContext:
 class JobRunner:
     def __init__(self, ctx: RunnerContext) -> None:
         self.ctx = ctx
+        self.uploads = Uploads(ctx.db, ctx.providers)  # one, so its per-content locks are shared
 
     def _move(self, job: Job, to: JobState, **kw) -> Job:
         job = self.ctx.store.transition(job.id, to, **kw)
@@ -90,12 +93,52 @@ class JobRunner:
 
     async def _submit(self, provider: Provider, job: Job) -> Job:
         try:
-            handle = await provider.submit(job.request)
+            request = await self._upload_inputs(provider, job)
+        except Exception as exc:  # noqa: BLE001 - an upload is not the paid job: say why, stop
+            return self._fail(job, _said(exc, job.provider))
+        try:
+            handle = await provider.submit(request)
         except AmbiguousSubmitError as exc:
             return await self._reconcile(provider, job, why=_said(exc, job.provider))
         except Exception as exc:  # noqa: BLE001 - nothing was accepted: say what the service said
             return self._fail(job, _said(exc, job.provider))
         return self._accepted(job, handle)
+
+    async def _upload_inputs(self, provider: Provider, job: Job) -> GenerationRequest:
+        """Inputs a service takes as separate uploads go up first, through the upload cache:
+        a second job with the same reference image sends only its remote id."""
+        request = job.request
+        if Capability.UPLOAD not in provider.capabilities:
+            return request  # takes its files inline with the job (OpenAI) or needs none
+        todo = [n for n, i in enumerate(request.inputs)
+                if i.path and not i.remote_id and upload_accepts(provider.name, Path(i.path))]
+        if not todo:
+            return request
+        inputs = list(request.inputs)
+        for k, n in enumerate(todo):
+            done = await self.uploads.ensure_uploaded(
+                provider.name, Path(inputs[n].path or ""),
+                on_progress=self._upload_progress(job, k, len(todo)))
+            inputs[n] = inputs[n].model_copy(update={"remote_id": done.remote_id})
+        self.ctx.on_change(self.ctx.store.update(job.id, percent=None))
+        return request.model_copy(update={"inputs": inputs})
+
+    def _upload_progress(self, job: Job, index: int, count: int):
+        """Upload progress as the submitting job's percent, written in 5 % steps (not once
+        per chunk: each write is a database transaction)."""
+        last = [-1]
+
+        def report(done: int, total: int | None) -> None:
+            if not total:
+                return
+            percent = int((index + min(done, total) / total) / count * 100)
+            if percent // 5 == last[0] // 5:
+                return
+            last[0] = percent
+            log.info("job %s: uploading %d%%", job.id[:8], percent)
+            self.ctx.on_change(self.ctx.store.update(job.id, percent=float(percent)))
+
+        return report
 
     def _accepted(self, job: Job, handle) -> Job:
         with self.ctx.db.transaction() as c:

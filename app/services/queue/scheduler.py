@@ -20,8 +20,10 @@ from app.services.queue.job_store import JobStore
 from app.services.queue.jobs import ACTIVE, RETRYABLE, Job, JobState
 from app.services.queue.ledger import Ledger
 from app.services.queue.media_cache import MediaCache
-from app.services.queue.planning import request_for_shot
+from app.services.queue.planning import plan_shot
 from app.services.queue.runner import JobRunner, RunnerContext
+from app.storage.elements import ElementRepository
+from app.storage.prompt_history import PromptHistory
 from app.storage.shots import ShotRepository
 from app.storage.takes import TakeRepository
 
@@ -108,14 +110,26 @@ class Queue:
                     cost_currency=e.currency, priority=priority, batch_id=batch)
                 for s, e in zip(specs, estimates, strict=True)]
         jobs = self.store.add(jobs)
+        self._remember_prompts(specs)
         for job in jobs:
             self.job_added.emit(job)
         self._poke()
         return jobs
 
-    def _shot_specs(self, project_id: str, shot_ids: Sequence[str] | None, takes: int,
-                    provider: str | None, model: str | None) -> list[JobSpec]:
+    def _remember_prompts(self, specs: Sequence[JobSpec]) -> None:
+        """Put what the user typed for each queued shot (not its expansion) in the prompt
+        history that the editor completes from."""
+        shots = ShotRepository(self.db)
+        history = PromptHistory(self.db)
+        for shot_id in dict.fromkeys(s.shot_id for s in specs if s.shot_id):
+            shot = shots.get(shot_id)
+            if shot is not None:
+                history.remember(shot.prompt)
+
+    async def _shot_specs(self, project_id: str, shot_ids: Sequence[str] | None, takes: int,
+                          provider: str | None, model: str | None) -> list[JobSpec]:
         shots = ShotRepository(self.db).for_project(project_id)
+        elements = ElementRepository(self.db).for_project(project_id)
         numbered = {s.id: (i, s) for i, s in enumerate(shots, start=1)}
         wanted = shot_ids if shot_ids is not None else list(numbered)
         specs = []
@@ -123,7 +137,8 @@ class Queue:
             if sid not in numbered:
                 raise KeyError(f"no shot {sid} in this project")
             number, shot = numbered[sid]
-            name, request = request_for_shot(shot, number, provider=provider, model=model)
+            name, request = await plan_shot(self.provider, shot, number, provider=provider,
+                                            model=model, elements=elements)
             specs += [JobSpec(project_id, sid, name, request)] * takes
         return specs
 
@@ -134,7 +149,8 @@ class Queue:
         if count < 1:
             raise ValueError("the number of takes must be 1 or more")
         return await self.enqueue(
-            self._shot_specs(project_id, [shot_id], count, provider, model), priority=priority)
+            await self._shot_specs(project_id, [shot_id], count, provider, model),
+            priority=priority)
 
     async def generate_missing(self, project_id: str, *, provider: str | None = None,
                                model: str | None = None, priority: int = 0) -> list[Job]:
@@ -146,7 +162,7 @@ class Queue:
                  if s.id not in have and s.id not in coming]
         if not shots:
             return []
-        return await self.enqueue(self._shot_specs(project_id, shots, 1, provider, model),
+        return await self.enqueue(await self._shot_specs(project_id, shots, 1, provider, model),
                                   priority=priority)
 
     # -- control ---------------------------------------------------------------------------

@@ -1,0 +1,348 @@
+"""Queue benchmark: does the GUI thread stay responsive while the queue works hard?
+
+    .venv/bin/python benchmarks/queue.py [--jobs 200] [--big-mb 200] [--concurrency 8]
+
+One process, as the app runs: the studio window (offscreen) with the Queue panel attached, on
+qasync's loop. A fake OpenAI Videos service (tests/fakes/openai.py, real HTTP on 127.0.0.1,
+in-process) answers `--jobs` generations that poll a few times with short
+`openai-poll-after-ms` hints; each result is a real small mp4, and one job's result is a
+`--big-mb` file (a real mp4 padded to that size) so a large download, its hashing into the
+media cache, probing and thumbnailing run alongside. Every job goes the whole way: submit,
+poll, download, cache, probe, thumbnail, take.
+
+A 5 ms QTimer records how late each tick arrives — first for `--baseline` seconds with the
+loop idle (same window, same timer), then while the queue runs. Targets while loaded: worst
+stall ≤ 50 ms, p99 ≤ 16 ms. With `--diagnose`, a sampler thread records the GUI thread's
+stack whenever the timer is overdue, naming what holds the loop (its own GIL use perturbs the
+figures a little).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# Run as a script, this file's folder comes first on sys.path and its name would hide the
+# standard library's `queue` (which asyncio's executors, logging and keyring import).
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import gc  # noqa: E402
+import os  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+import traceback  # noqa: E402
+from collections import Counter  # noqa: E402
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+MiB = 1024 * 1024
+WORST_MS, P99_MS = 50.0, 16.0
+API_KEY = "sk-bench-0123456789abcdef"
+
+
+def make_clip(path: Path) -> Path:
+    """A 2 s 320x180 H.264 clip with its index first (so a padded copy still plays)."""
+    from app.media.ffmpeg import ffmpeg_exe
+
+    subprocess.run([ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+                    "-f", "lavfi", "-i", "testsrc=s=320x180:r=24:d=2", "-c:v", "libx264",
+                    "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-movflags", "+faststart",
+                    str(path)], check=True)
+    return path
+
+
+def make_big(clip: Path, path: Path, size_mb: int) -> Path:
+    """The clip padded with zeros to `size_mb`: still a playable file, and a big download."""
+    path.write_bytes(clip.read_bytes())
+    with path.open("r+b") as fh:
+        fh.truncate(size_mb * MiB)
+    return path
+
+
+def video_service(clip: Path, big: Path):
+    """The OpenAI fake, serving real video bytes (the big file for the prompt "BIG")."""
+    from tests.fakes.openai import VARIANT_TYPES, FakeOpenAI
+    from tests.fakes.server import Reply, serve_file
+
+    class VideoOpenAI(FakeOpenAI):
+        def _content(self, req) -> Reply:
+            video = self.videos.get(req.params["id"])
+            variant = req.arg("variant", "video") or "video"
+            if video is None or video["status"] != "completed" or variant != "video":
+                return super()._content(req)
+            data = big if video["prompt"] == "BIG" else clip
+            return serve_file(req, data, VARIANT_TYPES["video"])
+
+    return VideoOpenAI(polls=3, poll_after_ms=20)
+
+
+def guard_none() -> bool:
+    """PySide6 6.12.0 on Python 3.11 also drops a reference to None on every call of a void
+    Qt method (setPen, drawText, …), not only to True on emit (ui/bool_guard.py), and the
+    interpreter aborts ("none_dealloc") after a few thousand paints. Reported; until
+    ui/bool_guard.py covers None, this run gives None the same headroom."""
+    import ctypes
+
+    from PySide6.QtCore import QObject
+
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
+        return False
+    probe = QObject()
+    before = sys.getrefcount(None)
+    for _ in range(8):
+        probe.setObjectName("probe")
+    if sys.getrefcount(None) >= before:
+        return False
+    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
+    return True
+
+
+class Lateness:
+    """A repeating 5 ms timer on the GUI thread; each tick notes how late it came."""
+
+    def __init__(self, interval_ms: int = 5) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self.interval = interval_ms / 1000
+        self.samples: list[float] = []
+        self._last: float | None = None
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        t = time.perf_counter()
+        if self._last is not None:
+            self.samples.append(max(0.0, t - self._last - self.interval) * 1000)
+        self._last = t
+
+    def start(self) -> None:
+        self.samples, self._last = [], None
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def worst(self) -> float:
+        return max(self.samples, default=0.0)
+
+    def p99(self) -> float:
+        if len(self.samples) < 2:
+            return self.worst()
+        return statistics.quantiles(self.samples, n=100, method="inclusive")[98]
+
+
+class StallSampler(threading.Thread):
+    """--diagnose: while the 5 ms timer is overdue (the GUI thread is held), sample the GUI
+    thread's stack every few ms. Reports the longest holds with what the thread was doing
+    through each, and which code was seen most across all of them."""
+
+    def __init__(self, probe: Lateness, threshold_ms: float = 20.0) -> None:
+        super().__init__(daemon=True, name="stall-sampler")
+        self.probe = probe
+        self.threshold = threshold_ms / 1000
+        self.every = 0.002
+        self.samples: Counter[tuple[str, ...]] = Counter()
+        self.episodes: list[tuple[float, list[tuple[str, ...]]]] = []
+        self.halt = threading.Event()
+        self.root = str(Path(__file__).resolve().parents[1])
+
+    def _stack(self, frame) -> tuple[str, ...]:
+        frames = traceback.extract_stack(frame)
+        ours = [f for f in frames if f.filename.startswith(self.root)
+                and "/.venv/" not in f.filename and "/benchmarks/" not in f.filename]
+        inner = frames[-1]
+        where = [f"{Path(f.filename).relative_to(self.root)}:{f.lineno} {f.name}"
+                 for f in ours[-4:]]
+        return (*where, f"  in {Path(inner.filename).name}:{inner.lineno} {inner.name}")
+
+    def run(self) -> None:
+        main = threading.main_thread().ident
+        current: list[tuple[str, ...]] = []
+        since = None
+        while not self.halt.wait(self.every):
+            last = self.probe._last
+            late = last is not None and time.perf_counter() - last >= self.threshold
+            if not late:
+                if current and since is not None:
+                    self.episodes.append((time.perf_counter() - since, current))
+                current, since = [], None
+                continue
+            frame = sys._current_frames().get(main)
+            if frame is None:
+                continue
+            stack = self._stack(frame)
+            self.samples[stack] += 1
+            if not current:
+                since = last
+            current.append(stack)
+
+    def report(self, top: int = 3) -> None:
+        total = sum(self.samples.values())
+        print(f"GUI thread held > {self.threshold * 1000:.0f} ms: {len(self.episodes)} times, "
+              f"~{total * self.every * 1000:.0f} ms sampled")
+        for held, stacks in sorted(self.episodes, key=lambda e: e[0], reverse=True)[:top]:
+            print(f"  held ~{held * 1000:.0f} ms; doing:")
+            for stack, n in Counter(stacks).most_common(3):
+                print(f"    {n} sample(s):")
+                for line in stack:
+                    print(f"        {line}")
+        print("  most seen over all holds:")
+        for stack, n in self.samples.most_common(4):
+            print(f"    ~{n * self.every * 1000:.0f} ms  " + " <- ".join(reversed(stack[:-1]))
+                  + stack[-1])
+
+
+class GcPauses:
+    """--diagnose: how long each garbage collection held the GUI thread, per generation."""
+
+    def __init__(self) -> None:
+        self.pauses: dict[int, list[float]] = {0: [], 1: [], 2: []}
+        self._t = 0.0
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if phase == "start":
+            self._t = time.perf_counter()
+        else:
+            self.pauses[info["generation"]].append((time.perf_counter() - self._t) * 1000)
+
+    def report(self) -> None:
+        for gen, ms in self.pauses.items():
+            if ms:
+                print(f"  gc generation {gen}: {len(ms)} collections, longest {max(ms):.1f} ms,"
+                      f" total {sum(ms):.0f} ms")
+
+
+async def run(args, home: Path, clip: Path, big: Path) -> int:
+    from app.services.queue import JobState
+    from app.services.studio import Studio
+    from ui.main import create_window
+
+    studio = Studio.open()
+    studio.settings.providers["openai"].concurrency = args.concurrency
+    project = studio.create_project("Benchmark")
+    doc = studio.open_project(project.id)
+    params = {"seconds": 4, "size": "1280x720"}
+    doc.insert_shots(0, [doc.new_shot(title=f"Shot {i + 1}",
+                                      prompt="BIG" if i == args.jobs // 2 else f"shot {i + 1}",
+                                      provider="openai", model="sora-2", params=params)
+                         for i in range(args.jobs)])
+    window = create_window(studio)
+    window.resize(1400, 860)
+    window.show()
+    queue = window.queue
+    probe = Lateness()
+
+    await asyncio.sleep(0.5)  # the window has painted and settled
+    if args.gc_freeze:
+        gc.collect()
+        gc.freeze()  # start-up objects leave the collector's view: full collections get short
+    probe.start()
+    await asyncio.sleep(args.baseline)
+    probe.stop()
+    base_worst, base_p99 = probe.worst(), probe.p99()
+
+    sampler, gc_pauses = StallSampler(probe), GcPauses()
+    if args.diagnose:
+        sampler.start()
+        gc.callbacks.append(gc_pauses)
+    probe.start()
+    t0 = time.perf_counter()
+    jobs = await queue.generate_missing(project.id)
+    queued_s = time.perf_counter() - t0
+    while True:
+        counts = queue.store.counts()
+        if sum(n for s, n in counts.items() if not s.finished) == 0:
+            break
+        if time.perf_counter() - t0 > args.limit:
+            print(f"gave up after {args.limit:.0f} s", file=sys.stderr)
+            break
+        await asyncio.sleep(0.25)
+    total_s = time.perf_counter() - t0
+    probe.stop()
+    sampler.halt.set()
+    worst, p99 = probe.worst(), probe.p99()
+
+    counts = queue.store.counts()
+    failed = [j for j in queue.store.list() if j.state != JobState.DONE]
+    print(f"jobs: {len(jobs)} queued in {queued_s:.2f} s; all finished in {total_s:.1f} s "
+          f"({', '.join(f'{n} {s.value}' for s, n in sorted(counts.items()))}); "
+          f"{args.big_mb} MB result included, concurrency {args.concurrency}")
+    if failed:
+        print(f"  first problem: {failed[0].describe()}")
+    print(f"baseline (idle loop):  worst {base_worst:6.1f} ms   p99 {base_p99:5.1f} ms   "
+          f"({len(probe.samples)} ticks loaded)")
+    print(f"queue running:         worst {worst:6.1f} ms   p99 {p99:5.1f} ms")
+    ratio_w = worst / base_worst if base_worst else float("inf")
+    ratio_p = p99 / base_p99 if base_p99 else float("inf")
+    print(f"ratio loaded/idle:     worst {ratio_w:5.1f}×     p99 {ratio_p:5.1f}×")
+    ok_w, ok_p = worst <= WORST_MS, p99 <= P99_MS
+    print(f"targets: worst ≤ {WORST_MS:.0f} ms {'MET' if ok_w else 'MISSED'}; "
+          f"p99 ≤ {P99_MS:.0f} ms {'MET' if ok_p else 'MISSED'}")
+    if args.diagnose:
+        gc.callbacks.remove(gc_pauses)
+        sampler.report()
+        gc_pauses.report()
+
+    window.close()
+    stop = window.queue_feature.stop_task
+    if stop is not None:
+        await stop
+    studio.close()
+    return 0 if ok_w and ok_p and not failed else 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--jobs", type=int, default=200)
+    parser.add_argument("--big-mb", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=8,
+                        help="jobs the queue keeps at the service at once")
+    parser.add_argument("--baseline", type=float, default=2.0, help="idle seconds measured")
+    parser.add_argument("--limit", type=float, default=110.0, help="give up after (s)")
+    parser.add_argument("--gc-freeze", action="store_true",
+                        help="gc.freeze() once the window is up (what the app could do)")
+    parser.add_argument("--diagnose", action="store_true",
+                        help="report the asyncio steps that held the loop longest")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="reelroom-queue-bench-") as tmp:
+        tmp_path = Path(tmp)
+        home = tmp_path / "home"
+        os.environ["REELROOM_HOME"] = str(home)
+        os.environ["REELROOM_OPENAI_API_KEY"] = API_KEY
+        clip = make_clip(tmp_path / "clip.mp4")
+        big = make_big(clip, tmp_path / "big.mp4", args.big_mb)
+
+        import keyring
+        from PySide6.QtWidgets import QApplication
+
+        from tests.support.memory_keyring import MemoryKeyring
+        from ui.bool_guard import install_bool_guard
+
+        keyring.set_keyring(MemoryKeyring())  # never the user's own keyring
+        install_bool_guard()
+        none_guarded = guard_none()
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        app.setQuitOnLastWindowClosed(False)  # closing the window ends the run, not the loop
+        import qasync  # after PySide6, as in ui/main.py
+
+        with video_service(clip, big) as service:
+            os.environ["REELROOM_OPENAI_BASE_URL"] = service.base_url
+            if none_guarded:
+                print("note: PySide6 leaks references to None here; guarded for this run")
+            code = qasync.run(run(args, home, clip, big))
+        del app
+        return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,207 @@
+"""The queue table model on its own: rows appear as jobs are added, a progress tick repaints one
+row, states and costs read as words, queue positions follow the send order."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from app.providers.base import CostEstimate, GenerationRequest, RemoteHandle
+from app.services.queue import Job, JobState
+from ui.queue import texts
+from ui.queue.model import (
+    COLUMNS,
+    COST,
+    ELAPSED,
+    ETA,
+    POSITION,
+    PROGRESS,
+    SERVICE,
+    SHOT,
+    STATE,
+    JobTableModel,
+    PercentRole,
+)
+from ui.queue.order_proxy import JobOrderProxy
+from ui.queue.reorder import moved
+
+T0 = 1_700_000_000.0
+HANDLE = RemoteHandle(provider="openai", remote_id="video_1")
+
+
+def job(**kw) -> Job:
+    base = dict(project_id="p", shot_id="s1", provider="openai", model="sora-2",
+                request=GenerationRequest(model="sora-2", prompt="a harbour at dawn"),
+                estimated_cost=0.4, created=T0, updated=T0)
+    base.update(kw)
+    return Job(**base)
+
+
+def text(model, row, col):
+    return model.index(row, col).data()
+
+
+class Spy:
+    def __init__(self, model):
+        self.changed: list[tuple[int, int, int, int]] = []
+        self.inserted: list[tuple[int, int]] = []
+        model.dataChanged.connect(lambda a, b, *_: self.changed.append(
+            (a.row(), a.column(), b.row(), b.column())))
+        model.rowsInserted.connect(lambda _p, a, b: self.inserted.append((a, b)))
+
+
+def test_rows_are_inserted_as_jobs_are_added_and_unknown_changes_add_rows(qapp):
+    model = JobTableModel(shot_label=lambda j: f"label {j.shot_id}")
+    spy = Spy(model)
+    a, b = job(), job(shot_id="s2")
+    model.job_added(a)
+    model.job_added(b)
+    assert spy.inserted == [(0, 0), (1, 1)]
+    assert model.rowCount() == 2 and model.columnCount() == len(COLUMNS)
+    assert text(model, 1, SHOT) == "label s2"
+    assert text(model, 0, SERVICE) == "openai/sora-2"
+    # a job the panel never saw (queued by the CLI) arrives as a change: it becomes a row
+    model.job_changed(job(shot_id="s3"))
+    assert model.rowCount() == 3 and spy.inserted[-1] == (2, 2)
+
+
+def test_a_progress_tick_repaints_only_its_own_row(qapp):
+    model = JobTableModel()
+    jobs = [job(), job(), job()]
+    model.load(jobs)
+    spy = Spy(model)
+    running = jobs[1].model_copy(update={"state": JobState.RUNNING, "started": T0,
+                                         "handle": HANDLE, "percent": 10.0})
+    model.job_changed(running)
+    spy.changed.clear()
+    model.job_changed(running.model_copy(update={"percent": 42.0}))
+    assert spy.changed == [(1, 0, 1, len(COLUMNS) - 1)]
+    assert text(model, 1, PROGRESS) == "42%"
+    assert model.index(1, PROGRESS).data(PercentRole) == 42.0
+    assert model.index(0, PROGRESS).data(PercentRole) is None
+
+
+def test_states_in_words_with_the_services_message(qapp):
+    model = JobTableModel()
+    flagged = "openai: Your prompt was flagged by the moderation system"
+    model.load([
+        job(),
+        job(state=JobState.SUBMITTING, started=T0),
+        job(state=JobState.RUNNING, started=T0, handle=HANDLE, queue_position=4),
+        job(state=JobState.RUNNING, started=T0, handle=HANDLE, percent=None),
+        job(state=JobState.DOWNLOADING, started=T0, handle=HANDLE, percent=100.0),
+        job(state=JobState.DONE, started=T0, finished=T0 + 75, handle=HANDLE, percent=100.0),
+        job(state=JobState.FAILED, started=T0, finished=T0 + 3, handle=HANDLE,
+            last_error=flagged),
+        job(state=JobState.CANCELLED, finished=T0,
+            last_error="Cancelled before it was sent; not billed."),
+        job(state=JobState.NEEDS_ATTENTION, started=T0, finished=T0,
+            last_error="Reelroom stopped while sending this job"),
+    ])
+    states = [text(model, r, STATE) for r in range(model.rowCount())]
+    assert states == [
+        "queued", "sending", "waiting at the service", "generating", "downloading", "done",
+        f"failed — {flagged}", "Cancelled before it was sent; not billed.",
+        "needs attention — Reelroom stopped while sending this job",
+    ]
+    assert model.index(6, STATE).data(Qt.ItemDataRole.ToolTipRole) == flagged
+    progress = [text(model, r, PROGRESS) for r in range(model.rowCount())]
+    assert progress[:6] == ["", "working…", "working…", "working…", "100%", "100%"]
+    assert progress[6] == ""  # a failed job shows no bar
+    assert text(model, 2, POSITION) == "4 at openai"
+
+
+def test_costs_estimate_booked_unknown_free_and_not_billed(qapp):
+    model = JobTableModel()
+    model.load([
+        job(estimated_cost=0.4),
+        job(estimated_cost=0.4, state=JobState.RUNNING, started=T0, handle=HANDLE),
+        job(estimated_cost=None),
+        job(estimated_cost=0.0, provider="animatic", model="card"),
+        job(estimated_cost=12, cost_currency="credits", state=JobState.RUNNING,
+            started=T0, handle=HANDLE),
+        job(estimated_cost=0.4, state=JobState.CANCELLED, finished=T0),
+        job(estimated_cost=0.4, state=JobState.CANCELLED, finished=T0, started=T0,
+            handle=HANDLE),
+    ])
+    costs = [text(model, r, COST) for r in range(model.rowCount())]
+    assert costs == ["≈ $0.40", "$0.40", "billed by the service", "free", "12 credits",
+                     "not billed", "$0.40"]
+    assert "may be billed even if it is cancelled" in model.index(6, COST).data(
+        Qt.ItemDataRole.ToolTipRole)
+
+
+def test_queue_positions_follow_the_send_order_and_update_on_reorder(qapp):
+    model = JobTableModel()
+    a, b, c, d = (job(position=i) for i in (1, 2, 3, 4))
+    model.load([a, b, c, d])
+    assert [text(model, r, POSITION) for r in range(4)] == ["1 of 4", "2 of 4", "3 of 4",
+                                                            "4 of 4"]
+    spy = Spy(model)
+    model.job_changed(d.model_copy(update={"position": 2.5}))  # d before c
+    assert [text(model, r, POSITION) for r in range(4)] == ["1 of 4", "2 of 4", "4 of 4",
+                                                            "3 of 4"]
+    # only the rows whose place changed are repainted (a and b kept theirs), in one signal
+    assert [(r, r2) for r, col, r2, _ in spy.changed if col == POSITION] == [(2, 3)]
+    assert model.pending_ids() == [a.id, b.id, d.id, c.id]
+    # one leaves the line: the others move up, and "of 3" is repainted on all of them
+    model.job_changed(a.model_copy(update={"state": JobState.SUBMITTING, "started": T0}))
+    assert [text(model, r, POSITION) for r in range(4)] == ["", "1 of 3", "3 of 3", "2 of 3"]
+
+
+def test_elapsed_and_eta_count_with_the_clock_and_the_ticker_runs_only_while_busy(qapp):
+    now = [T0 + 65]
+    model = JobTableModel(clock=lambda: now[0])
+    waiting = job()
+    model.load([waiting])
+    assert not model.ticker.isActive()
+    running = waiting.model_copy(update={"state": JobState.RUNNING, "started": T0,
+                                         "handle": HANDLE, "eta": 30.0, "updated": T0 + 60})
+    model.job_changed(running)
+    assert model.ticker.isActive()
+    assert text(model, 0, ELAPSED) == "1:05"
+    assert text(model, 0, ETA) == "~0:25"
+    spy = Spy(model)
+    now[0] = T0 + 100
+    model._tick()
+    assert spy.changed == [(0, ETA, 0, ELAPSED)]
+    assert text(model, 0, ELAPSED) == "1:40" and text(model, 0, ETA) == "any moment"
+    model.job_changed(running.model_copy(update={"state": JobState.FAILED,
+                                                 "finished": T0 + 90}))
+    assert not model.ticker.isActive()
+    assert text(model, 0, ELAPSED) == "1:30" and text(model, 0, ETA) == ""
+
+
+def test_proxy_lists_running_then_waiting_in_send_order_then_finished_newest_first(qapp):
+    model = JobTableModel()
+    proxy = JobOrderProxy(model)
+    old_done = job(state=JobState.DONE, started=T0, finished=T0 + 1)
+    new_fail = job(state=JobState.FAILED, started=T0, finished=T0 + 9)
+    late, early = job(position=5), job(position=2)
+    model.load([old_done, late, new_fail, early])
+    running = job(state=JobState.RUNNING, started=T0, handle=HANDLE)
+    model.job_added(running)
+    assert [proxy.job_at(r).id for r in range(5)] == [running.id, early.id, late.id,
+                                                      new_fail.id, old_done.id]
+    model.job_changed(running.model_copy(update={"state": JobState.DONE,
+                                                 "finished": T0 + 20}))
+    assert [proxy.job_at(r).id for r in range(5)] == [early.id, late.id, running.id,
+                                                      new_fail.id, old_done.id]
+
+
+def test_moving_waiting_jobs_as_a_block():
+    order = list("ABCDE")
+    assert moved(order, ["C"], -1) == list("ACBDE")
+    assert moved(order, ["C", "D"], -1) == list("ACDBE")
+    assert moved(order, ["A", "B"], -1) == order  # already first
+    assert moved(order, ["B", "E"], 1) == list("ACBDE")
+    assert moved(order, ["A", "C"], 1) == list("BADCE")
+
+
+def test_batch_estimates_in_words_and_when_to_ask():
+    usd = CostEstimate(amount=0.4)
+    assert texts.estimate_summary([usd, usd]) == ("$0.80", True)
+    assert texts.estimate_summary([CostEstimate(amount=0.0)] * 3) == ("free", False)
+    said, ask = texts.estimate_summary([usd, CostEstimate(amount=None, billed_by_service=True),
+                                        CostEstimate(amount=5, currency="credits")])
+    assert ask and said == ("$0.40 + 5 credits + 1 job billed by the service at a price it "
+                            "does not publish")

@@ -1,0 +1,63 @@
+"""Questions and notices from inside a coroutine without a nested event loop: the dialog is
+opened window-modal with `open()` and the coroutine awaits its `finished` signal."""
+
+from __future__ import annotations
+
+import asyncio
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
+
+Button = QMessageBox.StandardButton
+
+
+def _future_from(dialog) -> asyncio.Future[int]:
+    future = asyncio.get_running_loop().create_future()
+
+    def finished(result: int) -> None:
+        if not future.done():
+            future.set_result(result)
+
+    dialog.finished.connect(finished)
+    return future
+
+
+async def confirm(parent: QWidget, title: str, text: str, yes: str, *,
+                  informative: str = "", icon=QMessageBox.Icon.Question) -> bool:
+    """True when the user pressed `yes`; Cancel, Escape or closing the box is no."""
+    box = QMessageBox(icon, title, text, Button.Cancel, parent)
+    ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(ok)
+    if informative:
+        box.setInformativeText(informative)
+    future = _future_from(box)
+    box.open()
+    await future
+    box.deleteLater()
+    return box.clickedButton() is ok
+
+
+async def ask_count(parent: QWidget, title: str, label: str, value: int = 2,
+                    maximum: int = 50) -> int | None:
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setInputMode(QInputDialog.InputMode.IntInput)
+    dialog.setIntRange(1, maximum)
+    dialog.setIntValue(value)
+    future = _future_from(dialog)
+    dialog.open()
+    result = await future
+    dialog.deleteLater()
+    return dialog.intValue() if result == QDialog.DialogCode.Accepted.value else None
+
+
+def tell(parent: QWidget, title: str, text: str, *, informative: str = "",
+         icon=QMessageBox.Icon.Warning) -> QMessageBox:
+    """A notice that does not wait (returned so tests can read and close it)."""
+    box = QMessageBox(icon, title, text, Button.Ok, parent)
+    if informative:
+        box.setInformativeText(informative)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box

@@ -1,0 +1,140 @@
+"""Paints the queue table's two graphic columns: progress as a bar (a percentage, or a moving
+"working…" bar when the service gives none) and the state as a coloured badge followed by what
+the service said."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionProgressBar
+
+from app.services.queue import JobState
+from ui.queue.model import PROGRESS, STATE, PercentRole, StateRole
+from ui.queue.texts import STATE_WORDS
+
+BADGE_COLOURS = {
+    JobState.QUEUED: "#6b7280",
+    JobState.SUBMITTING: "#2f80ed",
+    JobState.RUNNING: "#2f80ed",
+    JobState.DOWNLOADING: "#1f9aa8",
+    JobState.DONE: "#27ae60",
+    JobState.FAILED: "#d64545",
+    JobState.CANCELLED: "#8a8f98",
+    JobState.NEEDS_ATTENTION: "#c98a1c",
+}
+
+
+class JobDelegate(QStyledItemDelegate):
+    def paint(self, painter: QPainter, option, index) -> None:
+        if index.column() == PROGRESS:
+            self._paint_progress(painter, option, index)
+        elif index.column() == STATE:
+            self._paint_state(painter, option, index)
+        else:
+            super().paint(painter, option, index)
+
+    def sizeHint(self, option, index) -> QSize:
+        hint = super().sizeHint(option, index)
+        if index.column() == PROGRESS:
+            hint.setWidth(max(hint.width(), 110))
+        return QSize(hint.width(), max(hint.height(), 24))
+
+    def _background(self, painter: QPainter, option, index) -> None:
+        # selection and hover backgrounds exactly as the style draws them for plain cells
+        opt = type(option)(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget = option.widget
+        style = widget.style() if widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+
+    @staticmethod
+    def _state(index) -> JobState | None:
+        value = index.data(StateRole)
+        return JobState(value) if value else None
+
+    def _paint_progress(self, painter: QPainter, option, index) -> None:
+        self._background(painter, option, index)
+        state = self._state(index)
+        if state is None or state == JobState.QUEUED or (
+                state.finished and state != JobState.DONE):
+            return  # nothing has run (or it did not finish): no bar to show
+        percent = index.data(PercentRole)
+        bar = QStyleOptionProgressBar()
+        bar.rect = option.rect.adjusted(4, 4, -4, -4)
+        bar.state = option.state | QStyle.StateFlag.State_Horizontal
+        bar.direction = option.direction
+        bar.fontMetrics = option.fontMetrics
+        bar.palette = option.palette
+        bar.textVisible = True
+        bar.textAlignment = Qt.AlignmentFlag.AlignCenter
+        bar.minimum = 0
+        bar.maximum = 100
+        if percent is None:
+            # unknown progress: a sliding band, so a live job never looks stuck
+            bar.progress = 0
+            bar.text = "working…"
+            widget = option.widget
+            style = widget.style() if widget else QApplication.style()
+            style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, widget)
+            self._busy_band(painter, bar.rect, option.palette)
+            return
+        bar.progress = int(max(0.0, min(100.0, float(percent))))
+        bar.text = f"{bar.progress}%"
+        widget = option.widget
+        style = widget.style() if widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, widget)
+
+    @staticmethod
+    def _busy_band(painter: QPainter, rect: QRect, palette: QPalette) -> None:
+        inner = rect.adjusted(2, 2, -2, -2)
+        width = max(12, inner.width() // 4)
+        # the band's place follows the clock; the model repaints running rows every second
+        phase = (time.monotonic() % 2.0) / 2.0
+        left = inner.left() + int((inner.width() - width) * phase)
+        colour = QColor(palette.color(QPalette.ColorRole.Highlight))
+        colour.setAlpha(110)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+        painter.drawRoundedRect(QRectF(left, inner.top(), width, inner.height()), 3, 3)
+        painter.restore()
+
+    def _paint_state(self, painter: QPainter, option, index) -> None:
+        self._background(painter, option, index)
+        state = self._state(index)
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        if state is None:
+            return
+        word = STATE_WORDS[state]
+        if text.startswith(word):
+            rest = text[len(word):].lstrip(" —")
+            badge_text = word
+        else:  # "waiting at the service", or an error that names the state itself
+            badge_text, rest = (text, "") if not state.finished else (word, text)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        fm = option.fontMetrics
+        rect = option.rect
+        w = min(fm.horizontalAdvance(badge_text) + 14, rect.width() - 8)
+        h = min(fm.height() + 4, rect.height() - 4)
+        badge = QRect(rect.left() + 4, rect.center().y() - h // 2, w, h)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        # on a selected (highlight-coloured) row a thin outline keeps a blue badge visible
+        painter.setPen(QColor("white") if selected else Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(BADGE_COLOURS[state]))
+        painter.drawRoundedRect(QRectF(badge).adjusted(0.5, 0.5, -0.5, -0.5), h / 2, h / 2)
+        painter.setPen(QColor("white"))
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter,
+                         fm.elidedText(badge_text, Qt.TextElideMode.ElideRight, w - 8))
+        if rest:
+            role = (QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+            painter.setPen(option.palette.color(role))
+            text_rect = QRect(badge.right() + 6, rect.top(), rect.right() - badge.right() - 8,
+                              rect.height())
+            painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             fm.elidedText(rest, Qt.TextElideMode.ElideRight, text_rect.width()))
+        painter.restore()

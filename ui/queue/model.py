@@ -1,0 +1,203 @@
+"""Qt table model over the queue's jobs. Rows are appended as jobs are added and never move
+(the panel's proxy orders them); a change to one job repaints only that job's row, so a
+progress tick costs one `dataChanged`. Fed by the Queue's psygnal signals, which are emitted
+from asyncio tasks on the GUI thread (qasync), so no thread hop is needed."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
+
+from app.services.queue import Job, JobState
+from ui.queue import texts
+
+# what matters most first: a narrow dock still shows which shot, how it is doing, and where
+COLUMNS = ("Shot", "State", "Progress", "Position", "ETA", "Cost", "Elapsed", "Service")
+SHOT, STATE, PROGRESS, POSITION, ETA, COST, ELAPSED, SERVICE = range(len(COLUMNS))
+
+JobRole = Qt.ItemDataRole.UserRole + 1
+StateRole = Qt.ItemDataRole.UserRole + 2  # JobState value (a str: Qt hands enums back as str)
+PercentRole = Qt.ItemDataRole.UserRole + 3  # float 0..100, or None when unknown
+
+
+
+class JobTableModel(QAbstractTableModel):
+    def __init__(self, parent=None, *, shot_label: Callable[[Job], str] | None = None,
+                 clock: Callable[[], float] = time.time) -> None:
+        super().__init__(parent)
+        self._jobs: list[Job] = []
+        self._rows: dict[str, int] = {}
+        self._rank: dict[str, int] = {}  # queued job id -> 1-based place in the send order
+        self.shot_label = shot_label or (lambda job: (job.shot_id or "no shot")[:8])
+        self.clock = clock
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(1000)
+        self.ticker.timeout.connect(self._tick)
+
+    # -- feeding ---------------------------------------------------------------------------
+    def load(self, jobs: Iterable[Job]) -> None:
+        self.beginResetModel()
+        self._jobs = list(jobs)
+        self._rows = {j.id: i for i, j in enumerate(self._jobs)}
+        self._rank = self._ranks()
+        self.endResetModel()
+        self._sync_ticker()
+
+    def job_added(self, job: Job) -> None:
+        if job.id in self._rows:
+            self.job_changed(job)
+            return
+        row = len(self._jobs)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._jobs.append(job)
+        self._rows[job.id] = row
+        self.endInsertRows()
+        self._rerank()
+        self._sync_ticker()
+
+    def job_changed(self, job: Job) -> None:
+        row = self._rows.get(job.id)
+        if row is None:  # queued by another process (the CLI) or retried from out of view
+            self.job_added(job)
+            return
+        before = self._jobs[row]
+        self._jobs[row] = job
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        if (before.state, before.priority, before.position) != (job.state, job.priority,
+                                                                  job.position):
+            self._rerank()
+        if before.state != job.state:
+            self._sync_ticker()
+
+    def remove_ids(self, job_ids: Iterable[str]) -> None:
+        """Take jobs out of the view (they stay in the library's history)."""
+        rows = sorted((self._rows[j] for j in job_ids if j in self._rows), reverse=True)
+        for row in rows:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._jobs[row]
+            self.endRemoveRows()
+        if rows:
+            self._rows = {j.id: i for i, j in enumerate(self._jobs)}
+            self._rerank()
+
+    # -- queue positions -------------------------------------------------------------------
+    def _ranks(self) -> dict[str, int]:
+        queued = sorted((j for j in self._jobs if j.state == JobState.QUEUED),
+                        key=lambda j: (-j.priority, j.position, j.created))
+        return {j.id: i for i, j in enumerate(queued, 1)}
+
+    def _rerank(self) -> None:
+        """Queue positions of every waiting job may shift; repaint the Position cells that
+        changed (all waiting ones when the count in "3 of 7" changed) with one signal, since
+        200 waiting jobs would otherwise mean 200 signals for each job that starts."""
+        old, self._rank = self._rank, self._ranks()
+        if len(old) != len(self._rank):
+            changed = old.keys() | self._rank.keys()
+        else:
+            changed = {jid for jid in old.keys() | self._rank.keys()
+                       if old.get(jid) != self._rank.get(jid)}
+        rows = [self._rows[jid] for jid in changed if jid in self._rows]
+        if rows:
+            self.dataChanged.emit(self.index(min(rows), POSITION),
+                                  self.index(max(rows), POSITION))
+
+    # -- the running clock -----------------------------------------------------------------
+    def _sync_ticker(self) -> None:
+        """Tick once a second only while something runs; an idle queue costs nothing."""
+        running = any(j.state.active for j in self._jobs)
+        if running and not self.ticker.isActive():
+            self.ticker.start()
+        elif not running and self.ticker.isActive():
+            self.ticker.stop()
+
+    def _tick(self) -> None:
+        for row, job in enumerate(self._jobs):
+            if job.state.active:
+                self.dataChanged.emit(self.index(row, ETA), self.index(row, ELAPSED))
+
+    # -- reading ---------------------------------------------------------------------------
+    def job_at(self, row: int) -> Job:
+        return self._jobs[row]
+
+    def job(self, job_id: str) -> Job | None:
+        row = self._rows.get(job_id)
+        return None if row is None else self._jobs[row]
+
+    def row_of(self, job_id: str) -> int | None:
+        return self._rows.get(job_id)
+
+    def jobs(self) -> list[Job]:
+        return list(self._jobs)
+
+    def pending_ids(self) -> list[str]:
+        """Queued jobs in the order they will be sent."""
+        return sorted(self._rank, key=self._rank.__getitem__)
+
+    def counts(self) -> dict[JobState, int]:
+        out: dict[JobState, int] = {}
+        for j in self._jobs:
+            out[j.state] = out.get(j.state, 0) + 1
+        return out
+
+    # -- Qt model --------------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._jobs)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self._jobs):
+            return None
+        job = self._jobs[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(job, col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(job, col)
+        if role == JobRole:
+            return job
+        if role == StateRole:
+            return job.state.value
+        if role == PercentRole:
+            return 100.0 if job.state == JobState.DONE else job.percent
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (POSITION, ETA, COST, ELAPSED):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, job: Job, col: int) -> str:
+        now = self.clock()
+        if col == SHOT:
+            return self.shot_label(job)
+        if col == SERVICE:
+            return f"{job.provider}/{job.model}" if job.model else job.provider
+        if col == STATE:
+            return texts.state_text(job)
+        if col == PROGRESS:
+            return texts.progress_text(job)
+        if col == POSITION:
+            return texts.position_text(job, self._rank.get(job.id), len(self._rank))
+        if col == ETA:
+            return texts.eta_text(job, now)
+        if col == COST:
+            return texts.cost_text(job)
+        if col == ELAPSED:
+            return texts.elapsed_text(job, now)
+        return ""
+
+    def _tooltip(self, job: Job, col: int) -> str:
+        if col == STATE and job.last_error:
+            return job.last_error
+        if col == COST:
+            return texts.cost_tooltip(job)
+        if col == SHOT:
+            prompt = job.request.prompt
+            return prompt if len(prompt) < 400 else prompt[:400] + "…"
+        return texts.state_text(job)

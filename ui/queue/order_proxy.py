@@ -1,0 +1,36 @@
+"""The order the Queue panel lists jobs in: what runs now, then what waits in the order it will
+be sent, then what finished (newest first). The source model never moves rows; this proxy
+re-sorts as states change, and hides finished jobs the user cleared from view."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel
+
+from app.services.queue import Job, JobState
+from ui.queue.model import JobTableModel
+
+
+def order_key(job: Job) -> tuple:
+    if job.state.active:
+        return (0, job.started or job.created, job.created, job.id)
+    if job.state == JobState.QUEUED:
+        return (1, -job.priority, job.position, job.created, job.id)
+    return (2, -(job.finished or job.updated), job.id)
+
+
+class JobOrderProxy(QSortFilterProxyModel):
+    def __init__(self, source: JobTableModel, parent=None) -> None:
+        super().__init__(parent)
+        self.setSourceModel(source)
+        self.setDynamicSortFilter(True)
+        self.sort(0)
+
+    def source(self) -> JobTableModel:
+        return self.sourceModel()  # type: ignore[return-value]
+
+    def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:
+        model = self.source()
+        return order_key(model.job_at(left.row())) < order_key(model.job_at(right.row()))
+
+    def job_at(self, row: int) -> Job:
+        return self.source().job_at(self.mapToSource(self.index(row, 0)).row())
