@@ -83,27 +83,6 @@ def video_service(clip: Path, big: Path):
     return VideoOpenAI(polls=3, poll_after_ms=20)
 
 
-def guard_none() -> bool:
-    """PySide6 6.12.0 on Python 3.11 also drops a reference to None on every call of a void
-    Qt method (setPen, drawText, …), not only to True on emit (ui/bool_guard.py), and the
-    interpreter aborts ("none_dealloc") after a few thousand paints. Reported; until
-    ui/bool_guard.py covers None, this run gives None the same headroom."""
-    import ctypes
-
-    from PySide6.QtCore import QObject
-
-    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
-        return False
-    probe = QObject()
-    before = sys.getrefcount(None)
-    for _ in range(8):
-        probe.setObjectName("probe")
-    if sys.getrefcount(None) >= before:
-        return False
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
-    return True
-
-
 class Lateness:
     """A repeating 5 ms timer on the GUI thread; each tick notes how late it came."""
 
@@ -242,9 +221,9 @@ async def run(args, home: Path, clip: Path, big: Path) -> int:
     probe = Lateness()
 
     await asyncio.sleep(0.5)  # the window has painted and settled
-    if args.gc_freeze:
+    if not args.no_gc_freeze:
         gc.collect()
-        gc.freeze()  # start-up objects leave the collector's view: full collections get short
+        gc.freeze()  # as ui/main.py does once the studio is attached
     probe.start()
     await asyncio.sleep(args.baseline)
     probe.stop()
@@ -308,8 +287,8 @@ def main() -> int:
                         help="jobs the queue keeps at the service at once")
     parser.add_argument("--baseline", type=float, default=2.0, help="idle seconds measured")
     parser.add_argument("--limit", type=float, default=110.0, help="give up after (s)")
-    parser.add_argument("--gc-freeze", action="store_true",
-                        help="gc.freeze() once the window is up (what the app could do)")
+    parser.add_argument("--no-gc-freeze", action="store_true",
+                        help="skip the gc.freeze() the app does after start-up (to compare)")
     parser.add_argument("--diagnose", action="store_true",
                         help="report the asyncio steps that held the loop longest")
     args = parser.parse_args()
@@ -329,16 +308,13 @@ def main() -> int:
         from ui.bool_guard import install_bool_guard
 
         keyring.set_keyring(MemoryKeyring())  # never the user's own keyring
-        install_bool_guard()
-        none_guarded = guard_none()
+        install_bool_guard()  # PySide6 6.12 + 3.11 refcount leaks: see ui/bool_guard.py
         app = QApplication.instance() or QApplication(sys.argv[:1])
         app.setQuitOnLastWindowClosed(False)  # closing the window ends the run, not the loop
         import qasync  # after PySide6, as in ui/main.py
 
         with video_service(clip, big) as service:
             os.environ["REELROOM_OPENAI_BASE_URL"] = service.base_url
-            if none_guarded:
-                print("note: PySide6 leaks references to None here; guarded for this run")
             code = qasync.run(run(args, home, clip, big))
         del app
         return code

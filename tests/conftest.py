@@ -11,6 +11,14 @@ import pytest  # noqa: E402
 from tests.support.memory_keyring import MemoryKeyring  # noqa: E402
 
 
+def pytest_configure(config):
+    # The Qt tests paint and emit thousands of times in one process: without the guard,
+    # PySide6 6.12 on Python 3.11 leaks references to True/None until the interpreter aborts.
+    from ui.bool_guard import install_bool_guard
+
+    install_bool_guard()
+
+
 @pytest.fixture(autouse=True)
 def reelroom_home(tmp_path, monkeypatch):
     home = tmp_path / "home"

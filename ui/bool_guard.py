@@ -1,4 +1,4 @@
-"""Guard against PySide6 6.12.0's reference leak on ``True`` (crashes Python 3.11).
+"""Guard against PySide6 6.12.0's reference leaks on ``True`` and ``None`` (crash Python 3.11).
 
 ``SignalInstance.emit()`` in PySide6 6.12.0 returns ``True`` without taking a reference, so
 every emit from Python code drops ``True``'s reference count by one.  On Python >= 3.12
@@ -40,17 +40,29 @@ def emit_leaks_true() -> bool:
     return leaked
 
 
+def void_call_leaks_none() -> bool:
+    """Does calling a void Qt method (setObjectName, setPen, drawText, …) lose a reference to
+    ``None``? The same 6.12.0 bug: every paint makes many such calls, so the interpreter
+    aborts with "none_dealloc" after a few thousand paints."""
+    probe = QObject()
+    before = sys.getrefcount(None)
+    for _ in range(8):
+        probe.setObjectName("probe")
+    return sys.getrefcount(None) < before
+
+
 def install_bool_guard() -> bool:
-    """Apply the workaround if this interpreter + PySide6 need it; True if applied."""
+    """Apply the workaround if this interpreter + PySide6 need it; True if applied. Each
+    singleton gets headroom only if its own leak is seen."""
     global _installed
     if _installed:
         return True
     if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
         return False
-    if not emit_leaks_true():
-        return False
-    for singleton in (True, False):
+    leaking = [*((True, False) if emit_leaks_true() else ()),
+               *((None,) if void_call_leaks_none() else ())]
+    for singleton in leaking:
         # ob_refcnt is the first field of every CPython object.
         ctypes.c_ssize_t.from_address(id(singleton)).value += _HEADROOM
-    _installed = True
-    return True
+    _installed = bool(leaking)
+    return _installed

@@ -42,6 +42,7 @@ def create_window(studio):
 async def _run(window, exit_after_paint: bool) -> int:
     """The window has painted; now load the core and open the library."""
     import asyncio
+    import gc
 
     from PySide6.QtWidgets import QApplication
 
@@ -57,6 +58,11 @@ async def _run(window, exit_after_paint: bool) -> int:
         return 1
     window.studio_to_close = studio
     attach_studio(window, studio)
+    # Everything loaded so far lives as long as the app: keep it out of the collector's full
+    # passes, which otherwise stall the event loop for 50+ ms while a busy queue runs
+    # (benchmarks/queue.py --diagnose).
+    gc.collect()
+    gc.freeze()
     if exit_after_paint:
         app.quit()
     elif studio.document is None:

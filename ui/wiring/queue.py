@@ -184,12 +184,6 @@ class QueueFeature(QObject):
         return self.stop_task
 
     async def _stop(self) -> None:
-        # Let a wake-up already on its way reach the queue's loop first: on Python 3.11,
-        # Queue._loop's asyncio.wait_for swallows a cancel that lands while its event is
-        # already set (a job finished a moment ago), and Queue.stop() then waits forever.
-        # Reported with the fix (asyncio.timeout in Queue._loop); remove this then.
-        for _ in range(3):
-            await asyncio.sleep(0)
         await self.queue.stop()
 
     def _failed(self, text: str) -> None:

@@ -71,6 +71,18 @@ class JobStore:
         """Queued jobs in the order they will be sent."""
         return self.list(states=[JobState.QUEUED])
 
+    def pending_providers(self) -> list[tuple[str, str]]:
+        """(job id, provider) of queued jobs in send order: what dispatch needs on every
+        wake-up, without parsing hundreds of full jobs while no slot is free."""
+        rows = self.db.conn.execute(
+            "SELECT id, provider FROM jobs WHERE state = ? ORDER BY priority DESC, position,"
+            " created", (JobState.QUEUED.value,)).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    def has_pending(self) -> bool:
+        return self.db.conn.execute("SELECT EXISTS (SELECT 1 FROM jobs WHERE state = ?)",
+                                    (JobState.QUEUED.value,)).fetchone()[0] == 1
+
     def counts(self) -> dict[JobState, int]:
         rows = self.db.conn.execute("SELECT state, count(*) FROM jobs GROUP BY state").fetchall()
         return {JobState(r[0]): r[1] for r in rows}

@@ -266,9 +266,12 @@ class Queue:
         if self.store.paused():
             return
         busy = Counter(self._task_provider.values())
-        for job in self.store.pending():
-            if busy[job.provider] >= self.concurrency(job.provider):
+        for job_id, provider in self.store.pending_providers():
+            if busy[provider] >= self.concurrency(provider):
                 continue
+            job = self.store.get(job_id)
+            if job is None or job.state != JobState.QUEUED:
+                continue  # cancelled or claimed elsewhere meanwhile
             try:
                 claimed = self.store.transition(job.id, JobState.SUBMITTING,
                                                 attempts=job.attempts + 1, started=now())
@@ -287,7 +290,7 @@ class Queue:
         return jobs
 
     def idle(self) -> bool:
-        return not self._tasks and (self.store.paused() or not self.store.pending())
+        return not self._tasks and (self.store.paused() or not self.store.has_pending())
 
     async def _loop(self) -> None:
         while True:
@@ -295,8 +298,11 @@ class Queue:
             if self._had_work and self.idle():
                 self._had_work = False
                 self.batch_finished.emit()
+            # asyncio.timeout, not wait_for: on 3.11 wait_for swallows a cancel that arrives
+            # while the wake event is already set, and stop() then waits forever
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.poll_interval)
+                async with asyncio.timeout(self.poll_interval):
+                    await self._wake.wait()
             self._wake.clear()
 
     async def start(self) -> None:
