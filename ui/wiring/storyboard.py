@@ -7,6 +7,7 @@ from __future__ import annotations
 from app.providers.config import key_source, provider_config
 from app.providers.registry import create
 from app.services.model_catalog import ModelCatalog
+from app.services.prompt_suggestions import PlatformSuggestions
 
 
 def make_catalog(studio, queue=None) -> ModelCatalog:
@@ -37,13 +38,18 @@ def attach(window) -> None:
     studio = window.studio
     inspector = window.inspector
     window.model_catalog = make_catalog(studio, getattr(window, "queue", None))
+    # the user's own prompts first, then the platform's history when it is connected
+    window.prompt_suggestions = suggestions = PlatformSuggestions(studio)
     inspector.set_services(
         catalog=window.model_catalog,
-        history=lambda text: studio.prompt_history.recent(limit=50, containing=text),
+        history=lambda text: list(dict.fromkeys(
+            [*studio.prompt_history.recent(limit=50, containing=text),
+             *suggestions.suggest(text)])),
         template_placeholders=lambda: template_placeholders(studio))
 
     def settings_changed(_settings) -> None:
         window.model_catalog.invalidate()
+        suggestions.forget()
         inspector.picker.reload()
 
     studio.settings_changed.connect(settings_changed)
