@@ -60,3 +60,12 @@ def studio(reelroom_home):
     s = Studio.open()
     yield s
     s.close()
+
+
+@pytest.fixture
+def running_loop(qapp, qtbot):
+    """qasync's loop running as in the app (see tests/support/qt_loop.py)."""
+    from tests.support.qt_loop import running_qasync_loop
+
+    with running_qasync_loop(qapp, qtbot) as loop:
+        yield loop

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui_queue.conftest import running_loop, window  # noqa: F401 - fixtures
+from tests.ui_queue.conftest import window  # noqa: F401 - a fixture
 
 TINY = {"width": 64, "height": 36, "fps": 8}
 

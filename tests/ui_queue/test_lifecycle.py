@@ -9,6 +9,7 @@ import pytest
 
 from app.services.queue import JobState
 from app.services.studio import Studio
+from tests.support.qt_loop import running_qasync_loop
 from tests.ui_queue.conftest import open_project_with_shots
 from ui.main import create_window
 
@@ -21,20 +22,13 @@ def test_a_window_built_before_the_loop_runs_starts_its_queue_once_events_flow(
     w = create_window(studio)  # no asyncio loop is running yet
     qtbot.addWidget(w)
     assert w.queue_feature.start_task is None
-    import qasync
-
-    loop = qasync.QEventLoop(qapp, already_running=True)
-    asyncio.set_event_loop(loop)
     try:
-        qtbot.waitUntil(lambda: w.queue._loop_task is not None, timeout=5_000)
-        w.close()
-        qtbot.waitUntil(lambda: w.queue_feature.stop_task.done(), timeout=10_000)
-        assert w.queue._loop_task is None
+        with running_qasync_loop(qapp):  # events (and asyncio) start flowing only now
+            qtbot.waitUntil(lambda: w.queue._loop_task is not None, timeout=5_000)
+            w.close()
+            qtbot.waitUntil(lambda: w.queue_feature.stop_task.done(), timeout=10_000)
+            assert w.queue._loop_task is None
     finally:
-        asyncio.events._set_running_loop(None)
-        loop._QEventLoop__is_running = False
-        loop.close()
-        asyncio.set_event_loop(None)
         studio.close()
 
 
