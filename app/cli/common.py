@@ -26,6 +26,19 @@ def open_studio() -> Studio:
         raise CliError(exc.user_message(), code=2) from exc
 
 
+def find_project(studio: Studio, name_or_id: str):
+    """The project a command names, or a CliError that says where to look."""
+    project = studio.find_project(name_or_id)
+    if project is None:
+        raise CliError(f"no project named {name_or_id!r}; see `reelroom-cli project list`")
+    return project
+
+
+def open_document(studio: Studio, name_or_id: str):
+    """Open the project a command names (see find_project)."""
+    return studio.open_project(find_project(studio, name_or_id).id)
+
+
 def emit(args: Any, data: Any, text: str) -> None:
     print(json.dumps(data, indent=2, default=str) if getattr(args, "json", False) else text)
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import CliError, emit, open_studio
+from app.cli.common import CliError, emit, open_document, open_studio
 from app.media.errors import MediaError
 from app.media.export_settings import PRESETS
 from app.services.exporting import ExportError, ExportProgress, export_film
@@ -59,16 +59,10 @@ class _StderrProgress:
         print(f"{pct}{message}{tail}", file=sys.stderr, flush=True)
 
 
-def _doc(studio, name_or_id: str):
-    project = studio.find_project(name_or_id)
-    if project is None:
-        raise CliError(f"no project named {name_or_id!r}; see `reelroom-cli project list`")
-    return studio.open_project(project.id)
-
 
 def export_cmd(args) -> int:
     studio = open_studio()
-    doc = _doc(studio, args.project)
+    doc = open_document(studio, args.project)
     try:
         done = asyncio.run(export_film(
             doc, Path(args.out), preset=args.preset,
@@ -110,7 +104,7 @@ def edit_take_cmd(args) -> int:
     from app.services.take_edits import TakeEditor
 
     studio = open_studio()
-    doc = _doc(studio, args.project)
+    doc = open_document(studio, args.project)
     if not 1 <= args.shot <= len(doc.shots):
         raise CliError(f"shot number must be between 1 and {len(doc.shots)} (got {args.shot})")
     shot = doc.shots[args.shot - 1]

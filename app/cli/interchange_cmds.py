@@ -7,7 +7,7 @@ import argparse
 import asyncio
 from pathlib import Path
 
-from app.cli.common import CliError, emit, open_studio
+from app.cli.common import CliError, emit, find_project, open_studio
 from app.interchange.errors import InterchangeError
 
 
@@ -37,12 +37,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     bimp.set_defaults(func=bundle_import)
 
 
-def _project(studio, name_or_id: str):
-    project = studio.find_project(name_or_id)
-    if project is None:
-        raise CliError(f"no project named {name_or_id!r}; see `reelroom-cli project list`")
-    return project
-
 
 def _run(coro):
     try:
@@ -55,7 +49,7 @@ def timeline_export(args) -> int:
     from app.interchange.timelines import export_timeline
 
     studio = open_studio()
-    doc = studio.open_project(_project(studio, args.project).id)
+    doc = studio.open_project(find_project(studio, args.project).id)
     dest, fmt = (Path(args.otio), "otio") if args.otio else (Path(args.edl), "edl")
     report = _run(export_timeline(doc, dest, fmt))
     emit(args, {"file": str(dest), "clips": report.clips, "gaps": report.gaps,
@@ -88,7 +82,7 @@ def bundle_export(args) -> int:
     from app.interchange.bundle import export_bundle
 
     studio = open_studio()
-    project = _project(studio, args.project)
+    project = find_project(studio, args.project)
     report = _run(export_bundle(studio.db, project.id, Path(args.file)))
     emit(args, {"file": str(report.path), "shots": report.shots, "takes": report.takes,
                 "media_files": report.media_files, "warnings": report.warnings},

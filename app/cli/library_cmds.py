@@ -8,7 +8,7 @@ import argparse
 import asyncio
 from pathlib import Path
 
-from app.cli.common import CliError, emit, open_studio
+from app.cli.common import CliError, emit, open_document, open_studio
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -73,12 +73,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 # -- helpers ------------------------------------------------------------------------------
 
 
-def _doc(studio, name_or_id: str):
-    project = studio.find_project(name_or_id)
-    if project is None:
-        raise CliError(f"no project named {name_or_id!r}; see `reelroom-cli project list`")
-    return studio.open_project(project.id)
-
 
 def _template(studio, name_or_id: str):
     from app.services import template_library
@@ -135,7 +129,7 @@ def template_apply(args) -> int:
     from app.services import template_library
 
     studio = open_studio()
-    doc = _doc(studio, args.project)
+    doc = open_document(studio, args.project)
     template = _template(studio, args.template)
     ids = [doc.shots[n - 1].id for n in shot_numbers(args.shots, len(doc.shots))]
     try:
@@ -152,7 +146,7 @@ def template_save(args) -> int:
     from app.services import template_library
 
     studio = open_studio()
-    doc = _doc(studio, args.project)
+    doc = open_document(studio, args.project)
     (number,) = shot_numbers(str(args.number), len(doc.shots))
     try:
         t = template_library.save_from_shot(studio, doc.shots[number - 1], args.name,
@@ -208,7 +202,7 @@ def _print_elements(args, doc) -> None:
 
 
 def element_list(args) -> int:
-    _print_elements(args, _doc(open_studio(), args.project))
+    _print_elements(args, open_document(open_studio(), args.project))
     return 0
 
 
@@ -217,7 +211,7 @@ def element_add(args) -> int:
     from app.services.commands import AddElement
 
     studio = open_studio()
-    doc = _doc(studio, args.project)
+    doc = open_document(studio, args.project)
     try:
         image = (element_library.import_reference_image(studio.paths.data, doc.project.id,
                                                         args.image) if args.image else None)
@@ -235,7 +229,7 @@ def element_delete(args) -> int:
     from app.services.commands import DeleteElement
 
     studio = open_studio()
-    doc = _doc(studio, args.project)
+    doc = open_document(studio, args.project)
     element = doc.element_named(args.name.lstrip("@"))
     if element is None:
         raise CliError(f"no element named @{args.name.lstrip('@')} in {doc.project.name}")
@@ -258,7 +252,7 @@ def script_to_shots(args) -> int:
     except (OSError, UnicodeDecodeError) as exc:
         raise CliError(f"cannot read {args.file}: {exc}") from exc
     studio = open_studio()
-    doc = _doc(studio, args.project)
+    doc = open_document(studio, args.project)
     remote = not args.local and connection_problem(studio) is None
 
     async def go():
@@ -287,7 +281,7 @@ def enhance(args) -> int:
     from app.services.prompt_tools import PromptTools
 
     studio = open_studio()
-    doc = _doc(studio, args.project)
+    doc = open_document(studio, args.project)
     (number,) = shot_numbers(str(args.number), len(doc.shots))
     shot = doc.shots[number - 1]
 

@@ -7,7 +7,7 @@ import argparse
 import asyncio
 import sys
 
-from app.cli.common import CliError, emit, open_studio
+from app.cli.common import CliError, emit, find_project, open_studio
 from app.services.media_library import MediaLibrary
 
 
@@ -28,10 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _library(studio, name_or_id: str) -> MediaLibrary:
-    project = studio.find_project(name_or_id)
-    if project is None:
-        raise CliError(f"no project named {name_or_id!r}; see `reelroom-cli project list`")
-    return MediaLibrary.for_studio(studio, project.id)
+    return MediaLibrary.for_studio(studio, find_project(studio, name_or_id).id)
 
 
 def _row(item) -> dict:

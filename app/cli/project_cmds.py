@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from app.cli.common import CliError, emit, open_studio
+from app.cli.common import CliError, emit, open_document, open_studio
 from app.services.commands import AddShots, DeleteShots, MoveShots, UpdateShot
 
 
@@ -47,12 +47,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     rm.set_defaults(func=shot_delete)
 
 
-def _doc(studio, name_or_id: str):
-    project = studio.find_project(name_or_id)
-    if project is None:
-        raise CliError(f"no project named {name_or_id!r}; see `reelroom-cli project list`")
-    return studio.open_project(project.id)
-
 
 def _shot_id(doc, number: int) -> str:
     if not 1 <= number <= len(doc.shots):
@@ -88,12 +82,12 @@ def _print_shots(args, doc) -> None:
 
 
 def shot_list(args) -> int:
-    _print_shots(args, _doc(open_studio(), args.project))
+    _print_shots(args, open_document(open_studio(), args.project))
     return 0
 
 
 def shot_add(args) -> int:
-    doc = _doc(open_studio(), args.project)
+    doc = open_document(open_studio(), args.project)
     index = len(doc.shots) if args.at is None else max(0, args.at - 1)
     try:
         AddShots(doc, index, [{"title": args.title, "prompt": args.prompt,
@@ -105,7 +99,7 @@ def shot_add(args) -> int:
 
 
 def shot_edit(args) -> int:
-    doc = _doc(open_studio(), args.project)
+    doc = open_document(open_studio(), args.project)
     changes = {k: v for k in ("title", "prompt", "duration")
                if (v := getattr(args, k)) is not None}
     if not changes:
@@ -119,7 +113,7 @@ def shot_edit(args) -> int:
 
 
 def shot_move(args) -> int:
-    doc = _doc(open_studio(), args.project)
+    doc = open_document(open_studio(), args.project)
     sid = _shot_id(doc, args.number)
     dest = args.to - 1
     # dest is where the shot should end up; MoveShots takes "before the shot now at"
@@ -129,7 +123,7 @@ def shot_move(args) -> int:
 
 
 def shot_delete(args) -> int:
-    doc = _doc(open_studio(), args.project)
+    doc = open_document(open_studio(), args.project)
     DeleteShots([_shot_id(doc, args.number)]).do(doc)
     _print_shots(args, doc)
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 
-from app.cli.common import CliError, emit, open_studio
+from app.cli.common import CliError, emit, find_project, open_studio
 from app.providers.errors import ProviderError
 from app.services.queue import BudgetExceeded, JobState, Queue
 
@@ -56,9 +56,7 @@ def queue_list(args) -> int:
 
 def queue_add(args) -> int:
     studio = open_studio()
-    project = studio.find_project(args.project)
-    if project is None:
-        raise CliError(f"no project named {args.project!r}; see `reelroom-cli project list`")
+    project = find_project(studio, args.project)
     queue = Queue(studio)
     shots = studio.open_project(project.id).shots.ids()
     studio.document = None
