@@ -28,11 +28,16 @@ class PlatformSuggestions:
         self._tools: PromptTools | None = None
         self._stack: contextlib.AsyncExitStack | None = None
         self._closing: set[asyncio.Task[None]] = set()  # old connections being closed
+        # whether the platform is configured, asked once (a keyring lookup per keystroke
+        # would be I/O on the GUI thread); forget() asks again after a settings change
+        self._connected: bool | None = None
 
     def suggest(self, text: str) -> list[str]:
         """Known platform prompts containing `text`; schedules a fresh ask for it."""
         text = text.strip()
-        if len(text) < MIN_CHARS or connection_problem(self.studio) is not None:
+        if self._connected is None:
+            self._connected = connection_problem(self.studio) is None
+        if len(text) < MIN_CHARS or not self._connected:
             return []
         low = text.lower()
         if low not in self._known and low != self._asking:
@@ -78,6 +83,7 @@ class PlatformSuggestions:
     def forget(self) -> None:
         """Settings changed (another platform or key): ask again from scratch."""
         self._known.clear()
+        self._connected = None
         if self._stack is not None:
             stack, self._stack, self._tools = self._stack, None, None
             with contextlib.suppress(RuntimeError):
