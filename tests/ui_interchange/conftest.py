@@ -9,7 +9,7 @@ from pathlib import Path
 import imageio_ffmpeg
 import pytest
 
-from tests.ui_queue.conftest import running_loop, window  # noqa: F401 - fixtures
+from tests.ui_queue.conftest import window  # noqa: F401 - a fixture
 
 
 @pytest.fixture(scope="session")
