@@ -31,6 +31,14 @@ class Paths(NamedTuple):
         """Media the user imported or generated; never evicted."""
         return self.data / "media"
 
+    def project(self, project_id: str) -> Path:
+        """A project's own files (imported media, platform results, bundles unpacked)."""
+        return self.data / "projects" / project_id
+
+    def project_media(self, project_id: str) -> Path:
+        """Media brought into a project, content-named: `<sha256 prefix>/<name>`."""
+        return self.project(project_id) / "media"
+
     def ensure(self) -> Paths:
         for p in (self.data, self.config, self.cache, self.logs, self.media):
             p.mkdir(parents=True, exist_ok=True)

@@ -33,8 +33,9 @@ from app import __version__
 from app.domain import Comment, Element, Project, Shot, Take
 from app.domain.ids import new_id
 from app.interchange.errors import InterchangeError
-from app.interchange.media_store import CHUNK, PREFIX, project_folder, sha256_file
+from app.interchange.media_store import CHUNK, PREFIX
 from app.paths import Paths
+from app.services.media_files import sha256_file
 from app.storage.comments import CommentRepository
 from app.storage.database import Database
 from app.storage.elements import ElementRepository
@@ -336,7 +337,7 @@ def commit(db: Database, paths: Paths, staged: Staged) -> BundleReport:
     projects = ProjectRepository(db)
     project = staged.project.model_copy(update={
         "id": new_id(), "name": _free_name(projects, staged.project.name)})
-    final = project_folder(paths, project.id)
+    final = paths.project(project.id)
     files = {p: str(final / rel) for p, rel in staged.files.items()}
 
     def moved(p: str | None) -> str | None:

@@ -6,31 +6,14 @@ Copies are streamed (memory stays flat whatever the size) into a `.part` file an
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from pathlib import Path
 
-from app.paths import Paths
+from app.services.media_files import sha256_file
 
 CHUNK = 1024 * 1024
 PREFIX = 16  # hex digits of the sha256 in the folder name: unique enough, short enough
-
-
-def project_folder(paths: Paths, project_id: str) -> Path:
-    return paths.data / "projects" / project_id
-
-
-def project_media_folder(paths: Paths, project_id: str) -> Path:
-    return project_folder(paths, project_id) / "media"
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(CHUNK):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _clean_name(name: str) -> str:

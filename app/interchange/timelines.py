@@ -8,7 +8,6 @@ from pathlib import Path
 from app.domain import Project
 from app.interchange.edl import export_edl
 from app.interchange.errors import InterchangeError
-from app.interchange.media_store import project_media_folder
 from app.interchange.otio_export import ExportReport, export_otio
 from app.interchange.otio_import import TimelineImport, prepare_import
 from app.paths import Paths
@@ -35,5 +34,5 @@ async def export_timeline(doc: ProjectDocument, dest: Path, fmt: str | None = No
 
 async def prepare_timeline_import(paths: Paths, project: Project, source: Path
                                   ) -> TimelineImport:
-    return await prepare_import(Path(source), project_media_folder(paths, project.id),
+    return await prepare_import(Path(source), paths.project_media(project.id),
                                 paths.cache / "thumbnails", project.fps)

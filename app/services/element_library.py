@@ -8,7 +8,6 @@ reads and hashes the whole file, so the UI runs `import_reference_image` in an e
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -16,10 +15,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from app.domain import Element, ElementKind
+from app.services.media_files import sha256_file
 from app.services.project_document import ProjectDocument
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp")
-_CHUNK = 1024 * 1024
 
 
 def elements_folder(data_dir: Path, project_id: str) -> Path:
@@ -38,12 +37,9 @@ def import_reference_image(data_dir: Path, project_id: str, source: Path) -> Pat
     folder = elements_folder(data_dir, project_id)
     if source.resolve().parent == folder.resolve():
         return source.resolve()  # already the library's copy
-    digest = hashlib.sha256()
-    with source.open("rb") as fh:
-        while chunk := fh.read(_CHUNK):
-            digest.update(chunk)
+    digest = sha256_file(source)
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{digest.hexdigest()[:20]}{source.suffix.lower()}"
+    target = folder / f"{digest[:20]}{source.suffix.lower()}"
     if not target.exists():
         part = target.with_name(target.name + ".part")
         shutil.copyfile(source, part)

@@ -52,18 +52,14 @@ class ImportResult:
         return self.item is not None
 
 
-def project_media_dir(data_dir: Path, project_id: str) -> Path:
-    return data_dir / "projects" / project_id / "media"
-
-
 class MediaLibrary:
     item_added = Signal(object)  # MediaItem: imported, or brought back by undo / re-import
     item_removed = Signal(str)  # item id
 
-    def __init__(self, db: Database, data_dir: Path, project_id: str) -> None:
+    def __init__(self, db: Database, folder: Path, project_id: str) -> None:
         self.db = db
         self.project_id = project_id
-        self.folder = project_media_dir(data_dir, project_id)
+        self.folder = folder  # the project's media folder (Paths.project_media)
         self.thumbnails = self.folder.parent / "thumbnails"
         self.incoming = self.folder / ".incoming"
         self.repo = MediaItemRepository(db)
@@ -72,7 +68,7 @@ class MediaLibrary:
 
     @classmethod
     def for_studio(cls, studio, project_id: str) -> MediaLibrary:
-        return cls(studio.db, studio.paths.data, project_id)
+        return cls(studio.db, studio.paths.project_media(project_id), project_id)
 
     # -- reading --------------------------------------------------------------------------
     def items(self) -> list[MediaItem]:

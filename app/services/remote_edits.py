@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from app.domain import Take
-from app.interchange.media_store import project_folder
 from app.media.errors import MediaError
 from app.media.probe import probe
 from app.media.thumbnails import make_thumbnail
@@ -159,7 +158,7 @@ class RemoteEdits:
                         outputs: Sequence[Output], outcome: EditOutcome,
                         moved: Sequence[Path] = ()) -> None:
         stamp = time.strftime("%Y%m%d-%H%M%S")
-        folder = project_folder(self.studio.paths, doc.project.id) / "platform" / f"{key}-{stamp}"
+        folder = self.studio.paths.project(doc.project.id) / "platform" / f"{key}-{stamp}"
         folder.mkdir(parents=True, exist_ok=True)
         for output in outputs:
             outcome.files.append(await platform.save_into(output, folder))

@@ -6,24 +6,16 @@ file a take needs unless it can be fetched again."""
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.domain.ids import now
+from app.services.media_files import sha256_file
 from app.storage.database import Database
 
 _CHUNK = 1024 * 1024
-
-
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(_CHUNK):
-            h.update(block)
-    return h.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -57,7 +49,7 @@ class MediaCache:
 
     def _put(self, src: Path, move: bool, refetchable: bool) -> Path:
         self.root.mkdir(parents=True, exist_ok=True)
-        name = sha256_of(src) + src.suffix.lower()
+        name = sha256_file(src) + src.suffix.lower()
         dest = self.root / name
         if dest.exists():
             if move:
