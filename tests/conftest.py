@@ -69,3 +69,15 @@ def running_loop(qapp, qtbot):
 
     with running_qasync_loop(qapp, qtbot) as loop:
         yield loop
+
+
+@pytest.fixture
+def platform_fake(monkeypatch):
+    """The studio platform's fake, configured for this test as a connected user would have it
+    (base URL and key from the environment)."""
+    from tests.fakes.platform import API_KEY, create
+
+    with create() as svc:
+        monkeypatch.setenv("REELROOM_PLATFORM_BASE_URL", svc.base_url)
+        monkeypatch.setenv("REELROOM_PLATFORM_API_KEY", API_KEY)
+        yield svc

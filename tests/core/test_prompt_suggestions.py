@@ -5,18 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
-
 from app.services.prompt_suggestions import PlatformSuggestions
-from tests.fakes.platform import API_KEY, create
-
-
-@pytest.fixture
-def platform_fake(monkeypatch):
-    with create() as svc:
-        monkeypatch.setenv("REELROOM_PLATFORM_BASE_URL", svc.base_url)
-        monkeypatch.setenv("REELROOM_PLATFORM_API_KEY", API_KEY)
-        yield svc
 
 
 def asked(fake) -> list[str]:

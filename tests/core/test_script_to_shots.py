@@ -113,14 +113,6 @@ def test_empty_script_is_a_clear_message(text):
 # -- the platform and the fallback ------------------------------------------------------------
 
 
-@pytest.fixture
-def platform_fake(monkeypatch):
-    with create() as svc:
-        monkeypatch.setenv("REELROOM_PLATFORM_BASE_URL", svc.base_url)
-        monkeypatch.setenv("REELROOM_PLATFORM_API_KEY", API_KEY)
-        yield svc
-
-
 async def test_platform_proposes_shots_when_connected(studio, platform_fake):
     async with PromptTools.connect(studio, retry=FAST) as tools:
         proposal = await propose_shots("A harbour at dawn.\n\nClose on the rope, push in.",

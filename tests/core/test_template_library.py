@@ -13,7 +13,6 @@ from app.services.commands import AddElement, AddShots, UpdateShot
 from app.services.history import History
 from app.services.prompt_tools import NOT_CONNECTED, PromptTools, connection_problem
 from app.services.templates import builtin_templates
-from tests.fakes.platform import API_KEY, create
 from tests.fakes.platform_prompts import ENHANCE_SUFFIX
 
 FAST = RetryPolicy(max_attempts=3, base_delay=0.001, max_delay=0.002, jitter=0.0)
@@ -131,14 +130,6 @@ def test_builtins_are_read_only(studio):
 
 
 # -- the platform ---------------------------------------------------------------------------
-
-
-@pytest.fixture
-def platform_fake(monkeypatch):
-    with create() as svc:
-        monkeypatch.setenv("REELROOM_PLATFORM_BASE_URL", svc.base_url)
-        monkeypatch.setenv("REELROOM_PLATFORM_API_KEY", API_KEY)
-        yield svc
 
 
 def test_connection_problem_names_what_is_missing(studio, monkeypatch):

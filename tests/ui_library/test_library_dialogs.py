@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QMessageBox
 
 from app.services.commands import AddShots
 from app.services.prompt_tools import NOT_CONNECTED
-from tests.fakes.platform import API_KEY, create
 from tests.fakes.platform_prompts import ENHANCE_SUFFIX
 from ui.library.proposal_model import KEEP, SECONDS, TITLE
 
@@ -22,14 +20,6 @@ SHOTS = Path("/tmp/shots")
 def shoot(widget, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     assert widget.grab().save(str(SHOTS / name))
-
-
-@pytest.fixture
-def platform_fake(monkeypatch):
-    with create() as svc:
-        monkeypatch.setenv("REELROOM_PLATFORM_BASE_URL", svc.base_url)
-        monkeypatch.setenv("REELROOM_PLATFORM_API_KEY", API_KEY)
-        yield svc
 
 
 def project_with_shots(window, *fields):
