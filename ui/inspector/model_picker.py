@@ -42,6 +42,10 @@ class ModelPicker(QWidget):
         self.model = ""
         self._user_switched: str | None = None  # pick a first model once its list arrives
         self._tasks: set[asyncio.Task[None]] = set()
+        # a catalog answer arriving after the picker is gone must not touch dead widgets:
+        # stop its loads with it (the lambda holds the set, not the deleted wrapper)
+        tasks = self._tasks
+        self.destroyed.connect(lambda *_: [t.cancel() for t in list(tasks)])
         self._filling = False
         self.provider_box.activated.connect(self._provider_chosen)
         self.model_box.activated.connect(self._model_chosen)
