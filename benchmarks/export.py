@@ -1,7 +1,7 @@
 """Export benchmark: is app.media.export as fast as a hand-written ffmpeg command, and how
 much faster is the stream-copy path than re-encoding?
 
-    .venv/bin/python benchmarks/export.py [--clips 10] [--seconds 3] [--size 640x360]
+    .venv/bin/python -m benchmarks.export [--clips 10] [--seconds 3] [--size 640x360]
 
 Targets: re-encode ≤ 1.1× the hand-written command; stream copy ≥ 10× faster than re-encode.
 """

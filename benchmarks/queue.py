@@ -1,6 +1,6 @@
 """Queue benchmark: does the GUI thread stay responsive while the queue works hard?
 
-    .venv/bin/python benchmarks/queue.py [--jobs 200] [--big-mb 200] [--concurrency 8]
+    .venv/bin/python -m benchmarks.queue [--jobs 200] [--big-mb 200] [--concurrency 8]
 
 One process, as the app runs: the studio window (offscreen) with the Queue panel attached, on
 qasync's loop. A fake OpenAI Videos service (tests/fakes/openai.py, real HTTP on 127.0.0.1,

@@ -1,7 +1,7 @@
 """Start-up time: process start → first paint of the studio window, against a bare PySide6
 QMainWindow measured the same way in the same run. Target: ratio ≤ 1.5×.
 
-    .venv/bin/python benchmarks/startup.py [--runs 7]
+    .venv/bin/python -m benchmarks.startup [--runs 7]
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Timeline at scale: a 10,000-shot project against a plain 10,000-row QListView over a
 QStringListModel, measured the same way in the same run (offscreen).
 
-    .venv/bin/python benchmarks/timeline.py [--shots 10000] [--runs 7]
+    .venv/bin/python -m benchmarks.timeline [--shots 10000] [--runs 7]
 
 Measures
   open     ProjectDocument read from the library + the timeline model bound + the view shown

@@ -7,12 +7,13 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPainter
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QComboBox, QMessageBox
 
+from app.domain import CameraMove, ShotType
 from app.services.commands import AddShots
 from app.services.prompt_tools import NOT_CONNECTED
 from tests.fakes.platform_prompts import ENHANCE_SUFFIX
-from ui.library.proposal_model import KEEP, SECONDS, TITLE
+from ui.library.proposal_model import CAMERA, KEEP, SECONDS, TITLE, TYPE
 
 SHOTS = Path("/tmp/shots")
 
@@ -208,6 +209,17 @@ def test_script_dialog_inserts_the_reviewed_shots_in_one_step(window, qtbot):
     assert m.setData(m.index(0, TITLE), "Harbour at dawn", Qt.ItemDataRole.EditRole)
     assert m.setData(m.index(0, SECONDS), "6.5", Qt.ItemDataRole.EditRole)
     assert not m.setData(m.index(0, SECONDS), "-2", Qt.ItemDataRole.EditRole)
+    # shot type and camera are picked from the allowed values, in a real editor on the table
+    table = dialog.table
+    table.edit(m.index(0, TYPE))
+    combo = table.findChild(QComboBox)
+    assert isinstance(combo, QComboBox)
+    assert combo.count() == len(ShotType)
+    combo.setCurrentIndex(combo.findData(ShotType.CLOSE_UP.value))
+    combo.activated.emit(combo.currentIndex())
+    assert m.data(m.index(0, TYPE)) == "Close-up"
+    assert m.setData(m.index(0, CAMERA), CameraMove.DOLLY_IN.value, Qt.ItemDataRole.EditRole)
+    assert not m.setData(m.index(0, CAMERA), "barrel roll", Qt.ItemDataRole.EditRole)
     assert dialog.insert_btn.text() == "Insert 2 shots after shot 1"
     shoot(dialog, "script.png")
     qtbot.mouseClick(dialog.insert_btn, Qt.MouseButton.LeftButton)
@@ -215,6 +227,8 @@ def test_script_dialog_inserts_the_reviewed_shots_in_one_step(window, qtbot):
     assert [s.title for s in doc.shots] == ["First", "Harbour at dawn", "INT. KITCHEN - NIGHT",
                                             "Last"]
     assert doc.shots[1].duration == 6.5
+    assert (doc.shots[1].shot_type, doc.shots[1].camera_move) == (ShotType.CLOSE_UP,
+                                                                  CameraMove.DOLLY_IN)
     assert window.timeline.selected_ids() == [doc.shots[1].id, doc.shots[2].id]
     assert window.undo_stack.count() == 1
     window.actions.undo.trigger()

@@ -34,6 +34,7 @@ from app.services.model_catalog import ModelCatalog
 from app.services.project_document import ProjectDocument
 from app.services.prompting import placeholder_names
 from app.services.queue.planning import SHOT_PROVIDED_PARAMS, compose_for_shot, target_for_shot
+from ui.choice_delegate import choice_label
 from ui.inspector.model_picker import ModelPicker
 from ui.inspector.param_fields import fit_params
 from ui.inspector.param_form import ParamForm
@@ -41,10 +42,6 @@ from ui.inspector.placeholder_form import PlaceholderForm
 from ui.inspector.prompt_editor import PromptEditor
 from ui.inspector.prompt_preview import PromptPreview
 from ui.undo import UndoController
-
-
-def _label(value: str) -> str:
-    return value[:1].upper() + value[1:] if value else "—"
 
 
 def _section(title: str) -> QLabel:
@@ -158,7 +155,7 @@ class ShotInspector(QWidget):
     def _combo(enum) -> QComboBox:
         box = QComboBox()
         for member in enum:
-            box.addItem(_label(member.value), member)
+            box.addItem(choice_label(member.value), member)
         return box
 
     # -- services --------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Proposed shots under review, as a table: tick to keep, edit title, prompt and duration."""
+"""Proposed shots under review, as a table: tick to keep; edit title, prompt, duration, shot type
+and camera move."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
+from app.domain import CameraMove, ShotType
 from app.services.script_split import ProposedShot
+from ui.choice_delegate import choice_label
 
 COLUMNS = ("", "Title", "Prompt", "Seconds", "Shot type", "Camera")
 KEEP, TITLE, PROMPT, SECONDS, TYPE, CAMERA = range(len(COLUMNS))
-EDITABLE = {TITLE, PROMPT, SECONDS}
+EDITABLE = {TITLE, PROMPT, SECONDS, TYPE, CAMERA}
 
 
 class ProposalModel(QAbstractTableModel):
@@ -65,10 +68,9 @@ class ProposalModel(QAbstractTableModel):
                 return s.prompt
             if col == SECONDS:
                 return s.duration if role == Qt.ItemDataRole.EditRole else f"{s.duration:g}"
-            if col == TYPE:
-                return s.shot_type.value or "—"
-            if col == CAMERA:
-                return s.camera_move.value or "—"
+            if col in (TYPE, CAMERA):
+                value = (s.shot_type if col == TYPE else s.camera_move).value
+                return value if role == Qt.ItemDataRole.EditRole else choice_label(value)
         if role == Qt.ItemDataRole.ToolTipRole and col == PROMPT:
             return s.prompt
         if role == Qt.ItemDataRole.ForegroundRole and not s.include and col != KEEP:
@@ -102,6 +104,16 @@ class ProposalModel(QAbstractTableModel):
             if not 0 < seconds <= 600:
                 return False
             s.duration = round(seconds, 2)
+        elif col == TYPE:
+            try:
+                s.shot_type = ShotType(value)
+            except ValueError:
+                return False
+        elif col == CAMERA:
+            try:
+                s.camera_move = CameraMove(value)
+            except ValueError:
+                return False
         else:
             return False
         self.dataChanged.emit(index, index)

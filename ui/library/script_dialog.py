@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain import CameraMove, ShotType
 from app.services.commands import AddShots
 from app.services.prompt_tools import PromptTools, connection_problem
 from app.services.script_to_shots import Proposal, insert_command, propose_shots
 from app.services.studio import Studio
-from ui.library.proposal_model import PROMPT, SECONDS, TITLE, ProposalModel
+from ui.choice_delegate import ChoiceDelegate
+from ui.library.proposal_model import CAMERA, PROMPT, SECONDS, TITLE, TYPE, ProposalModel
 from ui.library.tasks import Tasks
 from ui.library.templates_dialog import ERROR_STYLE, OK_STYLE
 from ui.undo import UndoController
@@ -70,6 +72,8 @@ class ScriptDialog(QDialog):
         self.model.kept_changed.connect(self._kept_changed)
         self.table = QTableView()
         self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(TYPE, ChoiceDelegate(ShotType, self.table))
+        self.table.setItemDelegateForColumn(CAMERA, ChoiceDelegate(CameraMove, self.table))
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
@@ -84,8 +88,8 @@ class ScriptDialog(QDialog):
         bottom = QWidget()
         bv = QVBoxLayout(bottom)
         bv.setContentsMargins(0, 0, 0, 0)
-        bv.addWidget(QLabel("<b>2.</b> Review — untick shots to drop them; double-click a "
-                            "title, prompt or duration to edit it"))
+        bv.addWidget(QLabel("<b>2.</b> Review — untick shots to drop them; double-click any "
+                            "cell to edit it"))
         bv.addWidget(self.table, 1)
 
         split = QSplitter(Qt.Orientation.Vertical)
