@@ -5,7 +5,8 @@ QStringListModel, measured the same way in the same run (offscreen).
 
 Measures
   open     ProjectDocument read from the library + the timeline model bound + the view shown
-           and painted (the plain list: QStringListModel filled + view shown and painted)
+           and painted (the plain list: the shots' titles read from the same library with one
+           query, a QStringListModel filled, the view shown and painted)
   reset    the model reset a project switch causes, with the view's relayout and repaint
   move     100 adjacent shots moved 5,000 places through MoveShots as the UI does it
            (UndoController.push: new positions, the database write, the evented list, the Qt
@@ -15,8 +16,8 @@ Measures
            plain list's moveRows compares
   scroll   one page of scrolling and a synchronous repaint of the viewport
 
-Targets: open ≤ 1 s; each edit ≤ 16 ms; timeline / plain list ≤ 3× for reset, move-ui and
-scroll.
+Targets: open ≤ 1 s; each edit ≤ 16 ms; timeline / plain list ≤ 3× for open, reset, move-ui
+and scroll.
 Medians of --runs repetitions are printed; the exit status is 1 when a target is missed.
 """
 
@@ -147,8 +148,23 @@ def measure_timeline(home: Path, project_id: str, runs: int) -> dict[str, list[f
     return result
 
 
-def measure_plain(rows: int, runs: int) -> dict[str, list[float]]:
-    titles = [f"Shot {i + 1}" for i in range(rows)]
+def read_titles(home: Path, project_id: str) -> Callable[[], list[str]]:
+    """The plain list's way to open the project: its shots' titles, in order, in one query on
+    the same library file (connection opened beforehand, as the studio's is)."""
+    from app.services.studio import Studio
+
+    conn = Studio.open(home).db.conn
+
+    def read() -> list[str]:
+        return [r[0] for r in conn.execute(
+            "SELECT json_extract(data, '$.title') FROM shots"
+            " WHERE project_id = ? AND deleted = 0 ORDER BY position", (project_id,))]
+
+    return read
+
+
+def measure_plain(read: Callable[[], list[str]], runs: int) -> dict[str, list[float]]:
+    titles = read()
     result: dict[str, list[float]] = {"open": [], "reset": [], "move": [], "scroll": []}
     views: list[QListView] = []
     model = QStringListModel()
@@ -157,7 +173,7 @@ def measure_plain(rows: int, runs: int) -> dict[str, list[float]]:
         view = QListView()
         view.setUniformItemSizes(True)
         view.resize(1200, 260)
-        model.setStringList(titles)
+        model.setStringList(read())
         view.setModel(model)
         view.show()
         QTest.qWaitForWindowExposed(view)
@@ -205,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
         build_s = time.perf_counter() - start
         print(f"  (written in {build_s:.1f} s)")
         ours = measure_timeline(home, project_id, args.runs)
-        plain = measure_plain(args.shots, args.runs)
+        plain = measure_plain(read_titles(home, project_id), args.runs)
     del app
 
     ok = True
@@ -214,7 +230,8 @@ def main(argv: list[str] | None = None) -> int:
         a, b = median_ms(ours[key]), median_ms(plain[key])
         ratio = a / b if b > 0 else float("inf")
         if key == "open":
-            target, met = f"≤ {OPEN_TARGET_S:g} s", a <= OPEN_TARGET_S * 1000
+            met = a <= OPEN_TARGET_S * 1000 and ratio <= RATIO_TARGET
+            target = f"≤ {OPEN_TARGET_S:g} s and ≤ {RATIO_TARGET:g}×"
         elif key == "move":  # database write included: no plain-list equivalent to compare
             target, met = f"≤ {EDIT_TARGET_MS:g} ms", a <= EDIT_TARGET_MS
         else:

@@ -12,7 +12,7 @@ from psygnal import Signal
 from app.domain import Comment, Element, Project, Shot, Take
 from app.domain.ids import now
 from app.services.ordering import positions_between, spaced
-from app.services.shot_list import ShotList
+from app.services.shot_list import ShotList, placed
 from app.storage.comments import CommentRepository
 from app.storage.database import Database
 from app.storage.elements import ElementRepository
@@ -35,7 +35,7 @@ class ProjectDocument:
         self._takes = TakeRepository(db)
         self._elements = ElementRepository(db)
         self._comments = CommentRepository(db)
-        self.shots = ShotList(self._shots.for_project(project.id))
+        self.shots = ShotList(self._shots.rows_for_project(project.id))
         self._take_counts = self._takes.counts_for_project(project.id)
         self._element_list = self._elements.for_project(project.id)
 
@@ -107,7 +107,7 @@ class ProjectDocument:
         """Give the moved shots positions between their new neighbours; only their rows are
         written. Every pass over the whole project here is paid on each drag of a 10,000-shot
         timeline, so the work is kept to a few C-speed passes plus the moved shots."""
-        by_id = {s.id: s for s in self.shots}
+        by_id = {s.id: s for s in self.shots.entries()}
         at = [k for k, shot_id in enumerate(order) if shot_id in moved]
         positions: dict[str, float] = {}
         k = 0
@@ -127,13 +127,13 @@ class ProjectDocument:
         changed = {i: p for i, p in positions.items() if p != by_id[i].position}
         self._shots.set_positions(changed.items())
         for shot_id, position in changed.items():
-            by_id[shot_id] = by_id[shot_id].model_copy(update={"position": position})
+            by_id[shot_id] = placed(by_id[shot_id], position)
         self.shots.set_order([by_id[i] for i in order])
         self._touch()
 
     def _respace(self) -> None:
-        fresh = [s.model_copy(update={"position": p})
-                 for s, p in zip(self.shots, spaced(len(self.shots)), strict=True)]
+        fresh = [placed(s, p)
+                 for s, p in zip(self.shots.entries(), spaced(len(self.shots)), strict=True)]
         self._shots.set_positions((s.id, s.position) for s in fresh)
         self.shots.set_order(fresh)
 

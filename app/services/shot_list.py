@@ -1,5 +1,8 @@
 """The ordered, evented list of a project's shots. Qt models bind to these signals: each change
-is announced before (`*ing`) and after (`*ed`) it happens, as Qt's begin/end calls need."""
+is announced before (`*ing`) and after (`*ed`) it happens, as Qt's begin/end calls need.
+
+Entries read from the library start as `ShotRow`s and become `Shot`s when first read by index
+or iteration; ids, positions and durations are answered without building them."""
 
 from __future__ import annotations
 
@@ -8,6 +11,9 @@ from collections.abc import Iterator, Sequence
 from psygnal import Signal
 
 from app.domain import Shot
+from app.storage.shots import ShotRow
+
+Entry = Shot | ShotRow
 
 
 class ShotList:
@@ -19,8 +25,8 @@ class ShotList:
     reordered = Signal()
     changed = Signal(int)  # index of a shot whose content changed
 
-    def __init__(self, shots: Sequence[Shot] = ()) -> None:
-        self._shots: list[Shot] = list(shots)
+    def __init__(self, shots: Sequence[Entry] = ()) -> None:
+        self._shots: list[Entry] = list(shots)
         self._index: dict[str, int] | None = None
         self._total: float | None = None  # running time, summed again only after a change
 
@@ -29,10 +35,22 @@ class ShotList:
         return len(self._shots)
 
     def __getitem__(self, i: int) -> Shot:
-        return self._shots[i]
+        entry = self._shots[i]
+        if isinstance(entry, ShotRow):
+            entry = self._shots[i] = entry.load()
+        return entry
 
     def __iter__(self) -> Iterator[Shot]:
-        return iter(self._shots)
+        # whoever walks every shot wants them all: build the rest now, then iterate as before
+        shots = self._shots
+        for i, entry in enumerate(shots):
+            if isinstance(entry, ShotRow):
+                shots[i] = entry.load()
+        return iter(shots)  # type: ignore[arg-type]
+
+    def entries(self) -> list[Entry]:
+        """The entries as they are (built or not), for reordering without building them."""
+        return list(self._shots)
 
     def ids(self) -> list[str]:
         return [s.id for s in self._shots]
@@ -46,7 +64,7 @@ class ShotList:
             raise KeyError(f"no shot {shot_id} in this project") from None
 
     def get(self, shot_id: str) -> Shot:
-        return self._shots[self.index_of(shot_id)]
+        return self[self.index_of(shot_id)]
 
     def total_duration(self) -> float:
         if self._total is None:
@@ -76,12 +94,19 @@ class ShotList:
         self._total = None
         self.changed.emit(i)
 
-    def set_order(self, shots: Sequence[Shot]) -> None:
+    def set_order(self, shots: Sequence[Entry]) -> None:
         """Same shots, new order (and new positions)."""
         self.reordering.emit()
         self._shots = list(shots)
         self._index = None
         self.reordered.emit()
+
+
+def placed(entry: Entry, position: float) -> Entry:
+    """The same entry at a new position, built or not as it was."""
+    if isinstance(entry, ShotRow):
+        return entry.placed(position)
+    return entry.model_copy(update={"position": position})
 
 
 def _runs(sorted_indexes: Sequence[int]) -> list[tuple[int, int]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.domain import CameraMove, Element, ShotType
+from app.domain import CameraMove, Element, Shot, ShotType
 from app.services.commands import (
     AddElement,
     AddShots,
@@ -18,6 +18,7 @@ from app.services.commands import (
 )
 from app.services.history import History
 from app.services.studio import Studio
+from app.storage.shots import ShotRow
 
 
 def stored_rows(studio: Studio, project_id: str) -> list[tuple]:
@@ -133,3 +134,34 @@ def test_many_shots_reorder_writes_only_the_moved_rows(studio, doc):
     written = studio.db.conn.total_changes - changes_before
     assert doc.shots.ids()[-100:] == block
     assert written <= 100 + 2  # the moved rows and the project's timestamp, not all 300
+
+
+def test_a_reopened_project_builds_shots_only_when_read(studio, doc):
+    AddShots(doc, 0, [{"title": f"S{i}", "duration": 1 + i % 3} for i in range(40)]).do(doc)
+    DeleteShots([doc.shots[5].id]).do(doc)
+    expected = list(doc.shots)
+    reopened = studio.open_project(doc.project.id)
+    entries = reopened.shots.entries()
+    assert all(isinstance(e, ShotRow) for e in entries)
+    # order, ids, durations and the running time come without building a shot
+    assert reopened.shots.ids() == [s.id for s in expected]
+    assert reopened.shots.total_duration() == sum(s.duration for s in expected)
+    assert all(isinstance(e, ShotRow) for e in reopened.shots.entries())
+    # a block moved while unbuilt is stored where it landed, and stays unbuilt
+    block = reopened.shots.ids()[10:20]
+    MoveShots(block, 35).do(reopened)
+    assert sum(isinstance(e, Shot) for e in reopened.shots.entries()) == 0
+    order = reopened.shots.ids()
+    assert [r[0] for r in stored_rows(studio, doc.project.id)] == order
+    # reading one by index builds that one only, equal to what was stored
+    third = reopened.shots[2]
+    assert isinstance(third, Shot) and third == studio.open_project(doc.project.id).shots.get(
+        third.id)
+    assert sum(isinstance(e, Shot) for e in reopened.shots.entries()) == 1
+    # walking the list builds them all, with the moved positions
+    by_id = {s.id: s for s in expected}
+    walked = list(reopened.shots)
+    assert [s.id for s in walked] == order
+    assert [s.title for s in walked] == [by_id[i].title for i in order]
+    positions = [s.position for s in walked]
+    assert positions == sorted(positions)
