@@ -203,7 +203,7 @@ class GcPauses:
 async def run(args, home: Path, clip: Path, big: Path) -> int:
     from app.services.queue import JobState
     from app.services.studio import Studio
-    from ui.main import create_window
+    from ui.main import create_window, settle
 
     studio = Studio.open()
     studio.settings.providers["openai"].concurrency = args.concurrency
@@ -221,9 +221,8 @@ async def run(args, home: Path, clip: Path, big: Path) -> int:
     probe = Lateness()
 
     await asyncio.sleep(0.5)  # the window has painted and settled
-    if not args.no_gc_freeze:
-        gc.collect()
-        gc.freeze()  # as ui/main.py does once the studio is attached
+    if not args.no_settle:
+        settle()  # what ui/main.py does once the studio is attached: warm-up and gc.freeze()
     probe.start()
     await asyncio.sleep(args.baseline)
     probe.stop()
@@ -287,8 +286,9 @@ def main() -> int:
                         help="jobs the queue keeps at the service at once")
     parser.add_argument("--baseline", type=float, default=2.0, help="idle seconds measured")
     parser.add_argument("--limit", type=float, default=110.0, help="give up after (s)")
-    parser.add_argument("--no-gc-freeze", action="store_true",
-                        help="skip the gc.freeze() the app does after start-up (to compare)")
+    parser.add_argument("--no-settle", action="store_true",
+                        help="skip the HTTP warm-up and gc.freeze() the app does after start-up"
+                             " (to compare)")
     parser.add_argument("--diagnose", action="store_true",
                         help="report the asyncio steps that held the loop longest")
     args = parser.parse_args()

@@ -39,10 +39,23 @@ def create_window(studio):
     return window
 
 
+def settle() -> None:
+    """Once the studio is attached: load what the first generation would otherwise import
+    mid-flight, then keep everything loaded so far — it lives as long as the app — out of the
+    collector's full passes, which otherwise stall the event loop for 50+ ms while a busy queue
+    runs (benchmarks/queue.py --diagnose)."""
+    import gc
+
+    from app.providers.http import warm_up
+
+    warm_up()
+    gc.collect()
+    gc.freeze()
+
+
 async def _run(window, exit_after_paint: bool) -> int:
     """The window has painted; now load the core and open the library."""
     import asyncio
-    import gc
 
     from PySide6.QtWidgets import QApplication
 
@@ -58,11 +71,7 @@ async def _run(window, exit_after_paint: bool) -> int:
         return 1
     window.studio_to_close = studio
     attach_studio(window, studio)
-    # Everything loaded so far lives as long as the app: keep it out of the collector's full
-    # passes, which otherwise stall the event loop for 50+ ms while a busy queue runs
-    # (benchmarks/queue.py --diagnose).
-    gc.collect()
-    gc.freeze()
+    settle()
     if exit_after_paint:
         app.quit()
     elif studio.document is None:

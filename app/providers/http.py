@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import importlib
 import json as jsonlib
 import logging
 import random
@@ -53,6 +54,15 @@ log = logging.getLogger(__name__)
 _READ_SIZE = 1024 * 1024
 if getattr(httpcore.AsyncHTTP11Connection, "READ_NUM_BYTES", _READ_SIZE) < _READ_SIZE:
     httpcore.AsyncHTTP11Connection.READ_NUM_BYTES = _READ_SIZE
+
+
+
+def warm_up() -> None:
+    """Import now what httpx otherwise imports inside the first request: anyio's asyncio
+    backend, about 40 ms during which the event loop — and a GUI on it — stands still
+    (benchmarks/queue.py --diagnose). The app calls this once start-up has painted."""
+    importlib.import_module("anyio._backends._asyncio")
+
 
 ErrorParser = Callable[[httpx.Response], ProviderError | None]
 Sleep = Callable[[float], Awaitable[None]]

@@ -1,6 +1,7 @@
 """Which shot a job is for, as people say it: "3. Harbour at dawn" (and the project's name when
-it is not the open one). Looked up once per project and kept until the shots change, because
-the queue table asks for it on every paint."""
+it is not the open one). The queue table asks on every paint: the open project answers from its
+shot list by index (building only the shots on screen), other projects are read once and kept
+until their shots change."""
 
 from __future__ import annotations
 
@@ -25,14 +26,20 @@ class ShotLabels:
     def _numbered(self, project_id: str) -> dict[str, str]:
         labels = self._by_project.get(project_id)
         if labels is None:
-            doc = self.studio.document
-            if doc is not None and doc.project.id == project_id:
-                shots = list(doc.shots)
-            else:
-                shots = ShotRepository(self.studio.db).for_project(project_id)
-            labels = {s.id: f"{i}. {s.title or f'Shot {i}'}" for i, s in enumerate(shots, 1)}
+            shots = ShotRepository(self.studio.db).for_project(project_id)
+            labels = {s.id: _label(i, s.title) for i, s in enumerate(shots, 1)}
             self._by_project[project_id] = labels
         return labels
+
+    def _label(self, project_id: str, shot_id: str) -> str:
+        doc = self.studio.document
+        if doc is not None and doc.project.id == project_id:
+            try:
+                i = doc.shots.index_of(shot_id)
+            except KeyError:
+                return "deleted shot"
+            return _label(i + 1, doc.shots[i].title)
+        return self._numbered(project_id).get(shot_id, "deleted shot")
 
     def project_name(self, project_id: str) -> str:
         if project_id not in self._project_names:
@@ -44,8 +51,12 @@ class ShotLabels:
         if job.shot_id is None:
             label = "no shot"
         else:
-            label = self._numbered(job.project_id).get(job.shot_id, "deleted shot")
+            label = self._label(job.project_id, job.shot_id)
         doc = self.studio.document
         if doc is None or doc.project.id != job.project_id:
             label = f"{self.project_name(job.project_id)} · {label}"
         return label
+
+
+def _label(number: int, title: str) -> str:
+    return f"{number}. {title or f'Shot {number}'}"

@@ -1,0 +1,36 @@
+"""How the queue names a job's shot: numbered as the open project stands now (after a move),
+without building every shot of the project; another project's jobs carry its name."""
+
+from __future__ import annotations
+
+from app.providers.base import GenerationRequest
+from app.services.commands import AddShots, MoveShots
+from app.services.queue import Job
+from app.storage.shots import ShotRow
+from ui.queue.shot_labels import ShotLabels
+
+
+def job_for(doc, shot_id: str) -> Job:
+    return Job(project_id=doc.project.id, shot_id=shot_id, provider="animatic", model="cards",
+               request=GenerationRequest(model="cards", prompt="p"))
+
+
+def test_labels_follow_the_open_project_and_name_other_projects(studio):
+    other = studio.open_project(studio.create_project("Teaser").id)
+    AddShots(other, 0, [{"title": "Logo"}]).do(other)
+    project = studio.create_project("Launch film")
+    doc = studio.open_project(project.id)
+    AddShots(doc, 0, [{"title": t} for t in ("Harbour", "", "Kitchen")] +
+             [{"title": f"S{i}"} for i in range(50)]).do(doc)
+    doc = studio.open_project(project.id)  # reopened: its shots are unbuilt rows
+    labels = ShotLabels(studio)
+    ids = doc.shots.ids()
+    assert labels(job_for(doc, ids[2])) == "3. Kitchen"
+    assert labels(job_for(doc, ids[1])) == "2. Shot 2"
+    built = sum(not isinstance(e, ShotRow) for e in doc.shots.entries())
+    assert built == 2  # only the shots asked about
+    MoveShots([ids[2]], 0).do(doc)
+    assert labels(job_for(doc, ids[2])) == "1. Kitchen"
+    assert labels(job_for(other, other.shots[0].id)) == "Teaser · 1. Logo"
+    gone = job_for(doc, "no-such-shot")
+    assert labels(gone) == "deleted shot"
