@@ -145,6 +145,8 @@ async def run(origin: str, src: Path, work: Path, size: int, repeat: int) -> dic
                         seconds = time.perf_counter() - t0
                         runs.setdefault(fn.__name__, []).append(size / seconds)
     dest.unlink(missing_ok=True)
+    for name, rates in runs.items():  # every run, so an outlier round shows itself
+        print(f"  {name:15s}" + " ".join(f"{v / MiB:7.0f}" for v in rates) + "  MiB/s")
     return {**{k: statistics.median(v) for k, v in runs.items()}, **rss_growth}
 
 
