@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
+
+COPY_CHUNK = 1024 * 1024
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """Write to a temporary file beside `path`, fsync, then rename over it, so a crash leaves
     either the old file or the new one, never a torn one."""
+    _atomic(path, lambda fh: fh.write(data))
+
+
+def atomic_copy(src: Path, dest: Path) -> None:
+    """Copy `src` to `dest` the same way: streamed (memory stays flat whatever the size), and
+    `dest` appears only complete."""
+    with open(src, "rb") as i:
+        _atomic(dest, lambda fh: shutil.copyfileobj(i, fh, COPY_CHUNK))
+
+
+def _atomic(path: Path, write) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            write(fh)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

@@ -32,8 +32,9 @@ from pydantic import BaseModel, ValidationError
 from app import __version__
 from app.domain import Comment, Element, Project, Shot, Take
 from app.domain.ids import new_id
+from app.fsutil import COPY_CHUNK as CHUNK
 from app.interchange.errors import InterchangeError
-from app.interchange.media_store import CHUNK, PREFIX
+from app.interchange.media_store import PREFIX
 from app.paths import Paths
 from app.services.media_files import sha256_file
 from app.storage.comments import CommentRepository

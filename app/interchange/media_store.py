@@ -2,17 +2,15 @@
 media folder, named by content, so the project never depends on where they came from.
 
 Layout `<data>/projects/<project id>/media/<sha256 prefix>/<name>`, as the media library uses.
-Copies are streamed (memory stays flat whatever the size) into a `.part` file and renamed."""
+Copies are streamed and appear under their name only complete (fsutil.atomic_copy)."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
+from app.fsutil import atomic_copy
 from app.services.media_files import sha256_file
 
-CHUNK = 1024 * 1024
 PREFIX = 16  # hex digits of the sha256 in the folder name: unique enough, short enough
 
 
@@ -25,15 +23,8 @@ def place(src: Path, digest: str, name: str, media_root: Path) -> Path:
     """Move or copy `src` (whose sha256 is `digest`) to its content-named place under
     `media_root`; a file already there with this content is reused, never overwritten."""
     dest = media_root / digest[:PREFIX] / _clean_name(name)
-    if dest.exists():
-        return dest
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    part = dest.with_name(dest.name + ".part")
-    with open(src, "rb") as i, open(part, "wb") as o:
-        shutil.copyfileobj(i, o, CHUNK)
-        o.flush()
-        os.fsync(o.fileno())
-    os.replace(part, dest)
+    if not dest.exists():
+        atomic_copy(src, dest)
     return dest
 
 

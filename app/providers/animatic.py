@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -17,6 +16,7 @@ from urllib.request import url2pathname
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from app.fsutil import atomic_copy
 from app.media.animatic import AnimaticCard, render_card
 from app.providers.base import (
     Capability,
@@ -163,7 +163,7 @@ class Animatic:
         if not output.url or not output.url.startswith("file://"):
             raise ServiceError(f"not a local render: {output.url}", provider=self.name)
         src = Path(url2pathname(urlparse(output.url).path))
-        await asyncio.to_thread(_copy_via_part, src, Path(dest))
+        await asyncio.to_thread(atomic_copy, src, Path(dest))
         if on_progress is not None:
             size = Path(dest).stat().st_size
             on_progress(size, size)
@@ -181,15 +181,3 @@ class Animatic:
         for task in self._renders.values():
             task.cancel()
         self._renders.clear()
-
-
-def _copy_via_part(src: Path, dest: Path) -> None:
-    import os
-
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    part = dest.with_name(dest.name + ".part")
-    with open(src, "rb") as i, open(part, "wb") as o:
-        shutil.copyfileobj(i, o, 1024 * 1024)
-        o.flush()
-        os.fsync(o.fileno())
-    os.replace(part, dest)

@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.domain.ids import now
+from app.fsutil import atomic_copy
 from app.services.media_files import sha256_file
 from app.storage.database import Database
-
-_CHUNK = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -58,10 +56,10 @@ class MediaCache:
             try:
                 os.replace(src, dest)  # same filesystem: atomic
             except OSError:
-                self._copy(src, dest)
+                atomic_copy(src, dest)
                 src.unlink(missing_ok=True)
         else:
-            self._copy(src, dest)
+            atomic_copy(src, dest)
         with self.db.transaction() as c:
             c.execute(
                 "INSERT INTO media_cache (name, size, last_access, refetchable, created)"
@@ -71,15 +69,6 @@ class MediaCache:
                 (name, dest.stat().st_size, now(), int(refetchable), now()),
             )
         return dest
-
-    @staticmethod
-    def _copy(src: Path, dest: Path) -> None:
-        part = dest.with_name(dest.name + ".part")
-        with open(src, "rb") as i, open(part, "wb") as o:
-            shutil.copyfileobj(i, o, _CHUNK)
-            o.flush()
-            os.fsync(o.fileno())
-        os.replace(part, dest)
 
     def touch(self, path: Path | str) -> None:
         """Mark a file used now (playback, export) so LRU keeps it longest."""
