@@ -94,7 +94,7 @@ class MediaLibrary:
         c = self.db.conn
         used: list[str] = []
         shots = c.execute(
-            "SELECT id, data FROM shots WHERE project_id = ? AND deleted = 0 ORDER BY position",
+            "SELECT id FROM shots WHERE project_id = ? AND deleted = 0 ORDER BY position",
             (self.project_id,),
         ).fetchall()
         number = {r["id"]: n for n, r in enumerate(shots, start=1)}

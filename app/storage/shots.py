@@ -13,18 +13,6 @@ from app.storage.database import Database
 _DATA_EXCLUDE = {"id", "project_id", "position", "created", "updated"}
 
 
-def _row_to_shot(row) -> Shot:
-    data = json.loads(row["data"])
-    return Shot(
-        id=row["id"],
-        project_id=row["project_id"],
-        position=row["position"],
-        created=row["created"],
-        updated=row["updated"],
-        **data,
-    )
-
-
 class ShotRow:
     """A shot as stored, not yet built into a `Shot`. Opening a 10,000-shot project would
     otherwise spend most of its time validating shots nobody looks at; the timeline needs only
@@ -47,7 +35,12 @@ class ShotRow:
                        self.data, self.duration)
 
 
-_DEFAULT_DURATION = Shot.model_fields["duration"].default
+# What a ShotRow is read from: the columns, then the stored duration (absent: the default)
+_ROW_SELECT = (
+    "SELECT id, project_id, position, created, updated, data,"
+    f" coalesce(json_extract(data, '$.duration'), {Shot.model_fields['duration'].default!r})"
+    " FROM shots"
+)
 
 
 def _data(shot: Shot) -> str:
@@ -59,28 +52,21 @@ class ShotRepository:
         self.db = db
 
     def for_project(self, project_id: str) -> list[Shot]:
-        rows = self.db.conn.execute(
-            "SELECT * FROM shots WHERE project_id = ? AND deleted = 0 ORDER BY position",
-            (project_id,),
-        ).fetchall()
-        return [_row_to_shot(r) for r in rows]
+        return [r.load() for r in self.rows_for_project(project_id)]
 
     def rows_for_project(self, project_id: str) -> list[ShotRow]:
         """The project's shots in order, unbuilt (see ShotRow)."""
-        cur = self.db.conn.cursor()
-        cur.row_factory = None  # plain tuples: name lookups cost more than the rest of a row
-        rows = cur.execute(
-            "SELECT id, project_id, position, created, updated, data,"
-            " coalesce(json_extract(data, '$.duration'), ?)"
-            " FROM shots WHERE project_id = ? AND deleted = 0 ORDER BY position",
-            (_DEFAULT_DURATION, project_id),
-        ).fetchall()
-        return [ShotRow(*r) for r in rows]
+        return self._rows(" WHERE project_id = ? AND deleted = 0 ORDER BY position", project_id)
 
     def get(self, shot_id: str, *, include_deleted: bool = False) -> Shot | None:
-        sql = "SELECT * FROM shots WHERE id = ?" + ("" if include_deleted else " AND deleted = 0")
-        row = self.db.conn.execute(sql, (shot_id,)).fetchone()
-        return _row_to_shot(row) if row else None
+        rows = self._rows(" WHERE id = ?" + ("" if include_deleted else " AND deleted = 0"),
+                          shot_id)
+        return rows[0].load() if rows else None
+
+    def _rows(self, where: str, *args: object) -> list[ShotRow]:
+        cur = self.db.conn.cursor()
+        cur.row_factory = None  # plain tuples: name lookups cost more than the rest of a row
+        return [ShotRow(*r) for r in cur.execute(_ROW_SELECT + where, args).fetchall()]
 
     def upsert(self, shots: Iterable[Shot]) -> None:
         """Insert shots, or bring soft-deleted ones back with these values."""

@@ -128,16 +128,17 @@ class Queue:
 
     async def _shot_specs(self, project_id: str, shot_ids: Sequence[str] | None, takes: int,
                           provider: str | None, model: str | None) -> list[JobSpec]:
-        shots = ShotRepository(self.db).for_project(project_id)
+        # numbered from unbuilt rows: a take of one shot builds that shot, not the project
+        rows = ShotRepository(self.db).rows_for_project(project_id)
         elements = ElementRepository(self.db).for_project(project_id)
-        numbered = {s.id: (i, s) for i, s in enumerate(shots, start=1)}
+        numbered = {r.id: (i, r) for i, r in enumerate(rows, start=1)}
         wanted = shot_ids if shot_ids is not None else list(numbered)
         specs = []
         for sid in wanted:
             if sid not in numbered:
                 raise KeyError(f"no shot {sid} in this project")
-            number, shot = numbered[sid]
-            name, request = await plan_shot(self.provider, shot, number, provider=provider,
+            number, row = numbered[sid]
+            name, request = await plan_shot(self.provider, row.load(), number, provider=provider,
                                             model=model, elements=elements)
             specs += [JobSpec(project_id, sid, name, request)] * takes
         return specs
@@ -158,8 +159,8 @@ class Queue:
         have = set(TakeRepository(self.db).counts_for_project(project_id))
         coming = {j.shot_id for j in self.store.list(
             project_id=project_id, states=[JobState.QUEUED, *ACTIVE])}
-        shots = [s.id for s in ShotRepository(self.db).for_project(project_id)
-                 if s.id not in have and s.id not in coming]
+        shots = [r.id for r in ShotRepository(self.db).rows_for_project(project_id)
+                 if r.id not in have and r.id not in coming]
         if not shots:
             return []
         return await self.enqueue(await self._shot_specs(project_id, shots, 1, provider, model),
