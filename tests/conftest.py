@@ -63,6 +63,20 @@ def studio(reelroom_home):
 
 
 @pytest.fixture
+def qasync_loop(qapp):
+    """asyncio on Qt's event loop, as the app runs it (qtbot.wait* then drives both)."""
+    import asyncio
+
+    import qasync
+
+    loop = qasync.QEventLoop(qapp, already_running=False)
+    asyncio.set_event_loop(loop)
+    yield loop
+    loop.close()
+    asyncio.set_event_loop(None)
+
+
+@pytest.fixture
 def running_loop(qapp, qtbot):
     """qasync's loop running as in the app (see tests/support/qt_loop.py)."""
     from tests.support.qt_loop import running_qasync_loop

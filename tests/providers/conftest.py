@@ -140,3 +140,22 @@ async def make_client(
 @pytest.fixture
 async def client(fake: ExampleJobs, make_client: Callable[..., HttpClient]) -> HttpClient:
     return make_client(fake.base_url)
+
+
+def make_platform(fake, retry: RetryPolicy, sleeps: SleepRecorder):
+    """The studio platform's adapter on a PlatformFake, with fast retries and recorded sleeps."""
+    from app.providers.base import ProviderConfig
+    from app.providers.platform import Platform
+    from tests.fakes.platform import API_KEY as PLATFORM_KEY
+
+    config = ProviderConfig(name="platform", base_url=fake.base_url, api_key=PLATFORM_KEY,
+                            poll_interval=0.001)
+    return Platform(config, retry=retry, sleep=sleeps)
+
+
+@pytest.fixture
+async def platform(fake, fast_retry: RetryPolicy, sleeps: SleepRecorder):
+    """For modules whose `fake` fixture is a PlatformFake (set up as each needs it)."""
+    adapter = make_platform(fake, fast_retry, sleeps)
+    yield adapter
+    await adapter.aclose()

@@ -4,7 +4,7 @@ anything is sent, what each generation kind sends, polling, cost, history, accou
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,29 +25,15 @@ from app.providers.errors import (
     UnsupportedMediaError,
     ValidationFailed,
 )
-from app.providers.http import RetryPolicy
 from app.providers.platform import Platform
 from app.providers.platform_cost import VIDEO_RATES
 from tests.fakes.platform import API_KEY, PlatformFake, create, video_bytes
-from tests.providers.conftest import SleepRecorder
 
 
 @pytest.fixture
 def fake() -> Iterator[PlatformFake]:
     with create() as svc:
         yield svc
-
-
-@pytest.fixture
-async def platform(
-    fake: PlatformFake, fast_retry: RetryPolicy, sleeps: SleepRecorder
-) -> AsyncIterator[Platform]:
-    config = ProviderConfig(
-        name="platform", base_url=fake.base_url, api_key=API_KEY, poll_interval=0.001
-    )
-    adapter = Platform(config, retry=fast_retry, sleep=sleeps)
-    yield adapter
-    await adapter.aclose()
 
 
 def t2v(**params) -> GenerationRequest:

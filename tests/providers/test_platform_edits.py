@@ -7,23 +7,20 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import imageio_ffmpeg
 import pytest
 
 from app.domain import Take
-from app.providers.base import ProviderConfig
 from app.providers.errors import AmbiguousSubmitError, ProviderError, ValidationFailed
-from app.providers.http import RetryPolicy
-from app.providers.platform import Platform
 from app.providers.platform_edits import TOOLS, tool
 from app.services.remote_edits import RemoteEdits
 from tests.fakes import platform as platform_fake
 from tests.fakes.platform import API_KEY, PlatformFake, create
 from tests.fakes.platform_edits import form
-from tests.providers.conftest import SleepRecorder
+from tests.providers.conftest import make_platform
 
 
 @pytest.fixture(scope="module")
@@ -41,19 +38,6 @@ def fake(real_clip) -> Iterator[PlatformFake]:
     with create() as svc:
         svc.files["gen_source.mp4"] = real_clip
         yield svc
-
-
-def make_platform(fake: PlatformFake, retry: RetryPolicy, sleeps: SleepRecorder) -> Platform:
-    config = ProviderConfig(name="platform", base_url=fake.base_url, api_key=API_KEY,
-                            poll_interval=0.001)
-    return Platform(config, retry=retry, sleep=sleeps)
-
-
-@pytest.fixture
-async def platform(fake, fast_retry, sleeps) -> AsyncIterator[Platform]:
-    adapter = make_platform(fake, fast_retry, sleeps)
-    yield adapter
-    await adapter.aclose()
 
 
 def edit_requests(fake: PlatformFake):

@@ -5,37 +5,23 @@ and the core's platform export built on them, with cancel."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 
 import pytest
 
 from app.domain import Take
-from app.providers.base import Capability, GenerationRequest, ProviderConfig
+from app.providers.base import Capability, GenerationRequest
 from app.providers.errors import ServiceError
-from app.providers.http import RetryPolicy
 from app.providers.platform import Platform
 from app.providers.platform_projects import RemoteShot, export_credits
 from app.services.exporting import ExportCancelled, ExportError, export_to_platform
-from tests.fakes.platform import API_KEY, PlatformFake, create
-from tests.providers.conftest import SleepRecorder
+from tests.fakes.platform import PlatformFake, create
 
 
 @pytest.fixture
 def fake() -> Iterator[PlatformFake]:
     with create(queue_ahead=1, work_polls=1) as svc:
         yield svc
-
-
-@pytest.fixture
-async def platform(
-    fake: PlatformFake, fast_retry: RetryPolicy, sleeps: SleepRecorder
-) -> AsyncIterator[Platform]:
-    config = ProviderConfig(
-        name="platform", base_url=fake.base_url, api_key=API_KEY, poll_interval=0.001
-    )
-    adapter = Platform(config, retry=fast_retry, sleep=sleeps)
-    yield adapter
-    await adapter.aclose()
 
 
 async def generated(platform: Platform, prompt: str) -> str:

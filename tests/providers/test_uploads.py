@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import shutil
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
@@ -42,15 +42,6 @@ def sparse(path: Path, size: int, head: bytes) -> Path:
 def fake() -> Iterator[platform_fake.PlatformFake]:
     with platform_fake.create() as svc:
         yield svc
-
-
-@pytest.fixture
-async def platform(fake, fast_retry, sleeps) -> AsyncIterator[Platform]:
-    adapter = Platform(ProviderConfig(name="platform", base_url=fake.base_url,
-                                      api_key=platform_fake.API_KEY, poll_interval=0.001),
-                       retry=fast_retry, sleep=sleeps)
-    yield adapter
-    await adapter.aclose()
 
 
 def image_uploads(fake) -> list:

@@ -3,8 +3,6 @@ static catalogs need no network) and asyncio running on Qt's loop."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from PySide6.QtGui import QUndoStack
 
@@ -15,17 +13,6 @@ from ui.undo import UndoController
 from ui.wiring.storyboard import make_catalog, template_placeholders
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def qasync_loop(qapp):
-    import qasync
-
-    loop = qasync.QEventLoop(qapp, already_running=False)
-    asyncio.set_event_loop(loop)
-    yield loop
-    loop.close()
-    asyncio.set_event_loop(None)
 
 
 class Setup:
