@@ -41,14 +41,15 @@ def create_window(studio):
 
 def settle() -> None:
     """Once the studio is attached: load what the first generation would otherwise import
-    mid-flight, then keep everything loaded so far — it lives as long as the app — out of the
-    collector's full passes, which otherwise stall the event loop for 50+ ms while a busy queue
-    runs (benchmarks/queue.py --diagnose)."""
+    mid-flight (in a thread: the window stays live meanwhile), and keep everything loaded so
+    far — it lives as long as the app — out of the collector's full passes, which otherwise
+    stall the event loop for 50+ ms while a busy queue runs (benchmarks/queue.py --diagnose)."""
     import gc
+    import threading
 
     from app.providers.http import warm_up
 
-    warm_up()
+    threading.Thread(target=warm_up, name="http-warm-up", daemon=True).start()
     gc.collect()
     gc.freeze()
 
