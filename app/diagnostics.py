@@ -38,27 +38,17 @@ _QT_PROBE = "; ".join([
     "print(PySide6.__version__, QtCore.qVersion())",
 ])
 
-_VLC_PROBE = "\n".join([
-    "import json",
-    "try:",
-    "    import vlc",
-    "    inst = vlc.Instance('--quiet', '--no-video-title-show')",
-    "    if inst is None:",
-    "        print(json.dumps({'ok': False, 'reason': 'libvlc loaded but could not start "
-    "(vlc.Instance() returned None): its plugins are missing; install vlc-plugin-base or "
-    "set VLC_PLUGIN_PATH'}))",
-    "    else:",
-    "        print(json.dumps({'ok': True, 'version': vlc.libvlc_get_version().decode()}))",
-    "except (ImportError, OSError, NameError, AttributeError, SystemExit) as exc:",
-    "    print(json.dumps({'ok': False, 'reason': "
-    "f'libvlc could not be loaded ({type(exc).__name__}: {exc})'}))",
-])
+# The GUI's own libvlc probe (instance + video output modules), run as a module in a child
+# interpreter: one probe for the app, Diagnostics and doctor, and the core never imports vlc.
+_VLC_PROBE_MODULE = "ui.player.probe"
+_REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
-def _child(code: str, env: dict[str, str] | None = None, timeout: float = 60) -> tuple[int, str]:
+def _child(code: str, env: dict[str, str] | None = None, timeout: float = 60,
+           module: str | None = None) -> tuple[int, str]:
+    argv = [sys.executable, "-m", module] if module else [sys.executable, "-c", code]
     try:
-        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                              timeout=timeout, env=env)
+        proc = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         return 1, "timed out"
     out = (proc.stdout.strip() or proc.stderr.strip().splitlines()[-1:] or [""])
@@ -95,25 +85,29 @@ def check_ffmpeg() -> Check:
 
 
 def probe_libvlc(env: dict[str, str] | None = None) -> dict[str, object]:
-    """{"ok": bool, "version"|"reason": str}; honours PYTHON_VLC_LIB_PATH / VLC_PLUGIN_PATH."""
-    code, out = _child(_VLC_PROBE, env=env)
+    """{"ok": bool, "reason": str, "version": str | None}; honours PYTHON_VLC_LIB_PATH and
+    VLC_PLUGIN_PATH. `reason` is the player's own words ("libvlc 3.0.x, video output OK")."""
+    child_env = dict(os.environ if env is None else env)
+    paths = [str(_REPO_ROOT), child_env.get("PYTHONPATH", "")]
+    child_env["PYTHONPATH"] = os.pathsep.join(p for p in paths if p)
+    code, out = _child("", env=child_env, module=_VLC_PROBE_MODULE)
     try:
-        return json.loads(out)
-    except ValueError:
+        result = json.loads(out.splitlines()[-1] if out else "")
+        return {"ok": bool(result["ok"]), "reason": str(result["reason"]),
+                "version": result.get("version")}
+    except (ValueError, KeyError, TypeError, IndexError):
         return {"ok": False, "reason": f"the libvlc probe crashed (exit {code}): {out}"}
 
 
 def check_libvlc(player_preference: str = "auto") -> Check:
     result = probe_libvlc()
-    hint = os.environ.get("PYTHON_VLC_LIB_PATH")
-    where = f" (PYTHON_VLC_LIB_PATH={hint})" if hint else ""
-    if result.get("ok"):
-        backend = "QtMultimedia (chosen in settings)" if player_preference == "qt" else "libvlc"
-        return Check("libvlc", True, f"libvlc {result['version']}; player backend: {backend}")
+    if result["ok"]:
+        backend = "Qt Multimedia (chosen in settings)" if player_preference == "qt" else "libvlc"
+        return Check("libvlc", True, f"{result['reason']}; player backend: {backend}")
     return Check("libvlc", False,
-                 f"{result.get('reason')}{where}; player backend: QtMultimedia (fallback)",
-                 "install VLC: apt-get install libvlc5 vlc-plugin-base (Linux), or the VLC app "
-                 "(Windows/macOS); or set PYTHON_VLC_LIB_PATH to libvlc")
+                 f"{result['reason']}; player backend: Qt Multimedia (fallback)",
+                 "install VLC: apt-get install libvlc5 vlc-plugin-base vlc-plugin-video-output "
+                 "(Linux), or the VLC app (Windows/macOS); or set PYTHON_VLC_LIB_PATH to libvlc")
 
 
 def check_keyring(secrets: SecretStore) -> Check:

@@ -24,6 +24,7 @@ class MainWindow(QMainWindow):
     def __init__(self, config_dir: Path | None = None) -> None:
         super().__init__()
         self.studio = None
+        self.player_notice = None  # the status bar's "why not VLC" line, made when needed
         self._config_dir = config_dir
         self._painted = False
         self.setWindowTitle("Reelroom")
@@ -142,6 +143,20 @@ class MainWindow(QMainWindow):
         self.docks["player"].setWidget(self.player_panel)
         self.player_panel.playback_error.connect(
             lambda text: self.statusBar().showMessage(f"Player: {text}", 8000))
+        self.player_panel.backend_changed.connect(lambda *_: self._say_player_backend())
+        self._say_player_backend()
+
+    def _say_player_backend(self) -> None:
+        """When VLC was wanted but cannot play here, one permanent status-bar line says why."""
+        from PySide6.QtWidgets import QLabel
+
+        if self.player_notice is None:
+            self.player_notice = QLabel()
+            self.player_notice.setObjectName("playerNotice")
+            self.statusBar().addPermanentWidget(self.player_notice)
+        panel = self.player_panel
+        self.player_notice.setText(f"Player: {panel.backend_reason}" if panel.fell_back else "")
+        self.player_notice.setVisible(panel.fell_back)
 
     def play_path(self, path) -> None:
         """Play a file in the player dock (takes, media bin items, dropped files)."""
@@ -184,8 +199,19 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(self.studio, self)
         dialog.accepted.connect(lambda: self.set_theme(self.studio.settings.theme))
+        dialog.accepted.connect(self._apply_player_backend)
         dialog.open()
         return dialog
+
+    def _apply_player_backend(self) -> None:
+        """A new player choice takes effect at once; the clip stays loaded where it was."""
+        wanted = self.studio.settings.player_backend
+        panel = self.player_panel
+        if panel.preference == wanted:
+            return
+        panel.switch_backend(wanted)
+        name = "VLC" if panel.backend_name == "vlc" else "Qt Multimedia"
+        self.statusBar().showMessage(f"Player: now {name} — {panel.backend_reason}", 8000)
 
     def show_about(self) -> None:
         from app import __version__

@@ -37,7 +37,7 @@ def test_doctor_says_when_libvlc_is_missing(reelroom_home, monkeypatch):
     monkeypatch.setenv("PYTHON_VLC_LIB_PATH", "/nowhere/libvlc.so.5")
     out = cli("doctor", env_home=reelroom_home)
     line = next(line for line in out.stdout.splitlines() if "libvlc" in line)
-    assert line.startswith("MISSING") and "QtMultimedia (fallback)" in line
+    assert line.startswith("MISSING") and "Qt Multimedia (fallback)" in line
     assert "/nowhere/libvlc.so.5" in line
 
 

@@ -196,3 +196,39 @@ def test_about_box_says_which_player_backend_is_active_and_why(window):
     text = window.player_description()
     assert text.startswith(("VLC", "Qt Multimedia"))
     assert window.player_panel.backend_reason in text
+
+
+def test_choosing_another_player_in_settings_takes_effect_at_once(window, qtbot):
+    assert window.player_panel.backend_name == "vlc"  # default settings, libvlc installed
+    dialog = window.show_settings()
+    dialog.player.setCurrentIndex(dialog.player.findData("qt"))
+    dialog.accept()
+    assert window.player_panel.backend_name == "qt"
+    assert window.player_panel.backend_reason == "Qt Multimedia (chosen in settings)"
+    assert window.statusBar().currentMessage().startswith("Player: now Qt Multimedia")
+    assert not window.player_notice.isVisible()  # chosen, not a fallback: nothing to explain
+    dialog = window.show_settings()
+    dialog.player.setCurrentIndex(dialog.player.findData("auto"))
+    dialog.accept()
+    assert window.player_panel.backend_name == "vlc"
+
+
+def test_a_fallback_to_qt_is_said_in_one_status_bar_line(qtbot, reelroom_home, monkeypatch):
+    from ui.player import vlc_outputs
+
+    monkeypatch.setattr(vlc_outputs, "video_output_problem",
+                        lambda dirs, platform=None: "no video output for X11 (test)")
+    studio = Studio.open()
+    try:
+        w = create_window(studio)
+        qtbot.addWidget(w)
+        w.show()
+        assert w.player_panel.backend_name == "qt"
+        assert w.player_notice.isVisible()
+        assert w.player_notice.text() == (
+            f"Player: {w.player_panel.backend_reason}")
+        assert "no video output for X11 (test); using Qt Multimedia instead" in (
+            w.player_notice.text())
+        w.close()
+    finally:
+        studio.close()

@@ -266,3 +266,31 @@ def test_transport_controls_drive_the_player(
     qtbot.waitUntil(lambda: abs(b.position_ms - 2000) < 5, timeout=3000)
     t.play_button.click()
     qtbot.waitUntil(lambda: b.state == "playing", timeout=3000)
+
+
+def test_switching_engine_takes_effect_at_once_and_keeps_the_clip(
+    qtbot: QtBot, clip: Path,
+) -> None:
+    panel = PlayerPanel(preference="qt")
+    qtbot.addWidget(panel)
+    panel.show()
+    try:
+        panel.load_file(clip)
+        qtbot.waitUntil(lambda: panel.backend.duration_ms > 0, timeout=10_000)
+        panel.backend.seek(1000)
+        qtbot.waitUntil(lambda: abs(panel.backend.position_ms - 1000) < 100, timeout=10_000)
+        seen: list[tuple[str, str]] = []
+        panel.backend_changed.connect(lambda name, why: seen.append((name, why)))
+        panel.switch_backend("vlc")
+        assert panel.backend_name == "vlc" and panel.backend.name == "vlc"
+        assert seen == [("vlc", panel.backend_reason)]
+        assert panel.backend.path == clip and panel.has_media
+        assert abs(panel.backend.position_ms - 1000) < 100  # where it was
+        assert panel.screen.currentWidget() is panel.backend.video_widget()
+        panel.toggle()  # the transport now drives the new engine
+        qtbot.waitUntil(lambda: panel.backend.state == "playing", timeout=10_000)
+        panel.switch_backend("qt")
+        assert panel.backend_name == "qt"
+        qtbot.waitUntil(lambda: panel.backend.state == "playing", timeout=10_000)
+    finally:
+        panel.shutdown()

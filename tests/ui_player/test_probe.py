@@ -18,8 +18,9 @@ LIBVLC_VERSION = vlc.libvlc_get_version().decode().split()[0]
 
 def test_libvlc_present_is_found_and_chosen() -> None:
     probe = probe_vlc()
-    assert probe == VlcProbe(True, f"libvlc {LIBVLC_VERSION} found", LIBVLC_VERSION)
-    assert choose_backend("auto") == ("vlc", f"libvlc {LIBVLC_VERSION} found")
+    ok = f"libvlc {LIBVLC_VERSION}, video output OK"
+    assert probe == VlcProbe(True, ok, LIBVLC_VERSION)
+    assert choose_backend("auto") == ("vlc", ok)
     assert choose_backend("vlc")[0] == "vlc"
 
 
@@ -33,7 +34,7 @@ def test_hidden_libvlc_falls_back_to_qt_with_a_truthful_reason() -> None:
     assert probe.ok is False
     assert probe.reason == (
         "libvlc not found at /nowhere/libvlc.so (PYTHON_VLC_LIB_PATH): "
-        "install VLC (apt install libvlc5 vlc-plugin-base)"
+        "install VLC (apt install libvlc5 vlc-plugin-base vlc-plugin-video-output)"
     )
     name, reason = choose_backend("auto", probe=probe)
     assert name == "qt"
@@ -91,3 +92,49 @@ def test_gui_without_libvlc_starts_on_qt_in_a_fresh_process() -> None:
     assert name == "qt"
     assert "libvlc not found at /nowhere/libvlc.so" in reason
     assert vlc_imported == "False"
+
+
+def _plugins(root: Path, names: list[str]) -> Path:
+    for name in names:
+        folder = root / "video_output"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"lib{name}_plugin.so").write_bytes(b"")
+    (root / "codec").mkdir(exist_ok=True)
+    (root / "codec" / "libavcodec_plugin.so").write_bytes(b"")
+    return root
+
+
+def test_a_libvlc_without_video_output_modules_is_refused_with_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Debian's vlc-plugin-base alone: libvlc starts, then plays black. The probe says so."""
+    from ui.player import vlc_outputs
+
+    base_only = _plugins(tmp_path / "base", ["vdummy", "vmem", "fb", "yuv"])
+    problem = vlc_outputs.video_output_problem([base_only], "linux")
+    assert problem is not None
+    assert "no video output for X11" in problem
+    assert problem.endswith("install vlc-plugin-video-output (apt install vlc-plugin-video-output)")
+    # the X11 window provider alone is not enough, nor a display without it
+    assert vlc_outputs.video_output_problem(
+        [_plugins(tmp_path / "w", ["xcb_window"])], "linux") is not None
+    assert vlc_outputs.video_output_problem(
+        [_plugins(tmp_path / "d", ["xcb_x11"])], "linux") is not None
+    assert vlc_outputs.video_output_problem(
+        [_plugins(tmp_path / "ok", ["xcb_window", "xcb_x11"])], "linux") is None
+    assert vlc_outputs.video_output_problem(
+        [_plugins(tmp_path / "win", ["direct3d11"])], "win32") is None
+
+    monkeypatch.setattr(vlc_outputs, "plugin_dirs", lambda _vlc: [base_only])
+    probe = probe_vlc()
+    assert not probe.ok
+    assert probe.reason.startswith(f"libvlc {LIBVLC_VERSION} has no video output for X11")
+    name, reason = choose_backend("auto", probe=probe)
+    assert name == "qt" and reason.endswith("; using Qt Multimedia instead")
+
+
+def test_the_plugin_folder_of_the_loaded_libvlc_is_found() -> None:
+    from ui.player.vlc_outputs import module_names, plugin_dirs
+
+    names = module_names(plugin_dirs(vlc))
+    assert {"xcb_window", "xcb_x11"} <= names  # scripts/system-deps.sh installs them

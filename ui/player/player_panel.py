@@ -60,6 +60,8 @@ class PlayerPanel(QWidget):
     full_screen_changed = Signal(bool)
     playback_error = Signal(str)
     marks_changed = Signal()  # the in or out point was set or cleared
+    position_changed = Signal(int)  # ms into the loaded clip
+    backend_changed = Signal(str, str)  # engine name, why it was chosen
 
     def __init__(
         self,
@@ -68,6 +70,7 @@ class PlayerPanel(QWidget):
         probe: VlcProbe | None = None,
     ) -> None:
         super().__init__(parent)
+        self.preference = preference
         name, reason = choose_backend(preference, probe)
         self.backend, fallback = make_backend(name, self)
         self.backend_name: str = self.backend.name
@@ -131,23 +134,64 @@ class PlayerPanel(QWidget):
         layout.addWidget(self.stage)
 
     def _wire(self) -> None:
-        b, t = self.backend, self.transport
-        b.position_changed.connect(t.set_position)
-        b.duration_changed.connect(self._on_duration)
-        b.state_changed.connect(self._on_state)
-        b.finished.connect(self._on_finished)
-        b.error.connect(self._on_error)
+        t = self.transport
+        # through self.backend, not bound methods: the backend can be swapped (Settings)
         t.play_clicked.connect(self.toggle)
-        t.seek_requested.connect(b.seek)
+        t.seek_requested.connect(lambda ms: self.backend.seek(ms))
         t.scrub_started.connect(self._on_scrub_started)
         t.scrub_finished.connect(self._on_scrub_finished)
         t.loop_toggled.connect(self._on_loop)
-        t.mute_toggled.connect(b.set_muted)
-        t.volume_changed.connect(b.set_volume)
+        t.mute_toggled.connect(lambda on: self.backend.set_muted(on))
+        t.volume_changed.connect(lambda v: self.backend.set_volume(v))
         t.rate_chosen.connect(self.set_rate)
         t.full_screen_toggled.connect(self.set_full_screen)
         self._shuttle.rate_changed.connect(t.set_rate)
         self._resume_after_scrub = False
+        self._wire_backend(self.backend)
+
+    def _wire_backend(self, b: PlayerBackend) -> None:
+        b.position_changed.connect(self.transport.set_position)
+        b.position_changed.connect(self.position_changed)
+        b.duration_changed.connect(self._on_duration)
+        b.state_changed.connect(self._on_state)
+        b.finished.connect(self._on_finished)
+        b.error.connect(self._on_error)
+
+    @property
+    def fell_back(self) -> bool:
+        """True when VLC was wanted (auto or chosen) but Qt Multimedia plays instead."""
+        return self.backend_name == "qt" and self.preference != "qt"
+
+    def switch_backend(self, preference: Preference | str) -> None:
+        """Use the engine `preference` picks from now on, keeping the loaded clip and where it
+        was. Emits `backend_changed` with the engine's name and why it was chosen."""
+        self.preference = preference
+        name, reason = choose_backend(preference)
+        if name == self.backend.name:
+            self.backend_reason = reason
+            self.backend_changed.emit(self.backend_name, self.backend_reason)
+            return
+        old = self.backend
+        path, position, was_playing = old.path, old.position_ms, old.state == "playing"
+        self._sequence.cancel()
+        self._shuttle.cancel_reverse()
+        old.blockSignals(True)
+        old.shutdown()
+        widget = old.video_widget()
+        self.screen.removeWidget(widget)
+        widget.deleteLater()
+        old.deleteLater()
+        self.backend, fallback = make_backend(name, self)
+        self.backend_name = self.backend.name
+        self.backend_reason = fallback or reason
+        self.screen.insertWidget(_PAGE_VIDEO, self.backend.video_widget())
+        self._wire_backend(self.backend)
+        if path is not None:
+            self._open(path, autoplay=was_playing)
+            self.backend.seek(position)
+        else:
+            self.screen.setCurrentIndex(_PAGE_EMPTY)
+        self.backend_changed.emit(self.backend_name, self.backend_reason)
 
     # -- public API ------------------------------------------------------------------------
 

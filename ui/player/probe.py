@@ -1,4 +1,5 @@
-"""Can libvlc play here?  Answered by creating an instance, not merely importing python-vlc.
+"""Can libvlc play here?  Answered by creating an instance, not merely importing python-vlc,
+and by checking that it has a video output module to draw with (see vlc_outputs).
 
 Qt-free so that the CLI doctor can run it in a bare child interpreter
 (``python -m ui.player.probe`` prints one JSON line).
@@ -33,7 +34,7 @@ def install_hint() -> str:
         return "install VLC (64-bit) from videolan.org"
     if sys.platform == "darwin":
         return "install VLC.app from videolan.org into /Applications"
-    return "install VLC (apt install libvlc5 vlc-plugin-base)"
+    return "install VLC (apt install libvlc5 vlc-plugin-base vlc-plugin-video-output)"
 
 
 def _where() -> str:
@@ -101,7 +102,13 @@ def probe_vlc() -> VlcProbe:
         instance.release()
     except (AttributeError, OSError):
         pass
-    return VlcProbe(True, f"libvlc {version or '(unknown version)'} found", version)
+    from ui.player.vlc_outputs import plugin_dirs, video_output_problem  # noqa: PLC0415
+
+    found = f"libvlc {version or '(unknown version)'}"
+    problem = video_output_problem(plugin_dirs(vlc))
+    if problem is not None:
+        return VlcProbe(False, f"{found} has {problem}", version)
+    return VlcProbe(True, f"{found}, video output OK", version)
 
 
 def probe_vlc_subprocess(

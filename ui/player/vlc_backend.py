@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QWidget
 
 from ui.player.backend import PlayerBackend
 from ui.player.timefmt import DEFAULT_FPS
+from ui.player.vlc_log import route_libvlc_log
 from ui.player.vlc_surface import VlcSurface
 
 POLL_MS = 50
@@ -68,6 +69,7 @@ class VlcBackend(PlayerBackend):
         instance = vlc.Instance(self._args)
         if instance is None:
             raise RuntimeError(f"libvlc refused to start with {' '.join(self._args)}")
+        route_libvlc_log(vlc, instance)
         self._instance = instance
         self._mp = instance.media_player_new()
         self._media = None
@@ -86,6 +88,7 @@ class VlcBackend(PlayerBackend):
         self._last_position = -1
         self._error_reported = False
         self._released = False
+        self._cueing = False  # started to show the first frame; paused once it is drawn
 
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
@@ -138,17 +141,23 @@ class VlcBackend(PlayerBackend):
         if state in (S.Playing, S.Opening, S.Buffering, S.Paused):
             self._mp.set_pause(1)
         else:
-            # libvlc can only show (and seek within) a running input: start it paused.
+            # libvlc can only show (and seek within) a running input. Pausing it as it opens
+            # leaves the window black (no picture was drawn yet), so it runs muted until the
+            # first frame is on screen and is paused then (see _sync_running).
             if self._ended and self._pending_seek is None:
                 self._pending_seek = self.last_frame_ms()
+            self._cueing = True
+            self._mp.audio_set_mute(True)
             self._restart_input()
-            self._mp.set_pause(1)
         self._ended = False
         self._set_state("paused")
         self._timer.start()
 
     def stop(self) -> None:
         self._mp.stop()
+        if self._cueing:
+            self._cueing = False
+            self._mp.audio_set_mute(self._muted)
         self._ended = False
         self._pending_seek = None
         self._seek_target = None
@@ -182,6 +191,8 @@ class VlcBackend(PlayerBackend):
             return self._seek_target
         if self._pending_seek is not None:
             return self._pending_seek
+        if self._cueing:
+            return 0  # running on to draw the first frame; to the user it is paused at 0
         S = self._vlc.State
         state = self._mp.get_state()
         if state not in (S.Playing, S.Paused):
@@ -257,6 +268,9 @@ class VlcBackend(PlayerBackend):
         self._clock, self._clock_live = (0, 0.0), False
         self._error_reported = False
         self._last_position = -1
+        if self._cueing:
+            self._cueing = False
+            self._mp.audio_set_mute(self._muted)
 
     def _restart_input(self) -> None:
         # An Ended/Error input must be stopped before libvlc will play it again.
@@ -274,6 +288,9 @@ class VlcBackend(PlayerBackend):
             self._mp.set_nsobject(handle)
         else:
             self._mp.set_xwindow(handle)
+
+    def _first_frame_shown(self) -> bool:
+        return bool(self._mp.has_vout()) and self._mp.get_time() > 0
 
     def _emit_position(self, ms: int) -> None:
         if ms != self._last_position:
@@ -330,7 +347,14 @@ class VlcBackend(PlayerBackend):
         disagreement is corrected here rather than copied back.
         """
         S = self._vlc.State
-        if self._state == "playing" and state == S.Paused:
+        if self._cueing and (self._state != "paused" or self._headless or self._first_frame_shown()):
+            self._cueing = False
+            self._mp.audio_set_mute(self._muted)
+            if self._state == "paused" and self._pending_seek is None:
+                self._pending_seek = 0  # back onto the first frame
+        if self._cueing:
+            pass  # running on until the first picture is drawn
+        elif self._state == "playing" and state == S.Paused:
             self._mp.set_pause(0)
         elif self._state in ("paused", "stopped") and state == S.Playing:
             self._mp.set_pause(1)
