@@ -217,7 +217,7 @@ async def run(args, home: Path, clip: Path, big: Path) -> int:
     window = create_window(studio)
     window.resize(1400, 860)
     window.show()
-    queue = window.queue
+    queue = window.features.queue.queue
     probe = Lateness()
 
     await asyncio.sleep(0.5)  # the window has painted and settled
@@ -271,7 +271,7 @@ async def run(args, home: Path, clip: Path, big: Path) -> int:
         gc_pauses.report()
 
     window.close()
-    stop = window.queue_feature.stop_task
+    stop = window.features.queue.stop_task
     if stop is not None:
         await stop
     studio.close()

@@ -24,6 +24,8 @@ class MainWindow(QMainWindow):
     def __init__(self, config_dir: Path | None = None) -> None:
         super().__init__()
         self.studio = None
+        self.editor = None  # the editor state, once the studio is attached
+        self.features = None  # what ui.wiring.compose built, once the studio is attached
         self.player_notice = None  # the status bar's "why not VLC" line, made when needed
         self._config_dir = config_dir
         self._painted = False
@@ -52,15 +54,18 @@ class MainWindow(QMainWindow):
 
     def attach(self, studio) -> None:
         """Open for business: the core is loaded, put the working panels in the docks."""
+        from app.services.editor_state import EditorState
         from ui.inspector.panel import ShotInspector
         from ui.theme import apply_theme
         from ui.timeline.panel import TimelinePanel
         from ui.undo import UndoController
+        from ui.wiring import compose
 
         self.studio = studio
         self._config_dir = studio.paths.config
         self.undo = UndoController(self.undo_stack)
-        self.timeline = TimelinePanel(self.undo)
+        self.editor = EditorState()
+        self.timeline = TimelinePanel(self.undo, self.editor)
         self.inspector = ShotInspector(self.undo)
         self.docks["timeline"].setWidget(self.timeline)
         self.docks["inspector"].setWidget(self.inspector)
@@ -68,9 +73,7 @@ class MainWindow(QMainWindow):
         for a in self.actions.__dict__.values():
             a.setEnabled(True)
         self._connect()
-        from ui.wiring import attach_features
-
-        attach_features(self)
+        self.features = compose(self, studio, self.editor)
         apply_theme(QApplication.instance(), studio.settings.theme)
         self.statusBar().showMessage("Ready")
 
@@ -132,7 +135,7 @@ class MainWindow(QMainWindow):
         a.theme_dark.triggered.connect(lambda: self.set_theme("dark"))
         a.about.triggered.connect(self.show_about)
         a.diagnostics.triggered.connect(self.show_diagnostics)
-        t.current_shot_changed.connect(self.inspector.show_shot)
+        self.editor.current_shot_changed.connect(self.inspector.show_shot)
         self.studio.project_opened.connect(self._project_opened)
         self._sync_theme_actions()
 
@@ -169,13 +172,14 @@ class MainWindow(QMainWindow):
 
     def _project_opened(self, doc) -> None:
         self.undo.set_document(doc)
+        self.editor.open(doc)
         self.timeline.set_document(doc)
         self.inspector.set_document(doc)
         self.setWindowTitle(f"{doc.project.name} — Reelroom")
         doc.project_changed.connect(
             lambda p: self.setWindowTitle(f"{p.name} — Reelroom"))
         if len(doc.shots):
-            self.timeline.select_ids([doc.shots[0].id])
+            self.editor.select([doc.shots[0].id])
 
     def show_project_picker(self):
         from ui.dialogs.project_picker import ProjectPicker
@@ -222,11 +226,11 @@ class MainWindow(QMainWindow):
             f"Player: {self.player_description()}<br>Library: {self.studio.library_path}")
 
     def player_description(self) -> str:
-        panel = self.player_panel
-        name = getattr(panel, "backend_name", None)
-        if name is None:
+        if self.studio is None:
             return "not started yet"
-        return f"{'VLC' if name == 'vlc' else 'Qt Multimedia'} — {panel.backend_reason}"
+        panel = self.player_panel
+        name = "VLC" if panel.backend_name == "vlc" else "Qt Multimedia"
+        return f"{name} — {panel.backend_reason}"
 
     def show_diagnostics(self):
         from ui.dialogs.diagnostics import DiagnosticsDialog
@@ -286,7 +290,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.save_layout()
-        shutdown = getattr(self.player_panel, "shutdown", None)
-        if shutdown is not None:
-            shutdown()
+        if self.studio is not None:  # the shell's placeholder has no engine to release
+            self.player_panel.shutdown()
         super().closeEvent(event)

@@ -48,7 +48,7 @@ def studio_window(qtbot, before_close=None):
     if before_close is not None:
         before_close(w)
     w.close()
-    stop = getattr(getattr(w, "queue_feature", None), "stop_task", None)
+    stop = w.features.queue.stop_task
     if stop is not None:
         qtbot.waitUntil(stop.done, timeout=10_000)
     studio.close()

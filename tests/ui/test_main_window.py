@@ -42,8 +42,8 @@ def test_main_window_has_five_panels_with_empty_states(window):
     titles = {d.windowTitle() for d in window.docks.values()}
     assert titles == {"Timeline", "Shot inspector", "Queue", "Player", "Media bin"}
     assert all(d.isVisible() for d in window.docks.values())
-    assert window.queue_panel.empty.isVisible()
-    assert "Generation queue" in window.queue_panel.empty.text()
+    assert window.features.queue.panel.empty.isVisible()
+    assert "Generation queue" in window.features.queue.panel.empty.text()
     assert window.player_panel.backend_name in ("vlc", "qt")
     assert window.player_panel.empty_label.isVisible()
     assert window.player_panel.empty_label.text().startswith("Nothing to play yet")

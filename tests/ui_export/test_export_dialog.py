@@ -56,7 +56,7 @@ def test_animatic_film_end_to_end_in_the_window(window, qtbot, tmp_path):
     qtbot.waitUntil(lambda: all(doc.takes(s.id) for s in doc.shots), timeout=30_000)
 
     window.actions.export_film.trigger()
-    dialog = window.export_dialog
+    dialog = window.features.export.export_dialog
     assert dialog.isVisible() and dialog.windowTitle() == "Export film — Night walk"
     assert "3 shots" in dialog.summary.text() and "0:03.1" in dialog.summary.text()
     assert dialog.output.path().name == "Night walk.mp4"  # named after the project
@@ -92,7 +92,7 @@ def test_animatic_film_end_to_end_in_the_window(window, qtbot, tmp_path):
 def test_export_shows_progress_and_cancel_leaves_nothing(window, qtbot, tmp_path):
     doc = new_film(window, [1.0, 1.0, 1.0], name="Unfinished")
     window.actions.export_film.trigger()
-    dialog = window.export_dialog
+    dialog = window.features.export.export_dialog
     summary = dialog.summary.text()
     assert "shot 1, shot 2, shot 3 have no take and will be left out" in summary
     out = tmp_path / "unfinished.mp4"
@@ -125,7 +125,7 @@ def test_export_shows_progress_and_cancel_leaves_nothing(window, qtbot, tmp_path
 
 def test_export_needs_an_open_project(window):
     window.actions.export_film.trigger()
-    assert getattr(window, "export_dialog", None) is None
+    assert window.features.export.export_dialog is None
     assert "Open a project first" in window.statusBar().currentMessage()
 
 
@@ -158,7 +158,7 @@ def test_platform_project_export_from_the_dialog(window, qtbot, tmp_path, monkey
                           duration=2.0, remote_ids={"remote_id": job.result()}))
 
         window.actions.export_film.trigger()
-        dialog = window.export_dialog
+        dialog = window.features.export.export_dialog
         choose(dialog.destination, "platform")
         assert dialog.destination.currentText() == "Studio platform project export"
         assert "1 of 2 shots have a platform take" in dialog.summary.text()

@@ -63,7 +63,7 @@ def test_edit_take_trims_to_the_players_marks_into_a_new_take_with_undo(
     assert said.startswith("In 0.") and " · Out 1." in said and "Edit Take" in said
 
     window.actions.edit_take.trigger()
-    dialog = window.take_edit_dialog
+    dialog = window.features.export.take_edit_dialog
     assert dialog.isVisible() and dialog.windowTitle() == "Edit take 1 — Shot 1"
     trim = dialog.current
     assert trim.title == "Trim"
@@ -93,7 +93,7 @@ def test_edit_take_trims_to_the_players_marks_into_a_new_take_with_undo(
 def test_the_core_words_what_is_wrong_and_nothing_is_made(window, qtbot, clip):
     doc, original = shot_with_take(window, clip)
     window.actions.edit_take.trigger()
-    dialog = window.take_edit_dialog
+    dialog = window.features.export.take_edit_dialog
     crop = dialog.page("Crop")
     qtbot.waitUntil(lambda: crop.w.value() == 160, timeout=5000)  # filled in from the clip
     crop.w.setValue(161)
@@ -112,7 +112,7 @@ def test_the_core_words_what_is_wrong_and_nothing_is_made(window, qtbot, clip):
 def test_a_gif_is_saved_where_asked_and_makes_no_take(window, qtbot, clip, tmp_path):
     doc, original = shot_with_take(window, clip)
     window.actions.edit_take.trigger()
-    dialog = window.take_edit_dialog
+    dialog = window.features.export.take_edit_dialog
     gif = dialog.page("GIF")
     assert gif.file.path().name == "Shot 1 take 1.gif"
     assert dialog.apply_btn.text() == "Save"
@@ -129,5 +129,5 @@ def test_edit_take_needs_a_shot_with_a_take(window):
     window.open_project(window.studio.create_project("Empty").id)
     window.actions.add_shot.trigger()
     window.actions.edit_take.trigger()
-    assert getattr(window, "take_edit_dialog", None) is None
+    assert window.features.export.take_edit_dialog is None
     assert "Select a shot that has a take" in window.statusBar().currentMessage()

@@ -29,7 +29,7 @@ def window(qtbot, qasync_loop, reelroom_home):
 def test_the_window_wires_the_catalog_history_and_a_shot_tab(window, qtbot):
     inspector = window.inspector
     assert inspector.tabs.tabText(0) == "Shot"  # other features add their tabs after it
-    assert inspector.picker.catalog is window.model_catalog
+    assert inspector.picker.catalog is window.features.storyboard.catalog
     project = window.studio.create_project("Film")
     doc = window.open_project(project.id)
     doc.put_element(Element(project_id=project.id, name="Mara", description="a woman in red"))

@@ -55,7 +55,7 @@ def test_price_first_then_a_new_selected_take(window, qtbot, fake, clip, monkeyp
     doc, original = project(window, clip)
     connect(window, fake, monkeypatch)
     window.actions.platform_edit.trigger()
-    dialog = window.platform_edits.dialog
+    dialog = window.features.interchange.platform_edits.dialog
     assert dialog.isVisible() and "Take 1" in dialog.heading.text()
     dialog.select_tool("speed")
     dialog.forms["speed"].set_value("speed_factor", 2.0)
@@ -83,7 +83,7 @@ def test_price_first_then_a_new_selected_take(window, qtbot, fake, clip, monkeyp
 def test_bad_input_and_service_refusals_are_shown(window, qtbot, fake, clip, monkeypatch):
     project(window, clip, provider="animatic")
     connect(window, fake, monkeypatch)
-    dialog = window.platform_edits.open()
+    dialog = window.features.interchange.platform_edits.open()
     dialog.select_tool("trim")
     dialog.forms["trim"].set_value("start_seconds", 3.0)
     dialog.forms["trim"].set_value("end_seconds", 1.0)
@@ -101,7 +101,7 @@ def test_bad_input_and_service_refusals_are_shown(window, qtbot, fake, clip, mon
 def test_screenshot(window, qtbot, fake, clip, monkeypatch):
     project(window, clip)
     connect(window, fake, monkeypatch)
-    dialog = window.platform_edits.open()
+    dialog = window.features.interchange.platform_edits.open()
     dialog.select_tool("text-overlay")
     dialog.resize(dialog.sizeHint().expandedTo(dialog.minimumSizeHint()))
     qtbot.wait(50)

@@ -42,7 +42,7 @@ def test_file_menu_has_the_entries_before_settings(window):
 def test_the_file_dialog_opens_without_blocking(window, qtbot, clip):
     film(window, clip)
     window.actions.export_timeline.trigger()
-    dialog = window.interchange.dialog
+    dialog = window.features.interchange.transfers.dialog
     assert isinstance(dialog, QFileDialog) and dialog.isVisible()
     assert dialog.acceptMode() == QFileDialog.AcceptMode.AcceptSave
     assert "*.otio" in ";".join(dialog.nameFilters()) and "*.edl" in ";".join(dialog.nameFilters())
@@ -52,17 +52,17 @@ def test_the_file_dialog_opens_without_blocking(window, qtbot, clip):
 
 def test_export_then_import_a_timeline_is_one_undo_step(window, qtbot, clip, tmp_path):
     doc = film(window, clip)
-    task = window.interchange.export_timeline_to(tmp_path / "cut.otio")
+    task = window.features.interchange.transfers.export_timeline_to(tmp_path / "cut.otio")
     finish(qtbot, task)
-    box = window.interchange.message
+    box = window.features.interchange.transfers.message
     assert box.isVisible() and "Wrote cut.otio: 1 clip(s), 1 gap(s)" in box.text()
     box.accept()
 
-    finish(qtbot, window.interchange.import_timeline_from(tmp_path / "cut.otio"))
+    finish(qtbot, window.features.interchange.transfers.import_timeline_from(tmp_path / "cut.otio"))
     assert [s.title for s in doc.shots] == ["Open", "Close", "Open", "Close"]
     assert doc.shots[2].transition == Transition.DISSOLVE
     assert doc.take(doc.shots[2].selected_take_id).media_path != str(clip)  # copied in
-    assert "Imported 2 shot(s) from cut.otio, 1 with media" in window.interchange.message.text()
+    assert "Imported 2 shot(s) from cut.otio, 1 with media" in window.features.interchange.transfers.message.text()
     assert window.timeline.selected_ids() == doc.shots.ids()[2:]
     window.undo_stack.undo()
     assert [s.title for s in doc.shots] == ["Open", "Close"]
@@ -73,33 +73,33 @@ def test_export_then_import_a_timeline_is_one_undo_step(window, qtbot, clip, tmp
 def test_a_bad_timeline_says_what_is_wrong(window, qtbot, clip, tmp_path):
     doc = film(window, clip)
     (tmp_path / "cut.edl").write_text("001  AX  V  C  garbage\n")
-    finish(qtbot, window.interchange.import_timeline_from(tmp_path / "cut.edl"))
-    box = window.interchange.message
+    finish(qtbot, window.features.interchange.transfers.import_timeline_from(tmp_path / "cut.edl"))
+    box = window.features.interchange.transfers.message
     assert box.icon() == QMessageBox.Icon.Warning
     assert box.windowTitle() == "Importing timeline failed"
     assert "cut.edl is not a CMX 3600 EDL Reelroom can read" in box.text()
     assert len(doc.shots) == 2 and window.undo_stack.count() == 0
-    assert all(a.isEnabled() for a in window.interchange.actions)
+    assert all(a.isEnabled() for a in window.features.interchange.transfers.actions)
 
 
 def test_bundle_out_and_back_in_opens_the_new_project(window, qtbot, clip, tmp_path):
     doc = film(window, clip)
-    finish(qtbot, window.interchange.export_bundle_to(tmp_path / "film.reelroom"))
-    assert "2 shot(s), 1 take(s), 1 media file(s)" in window.interchange.message.text()
-    finish(qtbot, window.interchange.import_bundle_from(tmp_path / "film.reelroom"))
+    finish(qtbot, window.features.interchange.transfers.export_bundle_to(tmp_path / "film.reelroom"))
+    assert "2 shot(s), 1 take(s), 1 media file(s)" in window.features.interchange.transfers.message.text()
+    finish(qtbot, window.features.interchange.transfers.import_bundle_from(tmp_path / "film.reelroom"))
     opened = window.studio.document
     assert opened.project.id != doc.project.id and opened.project.name == "Film (imported)"
     assert [s.title for s in opened.shots] == ["Open", "Close"]
     assert window.windowTitle().startswith("Film (imported)")
-    assert "It is open now" in window.interchange.message.text()
+    assert "It is open now" in window.features.interchange.transfers.message.text()
 
 
 def test_a_corrupt_bundle_is_refused_and_nothing_changes(window, qtbot, clip, tmp_path):
     film(window, clip)
     projects = len(window.studio.list_projects())
     (tmp_path / "broken.reelroom").write_bytes(b"PK\x03\x04 not really a zip")
-    finish(qtbot, window.interchange.import_bundle_from(tmp_path / "broken.reelroom"))
-    box = window.interchange.message
+    finish(qtbot, window.features.interchange.transfers.import_bundle_from(tmp_path / "broken.reelroom"))
+    box = window.features.interchange.transfers.message
     assert box.windowTitle() == "Importing project bundle failed"
     assert "broken.reelroom is not a Reelroom project bundle" in box.text()
     assert len(window.studio.list_projects()) == projects

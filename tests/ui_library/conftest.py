@@ -9,7 +9,7 @@ from tests.support.qt_loop import studio_window
 
 
 def _close_library_dialog(w) -> None:
-    dialog = w.library.dialog
+    dialog = w.features.library.dialog
     if dialog is not None and dialog.isVisible():
         dialog.done(0)
 

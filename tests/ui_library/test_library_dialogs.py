@@ -45,7 +45,7 @@ def test_apply_a_template_to_three_shots_then_undo(window, qtbot):
                                   {"title": "End", "prompt": "three"})
     window.timeline.select_ids(ids)
     window.actions.templates.trigger()
-    dialog = window.library.dialog
+    dialog = window.features.library.dialog
     assert dialog.isVisible() and dialog.model.rowCount() >= 15
     dialog.select("builtin-product-reveal")
     shoot(dialog, "templates.png")
@@ -69,7 +69,7 @@ def test_apply_a_template_to_three_shots_then_undo(window, qtbot):
 def test_save_rename_and_delete_a_user_template(window, qtbot):
     doc, ids = project_with_shots(window, {"title": "Chase", "prompt": "{hero} runs"})
     window.timeline.select_ids(ids)
-    dialog = window.library.show_templates()
+    dialog = window.features.library.show_templates()
     ask = dialog.ask_save_from_shot()
     ask.setTextValue("Chase scene")
     ask.accept()
@@ -100,14 +100,14 @@ def test_platform_tools_say_how_to_connect_when_not_configured(window):
     window.menus["shot"].aboutToShow.emit()
     action = window.actions.enhance_prompt
     assert not action.isEnabled() and action.toolTip().startswith(NOT_CONNECTED)
-    dialog = window.library.show_templates()
+    dialog = window.features.library.show_templates()
     assert not dialog.sync_btn.isEnabled()
     assert dialog.sync_btn.toolTip().startswith(NOT_CONNECTED)
 
 
 def test_sync_with_the_platform_from_the_dialog(window, qtbot, platform_fake):
     platform_fake.prompt_templates["4"] = {"id": 4, "name": "Rain", "prompt": "rain on {x}"}
-    dialog = window.library.show_templates()
+    dialog = window.features.library.show_templates()
     assert dialog.sync_btn.isEnabled()
     qtbot.mouseClick(dialog.sync_btn, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "added" in dialog.status.text() or "d64545" in
@@ -132,7 +132,7 @@ def test_elements_add_with_image_edit_delete_and_undo(window, qtbot, tmp_path):
     assert image.save(str(picture))
 
     window.actions.elements.trigger()
-    dialog = window.library.dialog
+    dialog = window.features.library.dialog
     assert dialog.empty.isVisible()
     dialog.name.setText("Mara")
     dialog.kind.setCurrentIndex(dialog.kind.findData("character"))
@@ -196,7 +196,7 @@ def test_script_dialog_inserts_the_reviewed_shots_in_one_step(window, qtbot):
     doc, ids = project_with_shots(window, {"title": "First"}, {"title": "Last"})
     window.timeline.select_ids([ids[0]])
     window.actions.script_to_shots.trigger()
-    dialog = window.library.dialog
+    dialog = window.features.library.dialog
     assert not dialog.use_platform.isEnabled()
     dialog.propose()  # empty: told what to paste
     qtbot.waitUntil(lambda: "script is empty" in dialog.status.text(), timeout=5000)
@@ -237,7 +237,7 @@ def test_script_dialog_inserts_the_reviewed_shots_in_one_step(window, qtbot):
 
 def test_script_dialog_uses_the_platform_and_falls_back(window, qtbot, platform_fake):
     project_with_shots(window)
-    dialog = window.library.show_script()
+    dialog = window.features.library.show_script()
     assert dialog.use_platform.isChecked()
     dialog.script.setPlainText("A harbour at dawn.\n\nClose on the rope.")
     dialog.propose()
@@ -257,7 +257,7 @@ def test_enhance_prompt_replaces_only_when_accepted(window, qtbot, platform_fake
     window.menus["shot"].aboutToShow.emit()
     assert window.actions.enhance_prompt.isEnabled()
     window.actions.enhance_prompt.trigger()
-    dialog = window.library.dialog
+    dialog = window.features.library.dialog
     qtbot.waitUntil(lambda: dialog.accept_btn.isEnabled(), timeout=5000)
     assert dialog.suggestion.toPlainText() == "a fox in snow" + ENHANCE_SUFFIX
     shoot(dialog, "enhance.png")
@@ -267,7 +267,7 @@ def test_enhance_prompt_replaces_only_when_accepted(window, qtbot, platform_fake
     window.actions.undo.trigger()
     assert doc.shots[0].prompt == "a fox in snow"
     # keep mine: nothing changes
-    dialog = window.library.show_enhance()
+    dialog = window.features.library.show_enhance()
     qtbot.waitUntil(lambda: dialog.accept_btn.isEnabled(), timeout=5000)
     dialog.reject()
     assert doc.shots[0].prompt == "a fox in snow" and window.undo_stack.index() == 0

@@ -23,11 +23,11 @@ def file_mime(*paths: Path) -> QMimeData:
 
 def settle(window, qtbot) -> None:
     """Let asyncio (qasync's loop, as in the app) run until the bin's imports have finished."""
-    qtbot.waitUntil(lambda: not window.media_bin_controller.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: not window.features.media.controller.busy, timeout=WAIT)
 
 
 def bin_drop(window, qtbot, *paths: Path):
-    panel = window.media_bin
+    panel = window.features.media.panel
     target = panel.view.viewport() if panel.model.rowCount() else panel.empty
     event = drop(target, QPoint(40, 40), file_mime(*paths))
     settle(window, qtbot)
@@ -49,7 +49,7 @@ def timeline_drop(window, qtbot, mime: QMimeData, row: int, where: str):
 
 def test_the_bin_replaces_the_empty_state_and_says_what_goes_here(window, doc):
     panel = window.docks["media"].widget()
-    assert panel is window.media_bin
+    assert panel is window.features.media.panel
     assert panel.stack.currentWidget() is panel.empty
     assert "drop them here" in panel.empty.text() and "Ctrl+I" in panel.empty.text()
     assert window.actions.import_media in window.menus["file"].actions()
@@ -58,38 +58,38 @@ def test_the_bin_replaces_the_empty_state_and_says_what_goes_here(window, doc):
 
 def test_files_dropped_on_the_bin_are_imported_in_order_once(window, doc, qtbot, files):
     bin_drop(window, qtbot, files["clip2"], files["red"], files["tone"])
-    model = window.media_bin.model
+    model = window.features.media.panel.model
     assert [model.item(r).name for r in range(model.rowCount())] == [
         "sunset.mp4", "red.png", "tone.m4a"]
     assert [model.item(r).kind for r in range(3)] == ["video", "image", "audio"]
     details = model.index(0).data(Qt.ItemDataRole.UserRole + 2)
     assert "0:02.0" in details and "160×90" in details and "h264" in details
-    assert window.media_bin.stack.currentWidget() is window.media_bin.view
+    assert window.features.media.panel.stack.currentWidget() is window.features.media.panel.view
     # the same content again (another name too) is not a second item
     copy = files["red"].with_name("red again.png")
     copy.write_bytes(files["red"].read_bytes())
     bin_drop(window, qtbot, files["red"], copy)
     assert model.rowCount() == 3
-    assert "2 already in the bin" in window.media_bin.status.text()
+    assert "2 already in the bin" in window.features.media.panel.status.text()
 
 
 def test_a_mixed_drop_names_the_unsupported_file_and_lands_the_rest(window, doc, qtbot, files):
     problems: list[str] = []
-    window.media_bin_controller.problem.connect(problems.append)
+    window.features.media.controller.problem.connect(problems.append)
     bin_drop(window, qtbot, files["clip"], files["notes"], files["blue"])
-    model = window.media_bin.model
+    model = window.features.media.panel.model
     assert [model.item(r).name for r in range(model.rowCount())] == ["clip.mp4", "blue.jpg"]
     (text,) = problems
     assert text.startswith("notes.txt is not a readable media file")
-    box = window.media_bin_controller._box
+    box = window.features.media.controller._box
     assert box.isVisible() and "notes.txt" in box.informativeText()
-    assert "Not imported: notes.txt" in window.media_bin.status.text()
+    assert "Not imported: notes.txt" in window.features.media.panel.status.text()
 
 
 def test_image_dropped_onto_a_shot_becomes_its_reference_with_undo(window, doc, qtbot, files):
     shot_id = doc.shots[1].id
     timeline_drop(window, qtbot, file_mime(files["red"]), 1, "middle")
-    item = window.media_bin.model.item(0)
+    item = window.features.media.panel.model.item(0)
     assert doc.shots.get(shot_id).reference_media == [item.path]
     assert Path(item.path).is_file() and Path(item.path) != files["red"]  # a library copy
     assert len(doc.shots) == 3  # no new shot
@@ -106,7 +106,7 @@ def test_video_dropped_onto_a_shot_becomes_its_selected_imported_take(
     (take,) = doc.takes(shot_id)
     assert (take.source, take.provider) == ("imported", "imported")
     assert abs(take.duration - 2.0) < 0.1 and Path(take.thumbnail_path).is_file()
-    assert take.media_path == window.media_bin.model.item(0).path
+    assert take.media_path == window.features.media.panel.model.item(0).path
     assert doc.shots.get(shot_id).selected_take_id == take.id
     window.undo_stack.undo()
     assert doc.takes(shot_id) == [] and doc.shots.get(shot_id).selected_take_id is None
@@ -132,7 +132,7 @@ def test_files_dropped_between_shots_become_new_shots_in_drop_order_in_one_step(
 def test_mixed_drop_between_shots_lands_valid_files_and_names_the_bad_one(
         window, doc, qtbot, files):
     problems: list[str] = []
-    window.media_bin_controller.problem.connect(problems.append)
+    window.features.media.controller.problem.connect(problems.append)
     timeline_drop(window, qtbot, file_mime(files["red"], files["fake"], files["tone"],
                                            files["clip"]), 2, "left")
     titles = [s.title for s in doc.shots]
@@ -140,16 +140,16 @@ def test_mixed_drop_between_shots_lands_valid_files_and_names_the_bad_one(
     (text,) = problems
     assert "holiday.mp4 is not a readable media file" in text
     assert "tone.m4a is audio" in text  # audio has no place on a shot: said so, kept in bin
-    assert window.media_bin.model.rowCount() == 3
+    assert window.features.media.panel.model.rowCount() == 3
 
 
 def test_dragging_a_bin_item_onto_a_shot_uses_the_library_file(window, doc, qtbot, files):
     bin_drop(window, qtbot, files["clip"])
-    model = window.media_bin.model
+    model = window.features.media.panel.model
     mime = model.mimeData([model.index(0)])
     assert mime.hasFormat(MEDIA_MIME) and mime.urls()[0].toLocalFile() == model.item(0).path
     # the bin does not re-import its own items
-    assert drop(window.media_bin.view.viewport(), QPoint(30, 30), mime).isAccepted() is False
+    assert drop(window.features.media.panel.view.viewport(), QPoint(30, 30), mime).isAccepted() is False
     timeline_drop(window, qtbot, mime, 2, "middle")
     (take,) = doc.takes(doc.shots[2].id)
     assert take.media_path == model.item(0).path and model.rowCount() == 1
@@ -168,12 +168,12 @@ def test_double_click_plays_the_item_in_the_player(window, doc, qtbot, files, mo
     bin_drop(window, qtbot, files["clip"])
     played: list = []
     monkeypatch.setattr(window, "play_path", played.append)
-    view = window.media_bin.view
-    rect = view.visualRect(window.media_bin.model.index(0))
+    view = window.features.media.panel.view
+    rect = view.visualRect(window.features.media.panel.model.index(0))
     # a double-click as a window system sends it: press, release, then the double-click
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert played == [window.media_bin.model.item(0).path]
+    assert played == [window.features.media.panel.model.item(0).path]
 
 
 def test_import_menu_opens_a_file_dialog_that_imports_the_chosen_files(
@@ -184,13 +184,13 @@ def test_import_menu_opens_a_file_dialog_that_imports_the_chosen_files(
     dialog.filesSelected.emit([str(files["blue"]), str(files["clip"])])
     dialog.reject()
     settle(window, qtbot)
-    assert window.media_bin.model.rowCount() == 2
+    assert window.features.media.panel.model.rowCount() == 2
 
 
 def test_remove_asks_then_removes_with_undo_and_refuses_items_in_use(
         window, doc, qtbot, files):
     bin_drop(window, qtbot, files["clip"], files["blue"])
-    model, controller = window.media_bin.model, window.media_bin_controller
+    model, controller = window.features.media.panel.model, window.features.media.controller
     clip, blue = model.item(0), model.item(1)
     timeline_drop(window, qtbot, file_mime(files["clip"]), 0, "middle")  # clip is now a take
     box = controller.remove_items([clip.id])

@@ -21,13 +21,13 @@ def test_a_window_built_before_the_loop_runs_starts_its_queue_once_events_flow(
     studio = Studio.open()
     w = create_window(studio)  # no asyncio loop is running yet
     qtbot.addWidget(w)
-    assert w.queue_feature.start_task is None
+    assert w.features.queue.start_task is None
     try:
         with running_qasync_loop(qapp):  # events (and asyncio) start flowing only now
-            qtbot.waitUntil(lambda: w.queue._loop_task is not None, timeout=5_000)
+            qtbot.waitUntil(lambda: w.features.queue.queue._loop_task is not None, timeout=5_000)
             w.close()
-            qtbot.waitUntil(lambda: w.queue_feature.stop_task.done(), timeout=10_000)
-            assert w.queue._loop_task is None
+            qtbot.waitUntil(lambda: w.features.queue.stop_task.done(), timeout=10_000)
+            assert w.features.queue.queue._loop_task is None
     finally:
         studio.close()
 
@@ -52,10 +52,10 @@ def test_closing_the_window_leaves_running_work_to_resume_and_a_new_window_finis
     monkeypatch.setattr(Animatic, "progress", slow_progress)
     w.timeline.select_ids([shot])
     w.actions.generate_take.trigger()
-    qtbot.waitUntil(lambda: [j.state for j in w.queue.store.list()] == [JobState.RUNNING])
+    qtbot.waitUntil(lambda: [j.state for j in w.features.queue.queue.store.list()] == [JobState.RUNNING])
     w.close()
-    qtbot.waitUntil(lambda: w.queue_feature.stop_task.done(), timeout=10_000)
-    [job] = w.queue.store.list()
+    qtbot.waitUntil(lambda: w.features.queue.stop_task.done(), timeout=10_000)
+    [job] = w.features.queue.queue.store.list()
     assert job.state == JobState.RUNNING and job.handle is not None  # left as it was
     studio.close()
 
@@ -64,12 +64,12 @@ def test_closing_the_window_leaves_running_work_to_resume_and_a_new_window_finis
     w2 = create_window(studio2)  # reopens the project and resumes the job
     qtbot.addWidget(w2)
     try:
-        qtbot.waitUntil(lambda: w2.queue.store.get(job.id).state == JobState.DONE,
+        qtbot.waitUntil(lambda: w2.features.queue.queue.store.get(job.id).state == JobState.DONE,
                         timeout=30_000)
         assert len(studio2.document.takes(shot)) == 1
-        assert w2.queue_panel.model.job(job.id).state == JobState.DONE
+        assert w2.features.queue.panel.model.job(job.id).state == JobState.DONE
     finally:
         w2.close()
-        qtbot.waitUntil(lambda: w2.queue_feature.stop_task.done(), timeout=10_000)
+        qtbot.waitUntil(lambda: w2.features.queue.stop_task.done(), timeout=10_000)
         studio2.close()
 

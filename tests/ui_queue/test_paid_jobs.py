@@ -59,7 +59,7 @@ def paid_project(window, count=2, prompt="a harbour"):
 
 def test_the_estimate_is_confirmed_before_anything_is_queued(scripted, window, qtbot):
     paid_project(window)
-    queue = window.queue
+    queue = window.features.queue.queue
     window.actions.generate_take.trigger()
     qtbot.waitUntil(lambda: open_box(window) is not None)
     box = open_box(window)
@@ -74,7 +74,7 @@ def test_the_estimate_is_confirmed_before_anything_is_queued(scripted, window, q
     qtbot.waitUntil(lambda: open_box(window) is not None)
     press(open_box(window), "Queue 2 jobs")
     qtbot.waitUntil(lambda: len(queue.store.list()) == 2)
-    panel = window.queue_panel
+    panel = window.features.queue.panel
     qtbot.waitUntil(lambda: {panel.proxy.index(r, STATE).data() for r in range(2)} == {"done"},
                     timeout=30_000)
     assert {panel.proxy.index(r, COST).data() for r in range(2)} == {"$0.10"}
@@ -87,12 +87,12 @@ def test_the_budget_cap_and_bad_parameters_are_refused_in_words(scripted, window
     window.actions.generate_take.trigger()
     qtbot.waitUntil(lambda: open_box(window) is not None)
     press(open_box(window), "Queue 1 job")
-    qtbot.waitUntil(lambda: window.queue_feature.generator.last_notice is not None)
-    notice = window.queue_feature.generator.last_notice
+    qtbot.waitUntil(lambda: window.features.queue.generator.last_notice is not None)
+    notice = window.features.queue.generator.last_notice
     assert notice.windowTitle() == "Over the budget cap"
     assert "the cap of $0.05 would be exceeded by $0.05" in notice.text()
     assert "Settings" in notice.text()
-    assert window.queue.store.list() == []
+    assert window.features.queue.queue.store.list() == []
     notice.accept()
 
     # an animatic card 33 pixels wide: the service's rule, named, before anything is sent
@@ -100,27 +100,27 @@ def test_the_budget_cap_and_bad_parameters_are_refused_in_words(scripted, window
     window.studio.settings.budget_cap_usd = None
     doc.update_shot(doc.shots[0].id, provider="animatic", model="card",
                     params={"width": 33, "height": 36})
-    window.queue_feature.generator.last_notice = None
+    window.features.queue.generator.last_notice = None
     window.actions.generate_take.trigger()
-    qtbot.waitUntil(lambda: window.queue_feature.generator.last_notice is not None)
-    notice = window.queue_feature.generator.last_notice
+    qtbot.waitUntil(lambda: window.features.queue.generator.last_notice is not None)
+    notice = window.features.queue.generator.last_notice
     assert notice.windowTitle() == "Cannot queue 1 take"
     assert "width" in notice.text() and "animatic" in notice.text()
-    assert window.queue.store.list() == []
+    assert window.features.queue.queue.store.list() == []
     notice.accept()
 
 
 def test_cancelling_a_running_job_warns_about_billing_and_shows_what_happened(
         scripted, window, qtbot):
     paid_project(window, 1)
-    queue = window.queue
+    queue = window.features.queue.queue
     provider = queue.provider("scripted")
     provider.gate = asyncio.Event()  # jobs wait at the service until released
     window.actions.generate_take.trigger()
     qtbot.waitUntil(lambda: open_box(window) is not None)
     press(open_box(window), "Queue 1 job")
     qtbot.waitUntil(lambda: [j.state for j in queue.store.list()] == [JobState.RUNNING])
-    panel = window.queue_panel
+    panel = window.features.queue.panel
     qtbot.waitUntil(lambda: panel.proxy.rowCount() == 1
                     and panel.proxy.index(0, STATE).data() in ("waiting at the service",
                                                                "generating"))
@@ -141,13 +141,13 @@ def test_cancelling_a_running_job_warns_about_billing_and_shows_what_happened(
 
 def test_a_failed_job_says_what_the_service_said_and_can_be_retried(scripted, window, qtbot):
     sink: list[tuple[str, str]] = []
-    window.queue_feature.notifier.sink = lambda title, text: sink.append((title, text))
+    window.features.queue.notifier.sink = lambda title, text: sink.append((title, text))
     paid_project(window, 1, prompt="FAIL please")
-    queue = window.queue
+    queue = window.features.queue.queue
     window.actions.generate_take.trigger()
     qtbot.waitUntil(lambda: open_box(window) is not None)
     press(open_box(window), "Queue 1 job")
-    panel = window.queue_panel
+    panel = window.features.queue.panel
     qtbot.waitUntil(lambda: panel.proxy.rowCount() == 1
                     and panel.proxy.index(0, STATE).data().startswith("failed"), timeout=20_000)
     said = panel.proxy.index(0, STATE).data()

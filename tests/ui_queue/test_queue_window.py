@@ -23,7 +23,7 @@ def panel_texts(panel, column):
 @pytest.mark.no_qt_log  # the player may run Qt Multimedia: see tests/ui_player/conftest.py
 def test_generate_take_action_shows_progress_then_done_and_plays_the_take(window, qtbot):
     doc = open_project_with_shots(window, 2)
-    panel = window.queue_panel
+    panel = window.features.queue.panel
     assert panel.stack.currentWidget() is panel.empty
     assert "Jobs you send to video services appear here" in panel.empty.text()
     seen: list[tuple[str, str]] = []
@@ -67,7 +67,7 @@ def test_generate_take_action_shows_progress_then_done_and_plays_the_take(window
 
 def test_generate_missing_then_pause_resume_and_cancel_all_pending(window, qtbot):
     doc = open_project_with_shots(window, 3)
-    panel, queue = window.queue_panel, window.queue
+    panel, queue = window.features.queue.panel, window.features.queue.queue
     window.actions.pause_queue.trigger()
     assert queue.paused
     assert panel.summary.text().startswith("Paused")
@@ -119,7 +119,7 @@ def test_generate_menu_and_n_takes_of_one_shot(window, qtbot):
     assert QKeySequence("Ctrl+Return") in window.actions.generate_take.shortcuts()
 
     doc = open_project_with_shots(window, 2)
-    queue = window.queue
+    queue = window.features.queue.queue
     queue.pause()  # count what is queued, without running it
     window.timeline.select_ids([doc.shots[1].id])
     window.actions.generate_takes.trigger()
@@ -130,9 +130,9 @@ def test_generate_menu_and_n_takes_of_one_shot(window, qtbot):
     dialog.accept()
     qtbot.waitUntil(lambda: len(queue.store.list()) == 3)
     assert {j.shot_id for j in queue.store.list()} == {doc.shots[1].id}
-    assert "Queued 3 jobs (the queue is paused)." in window.queue_panel.notice.text()
+    assert "Queued 3 jobs (the queue is paused)." in window.features.queue.panel.notice.text()
     # the context menu offers the same controls as the toolbar, for the selection
-    panel = window.queue_panel
+    panel = window.features.queue.panel
     panel.view.selectRow(0)
     menu = panel.context_menu()
     texts = [a.text() for a in menu.actions() if a.text()]

@@ -30,7 +30,7 @@ def put(queue, doc, shot: int, provider: str, *path: tuple[JobState, dict],
 
 def test_queue_panel_with_jobs_in_every_state(window, qtbot):
     doc = open_project_with_shots(window, 6)
-    queue = window.queue
+    queue = window.features.queue.queue
     queue.pause()  # these jobs are drawn, not sent
     now = time.time()
     h = RemoteHandle(provider="openai", remote_id="video_1")
@@ -52,7 +52,7 @@ def test_queue_panel_with_jobs_in_every_state(window, qtbot):
                       "it and may bill for it."}), cost=12, model="default")
     put(queue, doc, 5, "animatic", cost=0, model="card")
     put(queue, doc, 5, "openai")
-    panel = window.queue_panel
+    panel = window.features.queue.panel
     qtbot.waitUntil(lambda: panel.model.rowCount() == 7)
     states = {panel.proxy.index(r, STATE).data() for r in range(7)}
     assert "waiting at the service" in states and "generating" in states

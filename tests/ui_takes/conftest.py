@@ -22,11 +22,11 @@ def window(qtbot, reelroom_home):
     w = create_window(studio)
     w.show()
     yield w
-    for panel in (w.takes_panel, w.comments_panel):  # unbind before the library closes
+    for panel in (w.features.takes.takes, w.features.takes.comments):  # unbind before the library closes
         panel.set_document(None)
         panel.close()
     w.timeline.thumbnails.shutdown()
-    w.takes_panel.thumbnails.shutdown()
+    w.features.takes.takes.thumbnails.shutdown()
     w.close()  # the window stops what runs on the studio (the queue) before it closes
     # and goes now, with its timers, so none fires on a closed library in the next test
     shiboken6.delete(w)

@@ -13,8 +13,8 @@ def stored_comments(window, shot_id: str) -> list[tuple]:
 
 
 def show_comments(window, qtbot):
-    tabs = getattr(window.inspector, "tabs", None)
-    panel = window.comments_panel
+    tabs = window.inspector.tabs
+    panel = window.features.takes.comments
     if tabs is not None:
         tabs.setCurrentWidget(panel)
     else:

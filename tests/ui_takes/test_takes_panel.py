@@ -27,8 +27,8 @@ def stored(window) -> tuple:
 
 
 def show_takes(window, qtbot):
-    panel = window.takes_panel
-    tabs = getattr(window.inspector, "tabs", None)
+    panel = window.features.takes.takes
+    tabs = window.inspector.tabs
     if tabs is not None:
         tabs.setCurrentWidget(panel)
     else:  # the inspector's tabs are not there yet: show the panel on its own

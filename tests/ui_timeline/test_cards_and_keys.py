@@ -19,7 +19,7 @@ def open_with_shots(window, n: int, durations=None):
 
 def test_cards_show_the_newest_job_state_of_their_shot(window):
     doc = open_with_shots(window, 2)
-    queue, model = window.queue, window.timeline.model
+    queue, model = window.features.queue.queue, window.timeline.model
     shot = doc.shots[1].id
     job = queue.store.add([Job(project_id=doc.project.id, shot_id=shot, provider="animatic",
                                request=GenerationRequest(model="card"))])[0]

@@ -25,8 +25,9 @@ def _safe_stem(name: str) -> str:
 
 
 class Transfers:
-    def __init__(self, window) -> None:
+    def __init__(self, window, editor) -> None:
         self.window = window
+        self.editor = editor
         self.task: asyncio.Task[Any] | None = None
         self.dialog: QFileDialog | None = None
         self.message: QMessageBox | None = None  # the last result shown, kept for tests
@@ -105,7 +106,7 @@ class Transfers:
             if self.window.studio.document is not doc:
                 raise InterchangeError("Another project was opened meanwhile; import again.")
             self.window.undo.push(ImportTimeline(doc, prepared))
-            self.window.timeline.select_ids(doc.shots.ids()[-len(prepared.shots):])
+            self.editor.select(doc.shots.ids()[-len(prepared.shots):])
             return prepared.summary() + " Undo (Ctrl+Z) removes them again."
 
         return self._start("Importing timeline", work)

@@ -30,9 +30,10 @@ class MediaBinController(QObject):
     imported = Signal(list)  # [ImportResult] of a finished import or drop
     problem = Signal(str)  # what could not land, in words (also shown in a message box)
 
-    def __init__(self, window, panel: MediaBinPanel) -> None:
+    def __init__(self, window, panel: MediaBinPanel, editor) -> None:
         super().__init__(panel)
-        self.window = window
+        self.window = window  # the shell: studio, undo, status bar, dialog parent, player
+        self.editor = editor
         self.panel = panel
         self.library: MediaLibrary | None = None
         self._tasks: set[asyncio.Task] = set()
@@ -46,7 +47,6 @@ class MediaBinController(QObject):
     def set_document(self, doc) -> None:
         studio = self.window.studio
         self.library = MediaLibrary.for_studio(studio, doc.project.id) if doc else None
-        self.window.media_library = self.library
         self.panel.model.set_library(self.library)
         self.panel.show_status("")
 
@@ -151,9 +151,8 @@ class MediaBinController(QObject):
         if plan.command is None:
             return
         self.window.undo.push(plan.command)
-        timeline = self.window.timeline
         if plan.shot_ids:
-            timeline.select_ids(plan.shot_ids)
+            self.editor.select(plan.shot_ids)
 
     # -- playing and removing -------------------------------------------------------------
     def play_item(self, item_id: str) -> None:

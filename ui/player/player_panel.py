@@ -10,6 +10,7 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEve
 from PySide6.QtWidgets import QApplication, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from ui.player.backend import PlayerBackend
+from ui.player.card import Card, CardBackend
 from ui.player.probe import Preference, VlcProbe, choose_backend
 from ui.player.qt_backend import QtBackend
 from ui.player.sequence import SequenceItem, SequenceRunner
@@ -21,7 +22,7 @@ VIDEO_SUFFIXES = frozenset(
     ".mp4 .m4v .mov .mkv .webm .avi .mpg .mpeg .ts .mts .wmv .ogv .gif".split()
 )
 
-_PAGE_EMPTY, _PAGE_VIDEO, _PAGE_MESSAGE = range(3)
+_PAGE_EMPTY, _PAGE_VIDEO, _PAGE_MESSAGE, _PAGE_CARD = range(4)
 
 
 def make_backend(name: str, parent: QObject | None = None) -> tuple[PlayerBackend, str | None]:
@@ -75,6 +76,9 @@ class PlayerPanel(QWidget):
         self.backend, fallback = make_backend(name, self)
         self.backend_name: str = self.backend.name
         self.backend_reason: str = fallback or reason
+        # a shot without a take plays as its card, on a clock instead of the engine
+        self.card = CardBackend(self)
+        self.active: PlayerBackend = self.backend  # what the transport and keys drive now
         # In/out points (I / O) on the loaded clip, in ms; the take editor trims to them.
         self.in_ms: int | None = None
         self.out_ms: int | None = None
@@ -84,7 +88,7 @@ class PlayerPanel(QWidget):
         self._sequence.shot_changed.connect(self.sequence_shot_changed)
         self._sequence.item_skipped.connect(self._on_item_skipped)
         self._sequence.finished.connect(self._on_sequence_finished)
-        self._shuttle = Shuttle(lambda: self.backend, self)
+        self._shuttle = Shuttle(lambda: self.active, self)
 
         self._build()
         self._wire()
@@ -118,6 +122,7 @@ class PlayerPanel(QWidget):
         self.screen.addWidget(self.empty_label)
         self.screen.addWidget(self.backend.video_widget())
         self.screen.addWidget(self.message_label)
+        self.screen.addWidget(self.card.video_widget())
         self.screen.setCurrentIndex(_PAGE_EMPTY)
 
         self.transport = TransportBar(self.stage)
@@ -137,7 +142,7 @@ class PlayerPanel(QWidget):
         t = self.transport
         # through self.backend, not bound methods: the backend can be swapped (Settings)
         t.play_clicked.connect(self.toggle)
-        t.seek_requested.connect(lambda ms: self.backend.seek(ms))
+        t.seek_requested.connect(lambda ms: self.active.seek(ms))
         t.scrub_started.connect(self._on_scrub_started)
         t.scrub_finished.connect(self._on_scrub_finished)
         t.loop_toggled.connect(self._on_loop)
@@ -148,13 +153,18 @@ class PlayerPanel(QWidget):
         self._shuttle.rate_changed.connect(t.set_rate)
         self._resume_after_scrub = False
         self._wire_backend(self.backend)
+        self._wire_backend(self.card)
 
     def _wire_backend(self, b: PlayerBackend) -> None:
-        b.position_changed.connect(self.transport.set_position)
-        b.position_changed.connect(self.position_changed)
-        b.duration_changed.connect(self._on_duration)
-        b.state_changed.connect(self._on_state)
-        b.finished.connect(self._on_finished)
+        # only the engine on screen speaks to the transport
+        def live(slot):
+            return lambda *args: slot(*args) if b is self.active else None
+
+        b.position_changed.connect(live(self.transport.set_position))
+        b.position_changed.connect(live(self.position_changed.emit))
+        b.duration_changed.connect(live(self._on_duration))
+        b.state_changed.connect(live(self._on_state))
+        b.finished.connect(live(self._on_finished))
         b.error.connect(self._on_error)
 
     @property
@@ -182,6 +192,8 @@ class PlayerPanel(QWidget):
         widget.deleteLater()
         old.deleteLater()
         self.backend, fallback = make_backend(name, self)
+        if self.active is old:
+            self.active = self.backend
         self.backend_name = self.backend.name
         self.backend_reason = fallback or reason
         self.screen.insertWidget(_PAGE_VIDEO, self.backend.video_widget())
@@ -197,7 +209,27 @@ class PlayerPanel(QWidget):
 
     @property
     def has_media(self) -> bool:
-        return self.backend.path is not None
+        return self.backend.path is not None or self.showing_card
+
+    @property
+    def showing_card(self) -> bool:
+        return self.active is self.card and self.card.card is not None
+
+    def show_card(self, card: Card, aspect: float = 16 / 9, autoplay: bool = False) -> None:
+        """Show a take-less shot's card, paused at its start (or playing with `autoplay`)."""
+        self._sequence.cancel()
+        self._sequence_items = []
+        self._shuttle.cancel_reverse()
+        self.backend.pause()
+        self.active = self.card
+        self.card.show(card, aspect)
+        self.screen.setCurrentIndex(_PAGE_CARD)
+        self.transport.setEnabled(True)
+        self._on_duration(self.card.duration_ms)
+        self.transport.set_position(0)
+        self._on_state(self.card.state)
+        if autoplay:
+            self.card.play()
 
     @property
     def is_full_screen(self) -> bool:
@@ -215,7 +247,7 @@ class PlayerPanel(QWidget):
         return self._sequence.active
 
     def load_file(self, path: str | Path, autoplay: bool = False) -> None:
-        """Open a clip; with ``autoplay`` start playing at once."""
+        """Open a clip; with ``autoplay`` start playing at once, else cue its first frame."""
         self._sequence.cancel()
         self._sequence_items = []
         self._open(Path(path), autoplay)
@@ -236,14 +268,14 @@ class PlayerPanel(QWidget):
         return self.backend.subtitles(path)
 
     def mark_in(self) -> None:
-        if self.has_media:
+        if self.backend.path is not None and not self.showing_card:
             self.in_ms = self.backend.position_ms
             if self.out_ms is not None and self.out_ms <= self.in_ms:
                 self.out_ms = None  # an out point before the new in point means nothing
             self.marks_changed.emit()
 
     def mark_out(self) -> None:
-        if self.has_media:
+        if self.backend.path is not None and not self.showing_card:
             self.out_ms = self.backend.position_ms
             if self.in_ms is not None and self.in_ms >= self.out_ms:
                 self.in_ms = None
@@ -260,12 +292,12 @@ class PlayerPanel(QWidget):
     def toggle(self) -> None:
         self._shuttle.cancel_reverse()
         if self.has_media:
-            self.backend.toggle()
+            self.active.toggle()
 
     def stop(self) -> None:
         self._sequence.cancel()
         self._shuttle.cancel_reverse()
-        self.backend.stop()
+        self.active.stop()
 
     def set_rate(self, rate: float) -> None:
         self.backend.set_rate(rate)
@@ -322,15 +354,15 @@ class PlayerPanel(QWidget):
             self._shuttle.press_l()
         elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
             self._shuttle.cancel_reverse()
-            self.backend.step_frame(-1 if key == Qt.Key.Key_Left else 1)
+            self.active.step_frame(-1 if key == Qt.Key.Key_Left else 1)
         elif key == Qt.Key.Key_Home:
             self._shuttle.cancel_reverse()
-            self.backend.seek(0)
+            self.active.seek(0)
         elif key == Qt.Key.Key_End:
             # Park on the last frame: seeking "to the end" while playing would just finish.
             self._shuttle.cancel_reverse()
-            self.backend.pause()
-            self.backend.seek(self.backend.last_frame_ms())
+            self.active.pause()
+            self.active.seek(self.active.last_frame_ms())
         elif key == Qt.Key.Key_I:
             self.mark_in()
         elif key == Qt.Key.Key_O:
@@ -343,6 +375,7 @@ class PlayerPanel(QWidget):
         """Stop playback and release the engine (called on quit; safe to call twice)."""
         self._sequence.cancel()
         self._shuttle.cancel_reverse()
+        self.card.shutdown()
         self.backend.shutdown()
 
     # -- Qt events -------------------------------------------------------------------------
@@ -397,6 +430,9 @@ class PlayerPanel(QWidget):
             self.in_ms = self.out_ms = None  # marks belong to the clip they were set on
             self.marks_changed.emit()
         self._shuttle.cancel_reverse()
+        if self.active is self.card:
+            self.card.stop()
+            self.active = self.backend
         self.backend.set_loop(self.transport.loop_button.isChecked() and not self._sequence_items)
         self.backend.load(path)
         if self.backend.path is None:
@@ -439,7 +475,7 @@ class PlayerPanel(QWidget):
             self._sequence.advance()
 
     def _on_duration(self, ms: int) -> None:
-        self.transport.set_fps(self.backend.fps)
+        self.transport.set_fps(self.active.fps)
         self.transport.set_duration(ms)
 
     def _on_state(self, state: str) -> None:
@@ -457,12 +493,12 @@ class PlayerPanel(QWidget):
 
     def _on_scrub_started(self) -> None:
         self._shuttle.cancel_reverse()
-        self._resume_after_scrub = self.backend.state == "playing"
+        self._resume_after_scrub = self.active.state == "playing"
         if self._resume_after_scrub:
-            self.backend.pause()
+            self.active.pause()
 
     def _on_scrub_finished(self) -> None:
-        self.backend.seek(self.transport.slider.value())
+        self.active.seek(self.transport.slider.value())
         if self._resume_after_scrub:
-            self.backend.play()
+            self.active.play()
         self._resume_after_scrub = False

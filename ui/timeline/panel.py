@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.commands import AddShots, DeleteShots, DuplicateShots, MoveShots, SplitShot
+from app.services.editor_state import EditorState
 from app.services.project_document import ProjectDocument
 from ui.timeline.delegate import THUMB_SIZE, ShotCardDelegate
 from ui.timeline.model import ShotListModel
@@ -32,10 +33,12 @@ class TimelinePanel(QWidget):
     current_shot_changed = Signal(object)  # shot id or None
     files_dropped = Signal(list, int, object)  # paths, insert row, shot id dropped on
 
-    def __init__(self, undo: UndoController, parent=None) -> None:
+    def __init__(self, undo: UndoController, editor: EditorState, parent=None) -> None:
         super().__init__(parent)
         self.undo = undo
+        self.editor = editor
         self.doc: ProjectDocument | None = None
+        self._applying = False  # putting the editor's selection into the view
         self.model = ShotListModel(self)
         self.model.on_move = self.move_shots
         self.model.on_files = lambda paths, row, on: self.files_dropped.emit(paths, row, on)
@@ -46,7 +49,11 @@ class TimelinePanel(QWidget):
         self.delegate = ShotCardDelegate(self.view)
         self.view.setItemDelegate(self.delegate)
         self.view.setModel(self.model)
-        self.view.selectionModel().currentChanged.connect(self._current_changed)
+        self.view.selectionModel().currentChanged.connect(self._view_selection_changed)
+        self.view.selectionModel().selectionChanged.connect(self._view_selection_changed)
+        editor.selection_changed.connect(self._apply_editor_selection)
+        editor.current_shot_changed.connect(self._apply_editor_selection)
+        editor.current_shot_changed.connect(self.current_shot_changed.emit)
         self.view.move_requested.connect(self.move_selected)
         self.view.delete_requested.connect(self.delete_selected)
 
@@ -102,30 +109,59 @@ class TimelinePanel(QWidget):
             b.setEnabled(has_sel)
         self.add_btn.setEnabled(self.doc is not None)
 
-    def _current_changed(self, current, previous) -> None:
+    def _view_selection_changed(self, *_args) -> None:
+        """The user changed the selection in the view: the editor state hears it."""
         self._refresh_summary()
-        shot_id = self.doc.shots[current.row()].id if (self.doc and current.isValid()) else None
-        self.current_shot_changed.emit(shot_id)
+        if self._applying or self.doc is None or self.model.rowCount() != len(self.doc.shots):
+            return  # mid-edit (rows leave Qt before the core): the core's events say the rest
+        current = self.view.currentIndex()
+        rows = self.view.selected_rows()
+        current_id = None
+        if current.isValid() and current.row() in rows:
+            current_id = self.doc.shots[current.row()].id
+        self.editor.select([self.doc.shots[r].id for r in rows], current_id)
+
+    def _apply_editor_selection(self, *_args) -> None:
+        """The editor state changed (a view, a feature, a command): the view shows it."""
+        if self._applying or self.doc is None or self.editor.document is not self.doc:
+            return
+        ids, cur = self.editor.selected_ids, self.editor.current_shot_id
+        if self.selected_ids_in_view() == ids and self._view_current_id() == cur:
+            return
+        self._applying = True
+        try:
+            sel = QItemSelection()
+            for sid in ids:
+                ix = self.model.index(self.doc.shots.index_of(sid), 0)
+                sel.select(ix, ix)
+            sm = self.view.selectionModel()
+            sm.select(sel, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            if cur:
+                ix = self.model.index(self.doc.shots.index_of(cur), 0)
+                sm.setCurrentIndex(ix, QItemSelectionModel.SelectionFlag.NoUpdate)
+                self.view.scrollTo(ix)
+        finally:
+            self._applying = False
+        self._refresh_summary()
+
+    def _view_current_id(self) -> str | None:
+        current = self.view.currentIndex()
+        if self.doc is None or not current.isValid() or current.row() >= len(self.doc.shots):
+            return None
+        return self.doc.shots[current.row()].id
 
     # -- selection ------------------------------------------------------------------------
-    def selected_ids(self) -> list[str]:
+    def selected_ids_in_view(self) -> list[str]:
         if self.doc is None:
             return []
         return [self.doc.shots[r].id for r in self.view.selected_rows()]
 
+    def selected_ids(self) -> list[str]:
+        return self.editor.selected_ids if self.doc is not None else []
+
     def select_ids(self, ids: list[str], current: str | None = None) -> None:
-        sel = QItemSelection()
-        for sid in ids:
-            ix = self.model.index(self.doc.shots.index_of(sid), 0)
-            sel.select(ix, ix)
-        sm = self.view.selectionModel()
-        sm.select(sel, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        cur = current or (ids[-1] if ids else None)
-        if cur:
-            ix = self.model.index(self.doc.shots.index_of(cur), 0)
-            sm.setCurrentIndex(ix, QItemSelectionModel.SelectionFlag.NoUpdate)
-            self.view.scrollTo(ix)
-        self._refresh_summary()
+        self.editor.select(ids, current)
+        self._apply_editor_selection()
 
     # -- edits ----------------------------------------------------------------------------
     def _guard(self, fn, *args):
@@ -159,7 +195,7 @@ class TimelinePanel(QWidget):
         if len(self.doc.shots):
             self.select_ids([self.doc.shots[min(first, len(self.doc.shots) - 1)].id])
         else:
-            self.current_shot_changed.emit(None)
+            self.editor.select([])
 
     def split_selected(self) -> None:
         ids = self.selected_ids()

@@ -1,15 +1,46 @@
-"""Feature wiring: each module here puts one feature (its panel, menu entries and signal
-connections) into the main window once the studio is attached. Keeping each feature's glue in
-its own module keeps `ui/main_window.py` a shell and lets features be read one at a time."""
+"""The composition root: every feature of the studio window built once, with explicit
+arguments, top to bottom. Features share one editor state (app.services.editor_state) instead
+of reaching into each other or the window; nothing here sets attributes on the window. Each
+module holds one feature's glue (its panel, menu entries and signal connections)."""
 
 from __future__ import annotations
 
-import importlib
+from dataclasses import dataclass
 
-# Order matters: later features may use what earlier ones put on the window (`window.queue`).
-FEATURES = ("queue", "storyboard", "library", "takes", "media", "export", "interchange")
+from app.services.editor_state import EditorState
+from ui.wiring.export import ExportFeature
+from ui.wiring.interchange import InterchangeFeature
+from ui.wiring.library import LibraryFeature
+from ui.wiring.media import MediaFeature
+from ui.wiring.player import PlayerFeature
+from ui.wiring.queue import QueueFeature
+from ui.wiring.storyboard import StoryboardFeature
+from ui.wiring.takes import TakesFeature
 
 
-def attach_features(window) -> None:
-    for name in FEATURES:
-        importlib.import_module(f"ui.wiring.{name}").attach(window)
+@dataclass(frozen=True)
+class Features:
+    queue: QueueFeature
+    storyboard: StoryboardFeature
+    library: LibraryFeature
+    takes: TakesFeature
+    player: PlayerFeature
+    media: MediaFeature
+    export: ExportFeature
+    interchange: InterchangeFeature
+
+
+def compose(window, studio, editor: EditorState) -> Features:
+    """`window` is the shell (actions, menus, docks, status bar, undo, dialog parent); the
+    panels it already holds are handed to the features that use them."""
+    queue = QueueFeature(window, studio, editor)
+    storyboard = StoryboardFeature(studio, window.inspector, queue.queue)
+    library = LibraryFeature(window, studio, editor)
+    takes = TakesFeature(studio, editor, window.undo, window.inspector, window.timeline,
+                         queue.queue, play=window.play_path)
+    player = PlayerFeature(editor, window.player_panel, window.timeline)
+    media = MediaFeature(window, studio, editor, window.timeline)
+    export = ExportFeature(window, studio, editor, window.player_panel)
+    interchange = InterchangeFeature(window, studio, editor)
+    return Features(queue=queue, storyboard=storyboard, library=library, takes=takes,
+                    player=player, media=media, export=export, interchange=interchange)

@@ -5,6 +5,7 @@ only when the studio platform is configured and a shot is selected (its tooltip 
 from __future__ import annotations
 
 from app.services.commands import SelectTake
+from app.services.editor_state import EditorState
 from app.services.remote_edits import EditOutcome, RemoteEdits
 from ui.interchange.transfers import Transfers
 
@@ -12,21 +13,22 @@ from ui.interchange.transfers import Transfers
 class PlatformEditEntry:
     """Keeps Shot → Edit on the Platform… truthful and opens its dialog."""
 
-    def __init__(self, window) -> None:
+    def __init__(self, window, studio, editor: EditorState) -> None:
         self.window = window
-        self.edits = RemoteEdits(window.studio)
+        self.editor = editor
+        self.edits = RemoteEdits(studio)
         self.action = window.actions.platform_edit
         self.dialog = None
         self.action.triggered.connect(self.open)
-        window.studio.settings_changed.connect(lambda *_: self.refresh())
-        window.studio.project_opened.connect(lambda *_: self.refresh())
-        window.timeline.current_shot_changed.connect(lambda *_: self.refresh())
+        studio.settings_changed.connect(lambda *_: self.refresh())
+        editor.document_changed.connect(lambda *_: self.refresh())
+        editor.selection_changed.connect(lambda *_: self.refresh())
         window.menus["shot"].aboutToShow.connect(self.refresh)  # keys may change any time
         window.menus["shot"].setToolTipsVisible(True)
         self.refresh()
 
     def shot_id(self) -> str | None:
-        ids = self.window.timeline.selected_ids() if self.window.studio.document else []
+        ids = self.editor.selected_ids
         return ids[0] if ids else None
 
     def refresh(self) -> None:
@@ -44,7 +46,7 @@ class PlatformEditEntry:
         shot_id = self.shot_id()
         if not self.action.isEnabled() or shot_id is None:
             return None
-        doc = self.window.studio.document
+        doc = self.editor.document
         dialog = PlatformEditDialog(self.edits, doc, shot_id, self.window)
         dialog.edit_done.connect(lambda outcome: self._done(doc, outcome))
         self.dialog = dialog
@@ -52,27 +54,26 @@ class PlatformEditEntry:
         return dialog
 
     def _done(self, doc, outcome: EditOutcome) -> None:
-        if outcome.take is not None and self.window.studio.document is doc:
+        if outcome.take is not None and self.editor.document is doc:
             # the paid take is kept whatever happens; selecting it is the undoable part
             self.window.undo.push(SelectTake(doc, outcome.take.shot_id, outcome.take.id))
         self.window.statusBar().showMessage(outcome.summary(), 15_000)
 
 
-def attach(window) -> None:
-    a = window.actions
-    transfers = Transfers(window)
-    file_menu = window.menus["file"]
-    entries = (a.export_timeline, a.import_timeline, a.export_bundle, a.import_bundle)
-    for action in entries:
-        file_menu.insertAction(a.settings, action)
-    file_menu.insertSeparator(a.settings)
-    a.export_timeline.triggered.connect(transfers.ask_export_timeline)
-    a.import_timeline.triggered.connect(transfers.ask_import_timeline)
-    a.export_bundle.triggered.connect(transfers.ask_export_bundle)
-    a.import_bundle.triggered.connect(transfers.ask_import_bundle)
-    transfers.actions = list(entries)
-    window.interchange = transfers
-
-    window.menus["shot"].addSeparator()
-    window.menus["shot"].addAction(a.platform_edit)
-    window.platform_edits = PlatformEditEntry(window)
+class InterchangeFeature:
+    def __init__(self, window, studio, editor: EditorState) -> None:
+        a = window.actions
+        self.transfers = Transfers(window, editor)
+        file_menu = window.menus["file"]
+        entries = (a.export_timeline, a.import_timeline, a.export_bundle, a.import_bundle)
+        for action in entries:
+            file_menu.insertAction(a.settings, action)
+        file_menu.insertSeparator(a.settings)
+        a.export_timeline.triggered.connect(self.transfers.ask_export_timeline)
+        a.import_timeline.triggered.connect(self.transfers.ask_import_timeline)
+        a.export_bundle.triggered.connect(self.transfers.ask_export_bundle)
+        a.import_bundle.triggered.connect(self.transfers.ask_import_bundle)
+        self.transfers.actions = list(entries)
+        window.menus["shot"].addSeparator()
+        window.menus["shot"].addAction(a.platform_edit)
+        self.platform_edits = PlatformEditEntry(window, studio, editor)

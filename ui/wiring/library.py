@@ -5,6 +5,7 @@ has a base URL and a key; that is re-checked whenever the Shot menu opens or set
 
 from __future__ import annotations
 
+from app.services.editor_state import EditorState
 from ui.library.elements_dialog import ElementsDialog
 from ui.library.enhance_dialog import EnhanceDialog
 from ui.library.script_dialog import ScriptDialog
@@ -15,9 +16,10 @@ NO_SHOT = "Select a shot in the timeline first."
 
 
 class LibraryFeature:
-    def __init__(self, window) -> None:
-        self.window = window
-        self.studio = window.studio
+    def __init__(self, window, studio, editor: EditorState) -> None:
+        self.window = window  # the shell: actions, menus, undo, status bar, dialog parent
+        self.studio = studio
+        self.editor = editor
         self.dialog = None  # the open one, kept referenced (and reachable from tests)
         a = window.actions
         menu = window.menus["shot"]
@@ -52,7 +54,7 @@ class LibraryFeature:
     # -- the dialogs ----------------------------------------------------------------------
     def show_templates(self):
         return self._open(TemplatesDialog(self.studio, self.window.undo,
-                                          self.window.timeline.selected_ids, self.window))
+                                          lambda: self.editor.selected_ids, self.window))
 
     def show_elements(self):
         if self.window.undo.doc is None:
@@ -63,11 +65,11 @@ class LibraryFeature:
         doc = self.window.undo.doc
         if doc is None:
             return self._refuse(NO_PROJECT)
-        rows = [doc.shots.index_of(i) for i in self.window.timeline.selected_ids()]
+        rows = [doc.shots.index_of(i) for i in self.editor.selected_ids]
         at = max(rows) + 1 if rows else len(doc.shots)
         dialog = ScriptDialog(self.studio, self.window.undo, at, self.window)
         dialog.accepted.connect(lambda: dialog.inserted
-                                and self.window.timeline.select_ids(dialog.inserted.ids))
+                                and self.editor.select(dialog.inserted.ids))
         return self._open(dialog)
 
     def show_enhance(self):
@@ -76,13 +78,9 @@ class LibraryFeature:
             return self._refuse(self.window.actions.enhance_prompt.toolTip())
         if self.window.undo.doc is None:
             return self._refuse(NO_PROJECT)
-        ids = self.window.timeline.selected_ids()
+        ids = self.editor.selected_ids
         if not ids:
             return self._refuse(NO_SHOT)
         dialog = self._open(EnhanceDialog(self.studio, self.window.undo, ids[-1], self.window))
         dialog.start()
         return dialog
-
-
-def attach(window) -> None:
-    window.library = LibraryFeature(window)

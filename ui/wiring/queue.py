@@ -1,6 +1,6 @@
-"""Wiring of the queue feature: one Queue for the running app (window.queue), started on the
-asyncio loop and stopped when the window closes; the Queue panel in its dock; the Generate
-menu; notices when work finishes."""
+"""Wiring of the queue feature: one Queue for the running app, started on the asyncio loop and
+stopped when the window closes; the Queue panel in its dock; the Generate menu; notices when
+work finishes. Generation acts on the editor state's selection."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import logging
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 
+from app.services.editor_state import EditorState
 from app.services.queue import Job, Queue
 from app.storage.takes import TakeRepository
 from ui.queue import asking
@@ -25,23 +26,20 @@ log = logging.getLogger(__name__)
 RECENT_FINISHED = 300
 
 
-def attach(window) -> None:
-    window.queue_feature = QueueFeature(window)
-
-
 class QueueFeature(QObject):
-    def __init__(self, window, queue: Queue | None = None, sink=None) -> None:
+    def __init__(self, window, studio, editor: EditorState, queue: Queue | None = None,
+                 sink=None) -> None:
         super().__init__(window)
-        self.window = window
-        studio = window.studio
-        self.queue = window.queue = queue or Queue(studio)
+        self.window = window  # the shell: its actions, menus, docks and status bar
+        self.studio = studio
+        self.editor = editor
+        self.queue = queue or Queue(studio)
         self.labels = ShotLabels(studio)
         self.model = JobTableModel(self, shot_label=self.labels)
         self.tasks = TaskKeeper(self._failed)
         a = window.actions
         self.panel = QueuePanel(self.queue, self.model, pause_action=a.pause_queue,
                                 cancel_pending_action=a.cancel_pending, tasks=self.tasks)
-        window.queue_panel = self.panel
         window.docks["queue"].setWidget(self.panel)
         self.generator = Generator(self.queue, window)
         self._sink = sink or TrayOrStatusSink(window)
@@ -72,9 +70,7 @@ class QueueFeature(QObject):
     def _build_menu(self) -> None:
         a, w = self.window.actions, self.window
         menu = w.menuBar().addMenu("&Generate")
-        view = w.menus.get("view")
-        if view is not None:  # sit between the editing menus and View
-            w.menuBar().insertMenu(view.menuAction(), menu)
+        w.menuBar().insertMenu(w.menus["view"].menuAction(), menu)  # before View
         for x in (a.generate_take, a.generate_takes, a.generate_missing):
             menu.addAction(x)
         menu.addSeparator()
@@ -93,7 +89,7 @@ class QueueFeature(QObject):
         q.job_added.connect(self._job_added)
         q.job_changed.connect(self._job_changed)
         q.batch_finished.connect(self.notifier.batch_finished)
-        self.window.studio.project_opened.connect(self._project_opened)
+        self.studio.project_opened.connect(self._project_opened)
         self.panel.play_requested.connect(self.play_take)
         self.panel.show_shot_requested.connect(self.show_shot)
         self.panel.message.connect(lambda text: self.window.statusBar().showMessage(text, 10000))
@@ -128,7 +124,7 @@ class QueueFeature(QObject):
             self.model.dataChanged.emit(self.model.index(0, SHOT), self.model.index(rows - 1, SHOT))
 
     def _sync_actions(self) -> None:
-        has_project = self.window.studio.document is not None
+        has_project = self.studio.document is not None
         a = self.window.actions
         for x in (a.generate_take, a.generate_takes, a.generate_missing):
             x.setEnabled(has_project)
@@ -165,7 +161,7 @@ class QueueFeature(QObject):
         q = self.queue
         for sig, slot in ((q.job_added, self._job_added), (q.job_changed, self._job_changed),
                           (q.batch_finished, self.notifier.batch_finished),
-                          (self.window.studio.project_opened, self._project_opened)):
+                          (self.studio.project_opened, self._project_opened)):
             sig.disconnect(slot)
         if self._doc is not None:
             self._watch(self._doc, False)
@@ -191,10 +187,10 @@ class QueueFeature(QObject):
 
     # -- generating ------------------------------------------------------------------------
     def _project_and_selection(self) -> tuple[str | None, list[str]]:
-        doc = self.window.studio.document
+        doc = self.editor.document
         if doc is None:
             return None, []
-        return doc.project.id, self.window.timeline.selected_ids()
+        return doc.project.id, self.editor.selected_ids
 
     def generate(self, count: int = 1):
         project_id, shots = self._project_and_selection()
@@ -258,7 +254,7 @@ class QueueFeature(QObject):
     def show_shot(self, job: Job) -> None:
         if job.shot_id is None:
             return
-        doc = self.window.studio.document
+        doc = self.studio.document
         if doc is None or doc.project.id != job.project_id:
             try:
                 doc = self.window.open_project(job.project_id)
@@ -268,4 +264,4 @@ class QueueFeature(QObject):
         if job.shot_id not in doc.shots.ids():
             self.panel.tell("The shot of this job was deleted; its takes stay in the library.")
             return
-        self.window.timeline.select_ids([job.shot_id])
+        self.editor.select([job.shot_id])

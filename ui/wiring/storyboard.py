@@ -34,22 +34,24 @@ def template_placeholders(studio) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def attach(window) -> None:
-    studio = window.studio
-    inspector = window.inspector
-    window.model_catalog = make_catalog(studio, getattr(window, "queue", None))
-    # the user's own prompts first, then the platform's history when it is connected
-    window.prompt_suggestions = suggestions = PlatformSuggestions(studio)
-    inspector.set_services(
-        catalog=window.model_catalog,
-        history=lambda text: list(dict.fromkeys(
-            [*studio.prompt_history.recent(limit=50, containing=text),
-             *suggestions.suggest(text)])),
-        template_placeholders=lambda: template_placeholders(studio))
+class StoryboardFeature:
+    """The inspector's services: the model catalog (on the queue's adapters when there is a
+    queue, so one connection per service), prompt history and template placeholders."""
 
-    def settings_changed(_settings) -> None:
-        window.model_catalog.invalidate()
-        suggestions.forget()
-        inspector.picker.reload()
+    def __init__(self, studio, inspector, queue=None) -> None:
+        self.catalog = make_catalog(studio, queue)
+        # the user's own prompts first, then the platform's history when it is connected
+        self.suggestions = suggestions = PlatformSuggestions(studio)
+        self.inspector = inspector
+        inspector.set_services(
+            catalog=self.catalog,
+            history=lambda text: list(dict.fromkeys(
+                [*studio.prompt_history.recent(limit=50, containing=text),
+                 *suggestions.suggest(text)])),
+            template_placeholders=lambda: template_placeholders(studio))
+        studio.settings_changed.connect(self._settings_changed)
 
-    studio.settings_changed.connect(settings_changed)
+    def _settings_changed(self, _settings) -> None:
+        self.catalog.invalidate()
+        self.suggestions.forget()
+        self.inspector.picker.reload()

@@ -1,0 +1,82 @@
+"""Wiring of the Player to the editor state: selecting a shot cues its selected take (first
+frame, paused) or, with no take, its animatic card for its planned length; Space and the
+shuttle keys work from the storyboard too; double-clicking a card plays it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt
+
+from app.services.editor_state import EditorState
+from ui.player.card import Card
+
+# keys that mean "the Player" wherever the storyboard has focus (arrows stay the view's)
+_TRANSPORT_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_J, Qt.Key.Key_K, Qt.Key.Key_L)
+
+
+def aspect_ratio(text: str) -> float:
+    try:
+        w, h = (float(x) for x in text.split(":"))
+        return w / h if w > 0 and h > 0 else 16 / 9
+    except ValueError:
+        return 16 / 9
+
+
+def card_for(doc, shot) -> Card:
+    number = doc.shots.index_of(shot.id) + 1
+    heading = f"SHOT {number}" + (f" — {shot.title}" if shot.title else "")
+    return Card(heading, shot.prompt, shot.duration)
+
+
+class PlayerFeature(QObject):
+    def __init__(self, editor: EditorState, player, timeline) -> None:
+        super().__init__(player)
+        self.editor = editor
+        self.player = player
+        self.cued: str | None = None  # the shot whose take or card is in the Player
+        editor.current_shot_changed.connect(self.cue)
+        editor.document_changed.connect(lambda _doc: self._forget())
+        timeline.view.doubleClicked.connect(self._double_clicked)
+        timeline.view.installEventFilter(self)
+        self._timeline = timeline
+
+    def _forget(self) -> None:
+        self.cued = None
+
+    def media_for(self, shot_id: str) -> Path | None:
+        doc = self.editor.document
+        shot = doc.shots.get(shot_id)
+        take = doc.take(shot.selected_take_id) if shot.selected_take_id else None
+        if take is None or not take.media_path or not Path(take.media_path).is_file():
+            return None
+        return Path(take.media_path)
+
+    def cue(self, shot_id: str | None, autoplay: bool = False) -> None:
+        """Put the shot in the Player: its take's first frame (or its card), paused."""
+        doc = self.editor.document
+        if doc is None or shot_id is None:
+            return
+        path = self.media_for(shot_id)
+        self.cued = shot_id
+        if path is None:
+            self.player.show_card(card_for(doc, doc.shots.get(shot_id)),
+                                  aspect_ratio(doc.project.aspect), autoplay=autoplay)
+        elif autoplay:
+            self.player.play_file(path)
+        else:
+            self.player.load_file(path)
+
+    def play_shot(self, shot_id: str) -> None:
+        self.cue(shot_id, autoplay=True)
+
+    def _double_clicked(self, index) -> None:
+        doc = self.editor.document
+        if doc is not None and index.isValid():
+            self.play_shot(doc.shots[index.row()].id)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.KeyPress and event.key() in _TRANSPORT_KEYS:
+            if not event.modifiers() and self.player.handle_key(event):
+                return True
+        return False
