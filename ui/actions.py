@@ -43,7 +43,9 @@ class Actions:
         self.undo = undo_stack.createUndoAction(parent, "&Undo")
         self.undo.setShortcuts(Std.Undo)
         self.redo = undo_stack.createRedoAction(parent, "&Redo")
-        self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(Std.Redo)])
+        # Not StandardKey.Redo as well: on Linux it *is* Ctrl+Shift+Z, and two bindings of one
+        # sequence make Qt call the shortcut ambiguous, so keyboard redo never fired.
+        self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         # Shot
         self.add_shot = act("&Add Shot", "Ctrl+Shift+N", "Add a shot after the selection")
         self.duplicate_shot = act("&Duplicate Shot", "Ctrl+D")
@@ -80,3 +82,32 @@ class Actions:
         # Help
         self.about = act("&About Reelroom")
         self.diagnostics = act("&Diagnostics…", None, "What Reelroom found on this computer")
+        self.keyboard_shortcuts = act("&Keyboard Shortcuts", None,
+                                      "Every key Reelroom answers to")
+
+    def all(self) -> list[QAction]:
+        """Every action, in the order declared here (menus, the shortcut list, tests)."""
+        return [a for a in vars(self).values() if isinstance(a, QAction)]
+
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        """(what, keys) for every action that has keys, then the Player's own keys."""
+        rows = []
+        for a in self.all():
+            keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in a.shortcuts()]
+            keys = [k for k in keys if k]
+            if keys:
+                rows.append((a.text().replace("&", "").rstrip("…"), ", ".join(keys)))
+        return rows + list(PLAYER_KEYS)
+
+
+# The Player's keys: handled by the Player (and the storyboard) itself, not as window
+# shortcuts, so they never fire while typing a prompt. Listed here so the list is one place.
+PLAYER_KEYS = (
+    ("Play / pause", "Space"),
+    ("Shuttle back / pause / forward", "J, K, L"),
+    ("One frame back / forward", "Left, Right"),
+    ("Previous / next shot (Play film)", "Up, Down"),
+    ("Start / end", "Home, End"),
+    ("Set in / out point", "I, O"),
+    ("Full screen (Escape leaves)", "F"),
+)

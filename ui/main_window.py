@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         view.addAction(a.theme_light)
         view.addAction(a.theme_dark)
         help_ = self.menus["help"] = self.menuBar().addMenu("&Help")
+        help_.addAction(a.keyboard_shortcuts)
         help_.addAction(a.about)
         help_.addAction(a.diagnostics)
 
@@ -135,6 +136,7 @@ class MainWindow(QMainWindow):
         a.theme_dark.triggered.connect(lambda: self.set_theme("dark"))
         a.about.triggered.connect(self.show_about)
         a.diagnostics.triggered.connect(self.show_diagnostics)
+        a.keyboard_shortcuts.triggered.connect(self.show_shortcuts)
         self.editor.current_shot_changed.connect(self.inspector.show_shot)
         self.studio.project_opened.connect(self._project_opened)
         self._sync_theme_actions()
@@ -231,6 +233,13 @@ class MainWindow(QMainWindow):
         panel = self.player_panel
         name = "VLC" if panel.backend_name == "vlc" else "Qt Multimedia"
         return f"{name} — {panel.backend_reason}"
+
+    def show_shortcuts(self):
+        from ui.dialogs.shortcuts import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self.actions.shortcut_rows(), self)
+        dialog.open()
+        return dialog
 
     def show_diagnostics(self):
         from ui.dialogs.diagnostics import DiagnosticsDialog

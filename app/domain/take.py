@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.domain.ids import new_id, now
 
@@ -30,3 +30,18 @@ class Take(BaseModel):
     favourite: bool = False
     rejected: bool = False
     created: float = Field(default_factory=now)
+    # Non-destructive in/out points, seconds into the media: the cut plays only this part
+    # (app.domain.cut); the file itself is never touched.
+    trim_in: float = Field(default=0.0, ge=0)
+    trim_out: float | None = Field(default=None, gt=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _in_point_from_params(cls, data: Any) -> Any:
+        """Takes imported from a timeline before trims were fields kept the in point in
+        params["trim_in"]; read it so their cut stays where it was."""
+        if isinstance(data, dict) and "trim_in" not in data:
+            value = (data.get("params") or {}).get("trim_in")
+            if isinstance(value, (int, float)) and value > 0:
+                data = {**data, "trim_in": float(value)}
+        return data

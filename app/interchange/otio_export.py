@@ -12,6 +12,7 @@ from pathlib import Path
 import opentimelineio as otio
 
 from app.domain import Project, Shot, Take, Transition
+from app.domain.cut import CutSpan, cut_span
 from app.interchange.errors import InterchangeError
 from app.interchange.timing import frames, span, transition_frames
 from app.media.errors import MediaError
@@ -40,6 +41,14 @@ class Entry:
     take: Take | None
     media_seconds: float | None = None  # probed; None when the file is missing or unreadable
     problem: str | None = None
+
+    @property
+    def span(self) -> CutSpan:
+        """The shot in the cut (the one length rule), on the probed media length if known."""
+        take = self.take
+        if take is not None and self.media_seconds:
+            take = take.model_copy(update={"duration": self.media_seconds})
+        return cut_span(self.shot, take)
 
 
 @dataclass
@@ -101,17 +110,13 @@ def _name(shot: Shot, number: int) -> str:
     return shot.title.strip() or f"Shot {number}"
 
 
-def _trim_in(take: Take) -> float:
-    value = take.params.get(TRIM_IN)
-    return float(value) if isinstance(value, (int, float)) and value > 0 else 0.0
-
-
 def _clip(entry: Entry, number: int, fps: float) -> otio.schema.Clip:
     shot, take = entry.shot, entry.take
     assert take is not None and take.media_path
     path = Path(take.media_path)
-    length = frames(shot.duration, fps)
-    start = round(_trim_in(take) * fps)
+    cut = entry.span
+    length = frames(cut.length, fps)
+    start = round(cut.start * fps)
     available = None
     if entry.media_seconds:
         available = span(0, max(frames(entry.media_seconds, fps), start + 1), fps)
@@ -152,10 +157,11 @@ def build_timeline(project: Project, entries: list[Entry],
     timeline.tracks.append(track)
     for number, entry in enumerate(entries, start=1):
         if number > 1:
-            prev = entries[number - 2].shot
+            before = entries[number - 2]
+            prev = before.shot
             if prev.transition is not Transition.CUT:
-                length = transition_frames(frames(prev.duration, fps),
-                                           frames(entry.shot.duration, fps), fps)
+                length = transition_frames(frames(before.span.length, fps),
+                                           frames(entry.span.length, fps), fps)
                 if length:
                     track.append(_transition(prev.transition, length, fps))
                     if report:

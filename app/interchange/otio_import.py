@@ -214,9 +214,13 @@ async def _prepare_take(shot: PlannedShot, media_root: Path, thumbs: Path
     except MediaError:
         thumb = None  # a take without a poster frame is still a take
     params = {TRIM_IN: round(shot.trim_in, 6)} if shot.trim_in > 0 else {}
+    # the clip's range of the file is what the cut plays (app.domain.cut)
+    end = shot.trim_in + float(shot.fields.get("duration") or 0)
+    trim_out = round(end, 6) if info.duration and 0 < end < info.duration - 1e-3 else None
     return {
         "source": "imported", "provider": "imported",
         "prompt": shot.fields.get("prompt", ""), "params": params,
+        "trim_in": round(shot.trim_in, 6), "trim_out": trim_out,
         "media_path": str(stored), "duration": info.duration or None,
         "thumbnail_path": str(thumb) if thumb else None,
     }, None

@@ -34,6 +34,10 @@ class ExportClip:
     path: Path
     transition_to_next: Transition = "cut"  # ignored on the last clip
     transition_seconds: float = 0.5
+    # the part of the file the cut plays (app.domain.cut): from `start`, `length` seconds
+    # (None: to the file's end)
+    start: float = 0.0
+    length: float | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "path", Path(self.path))
@@ -60,7 +64,17 @@ class ExportPlan:
 
     @property
     def durations(self) -> tuple[float, ...]:
-        return tuple(i.duration for i in self.infos)
+        """How long each clip plays: its span of the file, not the file's length."""
+        return tuple(played(c, i) for c, i in zip(self.clips, self.infos, strict=True))
+
+
+def played(clip: ExportClip, info: MediaInfo) -> float:
+    rest = max(0.0, (info.duration or 0.0) - clip.start)
+    return rest if clip.length is None else min(clip.length, rest) if rest else clip.length
+
+
+def _trimmed(clip: ExportClip, info: MediaInfo) -> bool:
+    return clip.start > 1e-6 or abs(played(clip, info) - (info.duration or 0.0)) > 1e-3
 
 
 @dataclass(frozen=True)
@@ -81,6 +95,8 @@ def _copy_blocker(
     """Why the streams cannot simply be copied end to end, or None when they can."""
     if any(c.transition_to_next != "cut" for c in clips[:-1]):
         return "a transition needs re-encoding"
+    if any(_trimmed(c, i) for c, i in zip(clips, infos, strict=True)):
+        return "a trimmed take needs re-encoding"
     first = infos[0]
     if first.video_codec not in _COPY_VIDEO or first.audio_codec not in _COPY_AUDIO:
         return f"{first.path.name} uses {first.video_codec}/{first.audio_codec}, not MP4-ready"
@@ -109,7 +125,7 @@ def _overlaps(clips: Sequence[ExportClip], infos: Sequence[MediaInfo]) -> tuple[
     for i in range(len(clips) - 1):
         c = clips[i]
         t = 0.0 if c.transition_to_next == "cut" else c.transition_seconds
-        shortest = min(infos[i].duration, infos[i + 1].duration)
+        shortest = min(played(c, infos[i]), played(clips[i + 1], infos[i + 1]))
         if t >= shortest:
             raise ValueError(
                 f"transition_seconds after clip {i + 1} ({t:g} s) must be shorter than both "
@@ -119,9 +135,10 @@ def _overlaps(clips: Sequence[ExportClip], infos: Sequence[MediaInfo]) -> tuple[
     for i, info in enumerate(infos):
         into = overlaps[i - 1] if i > 0 else 0.0
         out = overlaps[i] if i < len(overlaps) else 0.0
-        if into + out >= info.duration:
+        length = played(clips[i], info)
+        if into + out >= length:
             raise ValueError(
-                f"clip {i + 1} ({info.path.name}, {info.duration:.2f} s) is too short for its "
+                f"clip {i + 1} ({info.path.name}, {length:.2f} s) is too short for its "
                 f"transitions ({into:g} s in + {out:g} s out)"
             )
     return tuple(overlaps)
@@ -150,7 +167,7 @@ async def plan_export(
             height=max(16, (first.height or 16) // 2 * 2),
             fps=first.fps or 30.0,
         )
-    expected = sum(i.duration for i in infos) - sum(overlaps)
+    expected = sum(played(c, i) for c, i in zip(clips, infos, strict=True)) - sum(overlaps)
     return ExportPlan(
         clips=clips,
         infos=infos,
@@ -168,14 +185,18 @@ def build_filtergraph(plan: ExportPlan) -> str:
     w, h, fps = s.width, s.height, f"{s.fps:.6g}"
     aformat = "aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo"
     chains: list[str] = []
+    lengths = plan.durations
     for i, info in enumerate(plan.infos):
-        d = f"{info.duration:.6f}"
+        d = f"{lengths[i]:.6f}"
+        start = plan.clips[i].start
+        cue = f"trim=start={start:.6f}," if start > 0 else ""
+        acue = f"atrim=start={start:.6f}," if start > 0 else ""
         # settb=AVTB: concat outputs that time base, and xfade insists both inputs share one.
         # Every clip becomes exactly its duration long on both streams: a video stream that
         # ends early is held on its last frame, audio is padded or replaced by silence, so
         # audio cannot drift from the picture across joins.
         chains.append(
-            f"[{i}:v]setpts=PTS-STARTPTS,"
+            f"[{i}:v]{cue}setpts=PTS-STARTPTS,"
             f"scale={w}:{h}:force_original_aspect_ratio=decrease:force_divisible_by=2,"
             f"pad={w}:{h}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,fps={fps},format=yuv420p,"
             f"tpad=stop_mode=clone:stop_duration=1,trim=duration={d},"
@@ -183,7 +204,7 @@ def build_filtergraph(plan: ExportPlan) -> str:
         )
         if info.has_audio:
             chains.append(
-                f"[{i}:a]asetpts=PTS-STARTPTS,aresample=48000,{aformat},"
+                f"[{i}:a]{acue}asetpts=PTS-STARTPTS,aresample=48000,{aformat},"
                 f"apad,atrim=duration={d},asetpts=PTS-STARTPTS[a{i}]"
             )
         else:
@@ -198,7 +219,7 @@ def build_filtergraph(plan: ExportPlan) -> str:
             groups.append([i + 1])
     labels: list[tuple[str, str, float]] = []
     for g, members in enumerate(groups):
-        dur = sum(plan.infos[i].duration for i in members)
+        dur = sum(lengths[i] for i in members)
         if len(members) == 1:
             labels.append((f"v{members[0]}", f"a{members[0]}", dur))
             continue

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Literal
 
 from app.domain import Project, Shot, Take
+from app.domain.cut import CutSpan, cut_span
 from app.domain.enums import Transition
 from app.media.animatic import AnimaticCard, render_card
 from app.media.errors import MediaCancelled
@@ -69,11 +70,13 @@ class ShotClip:
         return Path(self.take.media_path) if self.take and self.take.media_path else None
 
     @property
+    def span(self) -> CutSpan:
+        return cut_span(self.shot, self.take)
+
+    @property
     def seconds(self) -> float:
-        """How long the shot plays: its take's probed length, else the shot's own."""
-        if self.take is not None and self.take.duration:
-            return self.take.duration
-        return self.shot.duration
+        """How long the shot plays in the cut (app.domain.cut: the one length rule)."""
+        return self.span.length
 
 
 @dataclass(frozen=True)
@@ -267,8 +270,11 @@ def _clips(included: Sequence[ShotClip], paths: Sequence[Path | None]) -> list[E
         nxt = included[i + 1] if i + 1 < len(included) else None
         t = transition_seconds(clip.shot.transition, clip.seconds, nxt.seconds) if nxt else 0.0
         kind = clip.shot.transition.value if t else "cut"
+        span = clip.span if clip.take is not None else None
         clips.append(ExportClip(path, transition_to_next=kind,  # type: ignore[arg-type]
-                                transition_seconds=t or TRANSITION_SECONDS))
+                                transition_seconds=t or TRANSITION_SECONDS,
+                                start=span.start if span else 0.0,
+                                length=span.length if span else None))
     return clips
 
 

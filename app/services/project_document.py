@@ -10,6 +10,7 @@ from typing import Any
 from psygnal import Signal
 
 from app.domain import Comment, Element, Project, Shot, Take
+from app.domain.cut import CutSpan, cut_span
 from app.domain.ids import now
 from app.services.ordering import positions_between, spaced
 from app.services.shot_list import ShotList, placed
@@ -37,6 +38,11 @@ class ProjectDocument:
         self._comments = CommentRepository(db)
         self.shots = ShotList(self._shots.rows_for_project(project.id))
         self._take_counts = self._takes.counts_for_project(project.id)
+        self._live_takes: dict[str, Take] | None = None  # by id, read when the cut asks
+        self._cut_total: float | None = None
+        for sig in (self.shots.inserted, self.shots.removed, self.shots.changed,
+                    self.shots.reordered):
+            sig.connect(self._forget_total)
         self._element_list = self._elements.for_project(project.id)
 
     # -- project --------------------------------------------------------------------------
@@ -137,6 +143,41 @@ class ProjectDocument:
         self._shots.set_positions((s.id, s.position) for s in fresh)
         self.shots.set_order(fresh)
 
+    # -- the cut (app.domain.cut is the rule) ---------------------------------------------
+    def selected_take(self, shot: Shot) -> Take | None:
+        if shot.selected_take_id is None:
+            return None
+        if self._live_takes is None:
+            self._live_takes = self._takes.for_project(self.project.id)
+        return self._live_takes.get(shot.selected_take_id)
+
+    def cut_span(self, shot: Shot) -> CutSpan:
+        return cut_span(shot, self.selected_take(shot))
+
+    def cut_length(self, shot: Shot) -> float:
+        return self.cut_span(shot).length
+
+    def cut_total(self) -> float:
+        """The film's running time: every shot's length in the cut."""
+        if self._cut_total is None:
+            self._cut_total = sum(self.cut_span(s).length for s in self.shots)
+        return self._cut_total
+
+    def cut_starts(self) -> list[float]:
+        """Where each shot starts in film time (one more entry: the film's end)."""
+        starts, t = [0.0], 0.0
+        for shot in self.shots:
+            t += self.cut_span(shot).length
+            starts.append(t)
+        return starts
+
+    def _forget_total(self, *_args) -> None:
+        self._cut_total = None
+
+    def _forget_takes(self) -> None:
+        self._live_takes = None
+        self._cut_total = None
+
     # -- takes ----------------------------------------------------------------------------
     def takes(self, shot_id: str) -> list[Take]:
         return self._takes.for_shot(shot_id)
@@ -159,7 +200,17 @@ class ProjectDocument:
 
     def update_take(self, take: Take) -> None:
         self._takes.update(take)
+        self._forget_takes()
+        index = self._index_or_none(take.shot_id)
+        if index is not None:
+            self.shots.changed.emit(index)  # its length in the cut may have changed
         self.takes_changed.emit(take.shot_id)
+
+    def _index_or_none(self, shot_id: str) -> int | None:
+        try:
+            return self.shots.index_of(shot_id)
+        except KeyError:
+            return None
 
     def set_take_deleted(self, take: Take, deleted: bool) -> None:
         self._takes.set_deleted(take.id, deleted)
@@ -167,6 +218,7 @@ class ProjectDocument:
 
     def _after_take_change(self, shot_id: str) -> None:
         self._take_counts = self._takes.counts_for_project(self.project.id)
+        self._forget_takes()
         fresh = self._shots.get(shot_id)
         if fresh is not None:
             try:

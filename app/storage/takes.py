@@ -31,6 +31,13 @@ class TakeRepository:
         ).fetchall()
         return {r[0]: r[1] for r in rows}
 
+    def for_project(self, project_id: str) -> dict[str, Take]:
+        """Every live take of the project's shots, by id (one query, for the cut's lengths)."""
+        rows = self.db.conn.execute(
+            "SELECT t.* FROM takes t JOIN shots s ON s.id = t.shot_id"
+            " WHERE s.project_id = ? AND t.deleted = 0", (project_id,)).fetchall()
+        return {r["id"]: _row_to_take(r) for r in rows}
+
     def get(self, take_id: str) -> Take | None:
         row = self.db.conn.execute(
             "SELECT * FROM takes WHERE id = ? AND deleted = 0", (take_id,)

@@ -7,6 +7,7 @@ import pytest
 
 from app.services.commands import AddShots, DeleteShots
 from app.services.editor_state import MAX_ZOOM, EditorState
+from app.services.history import History
 from app.services.studio import Studio
 
 
@@ -77,3 +78,25 @@ def test_deleted_shots_leave_the_selection_and_another_project_starts_afresh(stu
     assert state.document is other and state.selected_ids == [] and state.playhead == 0.0
     studio.execute(AddShots(doc, 0, [{}]))  # the old project no longer reaches the state
     assert state.selected_ids == []
+
+
+def test_trimming_a_take_is_reversible_and_changes_only_its_length_in_the_cut(studio, doc,
+                                                                              tmp_path):
+    from app.domain import Take
+    from app.services.commands import TrimTake
+
+    media = tmp_path / "take.mp4"
+    media.write_bytes(b"not decoded here")
+    shot = doc.shots[0]
+    take = doc.add_take(Take(shot_id=shot.id, media_path=str(media), duration=3.0))
+    assert doc.cut_total() == 3.0 + 4.0 + 4.0
+    history = History(doc)
+    history.execute(TrimTake(take, 0.5, 2.0))
+    assert doc.cut_length(doc.shots[0]) == 1.5 and doc.cut_total() == 9.5
+    assert media.read_bytes() == b"not decoded here"  # the media is untouched
+    history.undo()
+    assert doc.cut_length(doc.shots[0]) == 3.0 and doc.take(take.id).trim_in == 0.0
+    history.redo()
+    assert doc.take(take.id).trim_in == 0.5 and doc.take(take.id).trim_out == 2.0
+    history.execute(TrimTake(doc.take(take.id), -1, 99))  # clamped to the media
+    assert (doc.take(take.id).trim_in, doc.take(take.id).trim_out) == (0.0, None)

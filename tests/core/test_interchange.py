@@ -48,10 +48,12 @@ def film(studio, clips):
                      transition=Transition.FADE),
     ])
     ids = doc.shots.ids()
-    doc.add_take(Take(shot_id=ids[0], media_path=str(clips["a"]), duration=5.0))
+    # each take trimmed to its shot's length (the cut plays the trimmed take: app.domain.cut);
+    # take b keeps its in point the old way, in params, as timelines imported before did
+    doc.add_take(Take(shot_id=ids[0], media_path=str(clips["a"]), duration=5.0, trim_out=4.0))
     doc.add_take(Take(shot_id=ids[1], media_path=str(clips["b"]), duration=4.0,
-                      params={TRIM_IN: 0.5}))
-    doc.add_take(Take(shot_id=ids[3], media_path=str(clips["a"]), duration=5.0))
+                      params={TRIM_IN: 0.5}, trim_out=3.0))
+    doc.add_take(Take(shot_id=ids[3], media_path=str(clips["a"]), duration=5.0, trim_out=0.75))
     return doc
 
 

@@ -98,3 +98,25 @@ def test_missing_media_keeps_the_placeholder_and_is_not_retried(qtbot, tmp_path)
     assert loader.pixmap(None, gone) is None
     assert attempts == [gone]  # asked again while painting: not tried again
     loader.shutdown()
+
+
+def test_a_thumbnail_is_letterboxed_never_cropped():
+    """An animatic card's "SHOT 4 — …" starts at the frame's left edge; cropping a wide frame
+    into a card read "HOT 4 —". The whole frame shows, with black bars."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QColor, QImage
+
+    from ui.timeline.thumbnails import fit_image
+
+    wide = QImage(320, 90, QImage.Format.Format_RGB32)
+    wide.fill(QColor("green"))
+    for x in range(8):  # the first letters
+        for y in range(90):
+            wide.setPixelColor(x, y, QColor("red"))
+    out = fit_image(wide, QSize(144, 88))
+    assert out.size() == QSize(144, 88)
+    mid = out.height() // 2
+    assert out.pixelColor(1, mid).red() > 200 and out.pixelColor(1, mid).green() < 60
+    assert out.pixelColor(142, mid).green() > 100  # the right edge is there too
+    assert out.pixelColor(72, 2) == QColor("black")  # bars above and below, not a crop
+    assert out.pixelColor(72, 85) == QColor("black")

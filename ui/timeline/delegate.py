@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from ui.timeline.model import ShotRole
+from ui.timeline.thumbnails import letterbox
 
 CARD_HEIGHT = 156
 FIXED_WIDTH = 168
@@ -67,7 +68,8 @@ class ShotCardDelegate(QStyledItemDelegate):
 
         thumb = QRect(rect.left() + 6, rect.top() + 6, rect.width() - 12, rect.height() - 56)
         if pix is not None and not pix.isNull():
-            painter.drawPixmap(thumb, pix, _cover(pix.rect(), thumb.size()))
+            painter.fillRect(thumb, QColor(0, 0, 0))
+            painter.drawPixmap(letterbox(pix.size(), thumb), pix)
         else:  # no take yet, or its picture is still being made off the GUI thread
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(pal.color(QPalette.ColorRole.AlternateBase))
@@ -107,17 +109,3 @@ class ShotCardDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(QRectF(badge), 8, 8)
         painter.setPen(QColor("white"))
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, state)
-
-
-def _cover(src: QRect, target: QSize) -> QRect:
-    """The middle part of `src` with the target's aspect ratio (crop, never stretch): wide
-    cards in the duration zoom show more of the frame's height cut away, not a squashed one."""
-    if target.width() <= 0 or target.height() <= 0:
-        return src
-    want = target.width() / target.height()
-    w, h = src.width(), src.height()
-    if w / max(h, 1) > want:
-        cw = int(h * want)
-        return QRect(src.left() + (w - cw) // 2, src.top(), cw, h)
-    ch = int(w / want)
-    return QRect(src.left(), src.top() + (h - ch) // 2, w, ch)

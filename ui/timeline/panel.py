@@ -102,7 +102,7 @@ class TimelinePanel(QWidget):
     def _refresh_summary(self, *args) -> None:
         n = self.model.rowCount()
         self.stack.setCurrentWidget(self.view if n else self.empty)
-        seconds = self.doc.shots.total_duration() if self.doc else 0.0
+        seconds = self.doc.cut_total() if self.doc else 0.0  # the one length rule
         self.total.setText(f"{n} shot{'s' if n != 1 else ''} · {format_running_time(seconds)}")
         has_sel = bool(self.doc and self.view.selectionModel().hasSelection())
         for b in (self.dup_btn, self.del_btn, self.split_btn):

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRect, QRunnable, QSize, Qt, QThreadPool, Signal
-from PySide6.QtGui import QImage, QImageReader, QPixmap
+from PySide6.QtGui import QImage, QImageReader, QPainter, QPixmap
 
 from app.media.thumbnails import make_thumbnail
 
@@ -28,13 +28,28 @@ log = logging.getLogger(__name__)
 DEFAULT_CAPACITY = 400
 
 
+def letterbox(src: QSize, target: QRect) -> QRect:
+    """The largest rect of `src`'s aspect centred in `target`: the whole frame, never cropped
+    (an animatic card's "SHOT 4 —" must not lose its S), never stretched."""
+    if src.width() <= 0 or src.height() <= 0 or target.width() <= 0 or target.height() <= 0:
+        return QRect(target)
+    scale = min(target.width() / src.width(), target.height() / src.height())
+    w, h = max(1, round(src.width() * scale)), max(1, round(src.height() * scale))
+    return QRect(target.left() + (target.width() - w) // 2,
+                 target.top() + (target.height() - h) // 2, w, h)
+
+
 def fit_image(image: QImage, size: QSize) -> QImage:
-    """Scale to cover `size` and crop the middle: every card shows a full, undistorted frame."""
-    scaled = image.scaled(size, Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+    """The whole frame, letterboxed on black into `size`."""
+    out = QImage(size, QImage.Format.Format_RGB32)
+    out.fill(Qt.GlobalColor.black)
+    box = letterbox(image.size(), QRect(0, 0, size.width(), size.height()))
+    scaled = image.scaled(box.size(), Qt.AspectRatioMode.IgnoreAspectRatio,
                           Qt.TransformationMode.SmoothTransformation)
-    x = (scaled.width() - size.width()) // 2
-    y = (scaled.height() - size.height()) // 2
-    return scaled.copy(QRect(x, y, size.width(), size.height()))
+    painter = QPainter(out)
+    painter.drawImage(box.topLeft(), scaled)
+    painter.end()
+    return out
 
 
 def load_thumbnail(image: str | None, video: str | None, cache_dir: Path | None,

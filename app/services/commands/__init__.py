@@ -13,7 +13,7 @@ from app.services.commands.shots import (
     SplitShot,
     UpdateShot,
 )
-from app.services.commands.takes import DeleteTake, SelectTake, SetTakeFlags
+from app.services.commands.takes import DeleteTake, SelectTake, SetTakeFlags, TrimTake
 
 __all__ = [
     "AddComment",
@@ -31,6 +31,7 @@ __all__ = [
     "SelectTake",
     "SetTakeFlags",
     "SplitShot",
+    "TrimTake",
     "UpdateElement",
     "UpdateShot",
 ]

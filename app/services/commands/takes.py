@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from app.domain import Take
+from app.domain.cut import clamp_trim
 from app.services.commands.base import Command
 from app.services.project_document import ProjectDocument
 
@@ -87,3 +88,20 @@ class ImportTake(Command):
         if self._selected_it:
             doc.update_shot(self.take.shot_id, selected_take_id=self._previous)
         doc.set_take_deleted(self.take, True)
+
+
+class TrimTake(Command):
+    """Move a take's in/out points (what the cut plays of it). The media file is untouched;
+    undo puts the old points back."""
+
+    def __init__(self, take: Take, trim_in: float, trim_out: float | None) -> None:
+        new_in, new_out = clamp_trim(take, trim_in, trim_out)
+        self.before = take
+        self.after = take.model_copy(update={"trim_in": new_in, "trim_out": new_out})
+        self.text = f"Trim take {take.number}"
+
+    def do(self, doc: ProjectDocument) -> None:
+        doc.update_take(self.after)
+
+    def undo(self, doc: ProjectDocument) -> None:
+        doc.update_take(self.before)

@@ -1,0 +1,58 @@
+"""The one length rule: how long a shot lasts in the cut, and which part of its take plays.
+
+The selected take trimmed by its in/out points, or the shot's planned duration when there is
+no take (its animatic card stands in). The header total, the track view, program playback,
+film export and OTIO/EDL all ask here, so they cannot disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.domain.shot import Shot
+from app.domain.take import Take
+
+# Shorter than a frame at any rate we export is not a shot.
+MIN_LENGTH = 1 / 60
+
+
+@dataclass(frozen=True, slots=True)
+class CutSpan:
+    start: float  # seconds into the take's media where the shot starts (0 for a card)
+    length: float  # seconds the shot lasts in the cut
+    from_take: bool  # False: the planned duration (no usable take)
+
+    @property
+    def end(self) -> float:
+        return self.start + self.length
+
+
+def media_length(take: Take | None) -> float | None:
+    """The take's full media length, when known."""
+    if take is None or not take.media_path or not take.duration or take.duration <= 0:
+        return None
+    return float(take.duration)
+
+
+def cut_span(shot: Shot, take: Take | None) -> CutSpan:
+    full = media_length(take)
+    if full is None:
+        return CutSpan(0.0, float(shot.duration), False)
+    assert take is not None
+    start = min(max(0.0, take.trim_in), max(0.0, full - MIN_LENGTH))
+    end = full if take.trim_out is None else min(take.trim_out, full)
+    return CutSpan(start, max(MIN_LENGTH, end - start), True)
+
+
+def cut_length(shot: Shot, take: Take | None) -> float:
+    return cut_span(shot, take).length
+
+
+def clamp_trim(take: Take, trim_in: float, trim_out: float | None) -> tuple[float, float | None]:
+    """In/out points kept inside the media and at least MIN_LENGTH apart; an out point at the
+    media's end is stored as None (so it follows a re-probed length)."""
+    full = media_length(take)
+    if full is None:
+        raise ValueError("a take without a probed media length cannot be trimmed")
+    trim_in = min(max(0.0, trim_in), full - MIN_LENGTH)
+    out = full if trim_out is None else min(max(trim_out, trim_in + MIN_LENGTH), full)
+    return round(trim_in, 6), (None if out >= full - 1e-6 else round(out, 6))
