@@ -76,6 +76,9 @@ class Actions:
                                "Send nothing new; jobs already sent carry on", checkable=True)
         self.cancel_pending = act("&Cancel All Pending", None,
                                   "Cancel every job not yet sent (nothing is billed for them)")
+        # Play
+        self.play_film = act("Play &Film", "Ctrl+Shift+Space",
+                             "Play the whole cut from the playhead, in the Player")
         # View
         self.theme_light = act("&Light Theme", checkable=True)
         self.theme_dark = act("&Dark Theme", checkable=True)

@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         for x in (a.add_shot, a.duplicate_shot, a.split_shot, a.delete_shot, a.move_left,
                   a.move_right):
             shot.addAction(x)
+        self.menus["play"] = self.menuBar().addMenu("&Play")
         view = self.menus["view"] = self.menuBar().addMenu("&View")
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())

@@ -17,6 +17,15 @@ TICK_MS = 20
 FPS = 24.0
 
 
+def aspect_ratio(text: str) -> float:
+    """"16:9" → 1.777…; anything unreadable is 16:9."""
+    try:
+        w, h = (float(x) for x in text.split(":"))
+        return w / h if w > 0 and h > 0 else 16 / 9
+    except ValueError:
+        return 16 / 9
+
+
 @dataclass(frozen=True, slots=True)
 class Card:
     heading: str  # "SHOT 3 — Harbour at dawn"

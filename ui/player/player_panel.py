@@ -78,7 +78,10 @@ class PlayerPanel(QWidget):
         self.backend_reason: str = fallback or reason
         # a shot without a take plays as its card, on a clock instead of the engine
         self.card = CardBackend(self)
+        self.card_aspect = 16 / 9  # the open project's, for cards
         self.active: PlayerBackend = self.backend  # what the transport and keys drive now
+        self.spare: PlayerBackend | None = None  # program playback cues the next shot here
+        self.program = None  # ProgramPlayback, when the window has one (attach_program)
         # In/out points (I / O) on the loaded clip, in ms; the take editor trims to them.
         self.in_ms: int | None = None
         self.out_ms: int | None = None
@@ -142,7 +145,7 @@ class PlayerPanel(QWidget):
         t = self.transport
         # through self.backend, not bound methods: the backend can be swapped (Settings)
         t.play_clicked.connect(self.toggle)
-        t.seek_requested.connect(lambda ms: self.active.seek(ms))
+        t.seek_requested.connect(self._seek_requested)
         t.scrub_started.connect(self._on_scrub_started)
         t.scrub_finished.connect(self._on_scrub_finished)
         t.loop_toggled.connect(self._on_loop)
@@ -158,7 +161,7 @@ class PlayerPanel(QWidget):
     def _wire_backend(self, b: PlayerBackend) -> None:
         # only the engine on screen speaks to the transport
         def live(slot):
-            return lambda *args: slot(*args) if b is self.active else None
+            return lambda *args: slot(*args) if b is self.active and not self.in_program else None
 
         b.position_changed.connect(live(self.transport.set_position))
         b.position_changed.connect(live(self.position_changed.emit))
@@ -166,6 +169,39 @@ class PlayerPanel(QWidget):
         b.state_changed.connect(live(self._on_state))
         b.finished.connect(live(self._on_finished))
         b.error.connect(self._on_error)
+
+    # -- program playback (ui.player.program drives these) -----------------------------------
+    def attach_program(self, program) -> None:
+        self.program = program
+
+    @property
+    def in_program(self) -> bool:
+        return self.program is not None and self.program.active
+
+    def _leave_program(self) -> None:
+        if self.in_program:
+            self.program.stop()
+
+    def free_engine(self, exclude: PlayerBackend | None) -> PlayerBackend:
+        """A media engine other than `exclude` (the one on screen), made on first need."""
+        if exclude is not self.backend:
+            return self.backend
+        if self.spare is None:
+            self.spare, _ = make_backend(self.backend.name, self)
+            self._wire_backend(self.spare)
+            self.screen.addWidget(self.spare.video_widget())
+        return self.spare
+
+    def show_engine(self, engine: PlayerBackend) -> None:
+        self.active = engine
+        self.screen.setCurrentWidget(engine.video_widget())
+        self.transport.setEnabled(True)
+
+    def _seek_requested(self, ms: int) -> None:
+        if self.in_program:
+            self.program.seek(ms / 1000.0)
+        else:
+            self.active.seek(ms)
 
     @property
     def fell_back(self) -> bool:
@@ -181,6 +217,8 @@ class PlayerPanel(QWidget):
             self.backend_reason = reason
             self.backend_changed.emit(self.backend_name, self.backend_reason)
             return
+        self._leave_program()
+        self._drop_spare()
         old = self.backend
         path, position, was_playing = old.path, old.position_ms, old.state == "playing"
         self._sequence.cancel()
@@ -207,6 +245,17 @@ class PlayerPanel(QWidget):
 
     # -- public API ------------------------------------------------------------------------
 
+    def _drop_spare(self) -> None:
+        if self.spare is not None:
+            spare, self.spare = self.spare, None
+            if self.active is spare:
+                self.active = self.backend
+            spare.blockSignals(True)
+            spare.shutdown()
+            self.screen.removeWidget(spare.video_widget())
+            spare.video_widget().deleteLater()
+            spare.deleteLater()
+
     @property
     def has_media(self) -> bool:
         return self.backend.path is not None or self.showing_card
@@ -217,13 +266,17 @@ class PlayerPanel(QWidget):
 
     def show_card(self, card: Card, aspect: float = 16 / 9, autoplay: bool = False) -> None:
         """Show a take-less shot's card, paused at its start (or playing with `autoplay`)."""
+        self._leave_program()
+        self.card_aspect = aspect
+        if self.spare is not None and self.spare.state == "playing":
+            self.spare.pause()
         self._sequence.cancel()
         self._sequence_items = []
         self._shuttle.cancel_reverse()
         self.backend.pause()
         self.active = self.card
         self.card.show(card, aspect)
-        self.screen.setCurrentIndex(_PAGE_CARD)
+        self.screen.setCurrentWidget(self.card.video_widget())
         self.transport.setEnabled(True)
         self._on_duration(self.card.duration_ms)
         self.transport.set_position(0)
@@ -248,6 +301,9 @@ class PlayerPanel(QWidget):
 
     def load_file(self, path: str | Path, autoplay: bool = False) -> None:
         """Open a clip; with ``autoplay`` start playing at once, else cue its first frame."""
+        self._leave_program()
+        if self.spare is not None and self.spare.state == "playing":
+            self.spare.pause()
         self._sequence.cancel()
         self._sequence_items = []
         self._open(Path(path), autoplay)
@@ -257,6 +313,7 @@ class PlayerPanel(QWidget):
 
     def play_sequence(self, items: Sequence[SequenceItem]) -> None:
         """Play each item's file in order; items without one show a marker and are skipped."""
+        self._leave_program()
         self._sequence_items = list(items)
         self._shuttle.cancel_reverse()
         # Looping applies to the whole sequence, not each shot.
@@ -291,7 +348,9 @@ class PlayerPanel(QWidget):
 
     def toggle(self) -> None:
         self._shuttle.cancel_reverse()
-        if self.has_media:
+        if self.in_program:
+            self.program.toggle()
+        elif self.has_media:
             self.active.toggle()
 
     def stop(self) -> None:
@@ -342,6 +401,8 @@ class PlayerPanel(QWidget):
                 self.set_full_screen(False)
                 return True
             return False
+        if self.in_program and self._program_key(key):
+            return True
         if not self.has_media:
             return False
         if key == Qt.Key.Key_Space:
@@ -371,11 +432,32 @@ class PlayerPanel(QWidget):
             return False
         return True
 
+    def _program_key(self, key) -> bool:
+        """The film's own keys while program playback runs; the rest act on the shot."""
+        p = self.program
+        if key == Qt.Key.Key_Space:
+            p.toggle()
+        elif key == Qt.Key.Key_K:
+            p.pause()
+        elif key == Qt.Key.Key_L and not p.playing:
+            p.play()
+        elif key == Qt.Key.Key_Home:
+            p.home()
+        elif key == Qt.Key.Key_End:
+            p.end()
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            p.step_shot(-1 if key == Qt.Key.Key_Up else 1)
+        else:
+            return False
+        return True
+
     def shutdown(self) -> None:
         """Stop playback and release the engine (called on quit; safe to call twice)."""
         self._sequence.cancel()
         self._shuttle.cancel_reverse()
         self.card.shutdown()
+        if self.spare is not None:
+            self.spare.shutdown()
         self.backend.shutdown()
 
     # -- Qt events -------------------------------------------------------------------------
@@ -432,12 +514,12 @@ class PlayerPanel(QWidget):
         self._shuttle.cancel_reverse()
         if self.active is self.card:
             self.card.stop()
-            self.active = self.backend
+        self.active = self.backend
         self.backend.set_loop(self.transport.loop_button.isChecked() and not self._sequence_items)
         self.backend.load(path)
         if self.backend.path is None:
             return  # load reported an error, already on screen
-        self.screen.setCurrentIndex(_PAGE_VIDEO)
+        self.screen.setCurrentWidget(self.backend.video_widget())
         self.transport.setEnabled(True)
         self.backend.set_rate(self.transport.rate)
         self.backend.set_volume(self.transport.volume_slider.value())
@@ -471,6 +553,8 @@ class PlayerPanel(QWidget):
         self.sequence_finished.emit()
 
     def _on_finished(self) -> None:
+        if self.in_program:
+            return  # the film clock joins the shots
         if self._sequence.active:
             self._sequence.advance()
 
@@ -493,11 +577,21 @@ class PlayerPanel(QWidget):
 
     def _on_scrub_started(self) -> None:
         self._shuttle.cancel_reverse()
+        if self.in_program:
+            self._resume_after_scrub = self.program.playing
+            self.program.pause()
+            return
         self._resume_after_scrub = self.active.state == "playing"
         if self._resume_after_scrub:
             self.active.pause()
 
     def _on_scrub_finished(self) -> None:
+        if self.in_program:
+            self.program.seek(self.transport.slider.value() / 1000.0)
+            if self._resume_after_scrub:
+                self.program.play()
+            self._resume_after_scrub = False
+            return
         self.active.seek(self.transport.slider.value())
         if self._resume_after_scrub:
             self.active.play()

@@ -39,6 +39,7 @@ class QtBackend(PlayerBackend):
         self._view = FrameView()
         self._player.setVideoSink(self._view.sink)
         self._track: SubtitleTrack | None = None
+        self._pending_seek: int | None = None
 
         self._player.positionChanged.connect(self._on_position)
         self._player.durationChanged.connect(lambda ms: self.duration_changed.emit(int(ms)))
@@ -52,6 +53,7 @@ class QtBackend(PlayerBackend):
         path = Path(path)
         self._player.stop()
         self._track = None
+        self._pending_seek = None
         self._view.set_caption("")
         self._view.clear()
         if not path.is_file():
@@ -82,6 +84,9 @@ class QtBackend(PlayerBackend):
         ms = max(0, int(ms))
         if duration > 0:
             ms = min(ms, duration)
+        if self._player.mediaStatus() in (QMediaPlayer.MediaStatus.LoadingMedia,
+                                          QMediaPlayer.MediaStatus.NoMedia):
+            self._pending_seek = ms  # Qt drops a position set before the media has loaded
         self._player.setPosition(ms)
 
     @property
@@ -173,6 +178,9 @@ class QtBackend(PlayerBackend):
         self._set_state(_STATES[state])  # type: ignore[arg-type]
 
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
+        if status == QMediaPlayer.MediaStatus.LoadedMedia and self._pending_seek is not None:
+            target, self._pending_seek = self._pending_seek, None
+            self._player.setPosition(target)
         # Qt reports StoppedState first, then EndOfMedia, so `finished` follows "stopped".
         if status == QMediaPlayer.MediaStatus.EndOfMedia and not self._loop:
             self.finished.emit()

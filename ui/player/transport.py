@@ -41,6 +41,7 @@ class TransportBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._fps = DEFAULT_FPS
+        self._format = format_timecode
         self._playing = False
         style = self.style()
 
@@ -121,21 +122,27 @@ class TransportBar(QWidget):
 
     # -- display ---------------------------------------------------------------------------
 
+    def set_time_format(self, fmt=None) -> None:
+        """How times read: a clip's mm:ss.ff by default; program playback shows film
+        timecode (hh:mm:ss:ff). `fmt(ms, fps) -> str`."""
+        self._format = fmt or format_timecode
+        self.set_fps(self._fps)
+
     def set_fps(self, fps: float) -> None:
         self._fps = fps
         self.set_position(self.slider.value(), force=True)
-        self.duration_label.setText(format_timecode(self.slider.maximum(), self._fps))
+        self.duration_label.setText(self._format(self.slider.maximum(), self._fps))
 
     def set_duration(self, ms: int) -> None:
         self.slider.setRange(0, max(0, int(ms)))
         self.slider.setPageStep(max(1000, int(ms) // 10))
-        self.duration_label.setText(format_timecode(ms, self._fps))
+        self.duration_label.setText(self._format(ms, self._fps))
 
     def set_position(self, ms: int, force: bool = False) -> None:
         # While the user drags, the slider shows their finger, not the player.
         if force or not self.slider.isSliderDown():
             self.slider.setValue(int(ms))
-        self.position_label.setText(format_timecode(ms, self._fps))
+        self.position_label.setText(self._format(ms, self._fps))
 
     def set_playing(self, playing: bool) -> None:
         self._playing = playing

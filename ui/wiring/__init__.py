@@ -38,7 +38,8 @@ def compose(window, studio, editor: EditorState) -> Features:
     library = LibraryFeature(window, studio, editor)
     takes = TakesFeature(studio, editor, window.undo, window.inspector, window.timeline,
                          queue.queue, play=window.play_path)
-    player = PlayerFeature(editor, window.player_panel, window.timeline)
+    player = PlayerFeature(editor, window.player_panel, window.timeline, window.actions,
+                           window.menus["play"])
     media = MediaFeature(window, studio, editor, window.timeline)
     export = ExportFeature(window, studio, editor, window.player_panel)
     interchange = InterchangeFeature(window, studio, editor)

@@ -9,18 +9,11 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, Qt
 
 from app.services.editor_state import EditorState
-from ui.player.card import Card
+from ui.player.card import Card, aspect_ratio
+from ui.player.program import ProgramPlayback
 
 # keys that mean "the Player" wherever the storyboard has focus (arrows stay the view's)
 _TRANSPORT_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_J, Qt.Key.Key_K, Qt.Key.Key_L)
-
-
-def aspect_ratio(text: str) -> float:
-    try:
-        w, h = (float(x) for x in text.split(":"))
-        return w / h if w > 0 and h > 0 else 16 / 9
-    except ValueError:
-        return 16 / 9
 
 
 def card_for(doc, shot) -> Card:
@@ -30,10 +23,15 @@ def card_for(doc, shot) -> Card:
 
 
 class PlayerFeature(QObject):
-    def __init__(self, editor: EditorState, player, timeline) -> None:
+    """The Player and "Play film" (program playback of the whole cut)."""
+
+    def __init__(self, editor: EditorState, player, timeline, actions, play_menu) -> None:
         super().__init__(player)
         self.editor = editor
         self.player = player
+        self.program = ProgramPlayback(editor, player)
+        play_menu.addAction(actions.play_film)
+        actions.play_film.triggered.connect(self.play_film)
         self.cued: str | None = None  # the shot whose take or card is in the Player
         editor.current_shot_changed.connect(self.cue)
         editor.document_changed.connect(lambda _doc: self._forget())
@@ -55,7 +53,7 @@ class PlayerFeature(QObject):
     def cue(self, shot_id: str | None, autoplay: bool = False) -> None:
         """Put the shot in the Player: its take's first frame (or its card), paused."""
         doc = self.editor.document
-        if doc is None or shot_id is None:
+        if doc is None or shot_id is None or self.program.selecting:
             return
         path = self.media_for(shot_id)
         self.cued = shot_id
@@ -66,6 +64,10 @@ class PlayerFeature(QObject):
             self.player.play_file(path)
         else:
             self.player.load_file(path)
+
+    def play_film(self) -> bool:
+        """The whole cut from the playhead (from the start once it has reached the end)."""
+        return self.program.play_film()
 
     def play_shot(self, shot_id: str) -> None:
         self.cue(shot_id, autoplay=True)
