@@ -48,6 +48,9 @@ class Settings(BaseModel):
     theme: Literal["system", "light", "dark"] = "system"
     player_backend: Literal["auto", "vlc", "qt"] = "auto"
     budget_cap_usd: float | None = Field(default=None, ge=0)
+    # how long polling/downloading a job the service holds keeps trying through failures
+    # before it is left needs-attention (the job keeps its handle either way)
+    fetch_patience_seconds: float = Field(default=600.0, ge=0)
     recent_projects: list[str] = Field(default_factory=list)
     last_project: str | None = None
 

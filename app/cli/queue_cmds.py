@@ -28,9 +28,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     cancel.add_argument("id", nargs="?", help="job id (or its first characters)")
     cancel.add_argument("--all", action="store_true")
     cancel.set_defaults(func=queue_cancel)
-    retry = qsub.add_parser("retry", help="send a failed, cancelled or needs-attention job again")
+    retry = qsub.add_parser(
+        "retry", help="try a finished job again without paying twice: a job the service holds "
+        "is fetched again, one that got no answer is checked, one never accepted is re-sent")
     retry.add_argument("id")
     retry.set_defaults(func=queue_retry)
+    check = qsub.add_parser("check", help="ask the service now whether it has a needs-attention "
+                            "job (nothing is sent)")
+    check.add_argument("id")
+    check.set_defaults(func=queue_check)
+    again = qsub.add_parser("again", help="generate a job again as a NEW PAID JOB (also: it was "
+                            "not received, send it again)")
+    again.add_argument("id")
+    again.add_argument("--yes", action="store_true",
+                       help="confirm that this sends a new paid job")
+    again.set_defaults(func=queue_again)
+    forget = qsub.add_parser("forget", help="stop asking about a needs-attention or failed job")
+    forget.add_argument("id")
+    forget.set_defaults(func=queue_forget)
     qsub.add_parser("pause", help="send nothing new").set_defaults(func=queue_pause)
     qsub.add_parser("resume", help="send queued jobs again").set_defaults(func=queue_resume)
     qsub.add_parser("run", help="process the queue until it is empty").set_defaults(
@@ -113,7 +128,61 @@ def queue_retry(args) -> int:
         job = queue.retry(_find(queue, args.id).id)
     except ValueError as exc:
         raise CliError(str(exc)) from exc
-    emit(args, job.model_dump(mode="json"), f"queued again: {job.describe()}")
+    if job.handle is not None:
+        what = (f"fetching again from {job.provider} (it has this job; nothing is paid twice)"
+                "; `reelroom-cli queue run` fetches it")
+    elif job.state == JobState.SUBMITTING:
+        what = (f"checking with {job.provider} whether it received this job; "
+                "`reelroom-cli queue run` checks it")
+    else:
+        what = "queued again"
+    emit(args, job.model_dump(mode="json"), f"{what}: {job.describe()}")
+    return 0
+
+
+def queue_check(args) -> int:
+    queue = Queue(open_studio())
+
+    async def go():
+        try:
+            return await queue.check_now(_find(queue, args.id).id)
+        finally:
+            await queue.stop()
+
+    try:
+        job = asyncio.run(go())
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    emit(args, job.model_dump(mode="json"), job.describe())
+    return 0 if job.state == JobState.DONE else 1
+
+
+def queue_again(args) -> int:
+    queue = Queue(open_studio())
+    job = _find(queue, args.id)
+    price = (f"${job.estimated_cost:.2f}" if job.cost_currency == "USD"
+             and job.estimated_cost is not None else "billed by the service")
+    if not args.yes:
+        raise CliError(f"this sends a NEW PAID JOB to {job.provider} (about {price}); if the "
+                       "service did receive the earlier one you pay twice. Add --yes to send it",
+                       code=2)
+    try:
+        job = queue.generate_again(job.id)
+    except (ValueError, BudgetExceeded) as exc:
+        raise CliError(str(exc)) from exc
+    emit(args, job.model_dump(mode="json"),
+         f"queued as a new paid job ({price}); `reelroom-cli queue run` sends it: "
+         f"{job.describe()}")
+    return 0
+
+
+def queue_forget(args) -> int:
+    queue = Queue(open_studio())
+    try:
+        job = queue.forget(_find(queue, args.id).id)
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    emit(args, job.model_dump(mode="json"), job.describe())
     return 0
 
 
@@ -141,6 +210,10 @@ def queue_run(args) -> int:
 
     async def go() -> None:
         try:
+            await queue.start()
+            if others := queue.others_running():
+                print(f"another Reelroom is running this queue ({others}); this run sends "
+                      "queued jobs and resumes only jobs nobody is running", flush=True)
             await queue.run_until_idle()
         finally:
             await queue.stop()

@@ -169,10 +169,10 @@ class Animatic:
             on_progress(size, size)
         return Path(dest)
 
-    async def reconcile(self, request: GenerationRequest,
-                        submitted_after: float) -> RemoteHandle | None:
+    async def reconcile(self, request: GenerationRequest, submitted_after: float,
+                        exclude: frozenset[str] = frozenset()) -> RemoteHandle | None:
         rid = _render_id(request)
-        if not self._path(rid).exists():
+        if not self._path(rid).exists() or rid in exclude:
             return None
         return RemoteHandle(provider=self.name, model=MODEL, remote_id=rid,
                             extra={"request": request.model_dump(mode="json")})

@@ -114,6 +114,9 @@ class ProgressEvent(BaseModel):
     text: str | None = None  # live text (agent deltas, log lines)
     message: str | None = None  # the service's error message when failed
     data: dict[str, Any] = Field(default_factory=dict)  # the last raw payload
+    # what results() will need after a restart (e.g. the asset ids a finished agent run
+    # named): the queue merges it into the job's persisted handle `extra`
+    keep: dict[str, Any] = Field(default_factory=dict)
 
 
 class Output(BaseModel):
@@ -186,10 +189,15 @@ class Provider(Protocol):
         ...
 
     async def reconcile(
-        self, request: GenerationRequest, submitted_after: float
+        self,
+        request: GenerationRequest,
+        submitted_after: float,
+        exclude: frozenset[str] = frozenset(),
     ) -> RemoteHandle | None:
         """Find a job this request created, if the service lists its jobs (after a crash while
-        submitting). None: not found. Raises NotImplementedError where the service has no list."""
+        submitting, or a create with no clear answer), skipping the remote ids in `exclude`
+        (held by other jobs). None: not found. Raises NotImplementedError where the service
+        has no list."""
         ...
 
     async def aclose(self) -> None: ...

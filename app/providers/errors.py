@@ -1,7 +1,13 @@
 """Typed provider errors. Each carries the service's own message so the user reads what the
-service said, plus a hint of what to do next."""
+service said, plus a hint of what to do next.
+
+This is where every adapter's error text is made, so this is where API keys are taken out of
+it: a service that echoes the key ("Incorrect API key provided: sk-…") cannot put it on a
+screen, in a log or in the database, whichever adapter built the error."""
 
 from __future__ import annotations
+
+from app.secrets import KNOWN
 
 
 class ProviderError(Exception):
@@ -19,6 +25,7 @@ class ProviderError(Exception):
         code: str | None = None,
         hint: str | None = None,
     ) -> None:
+        message = KNOWN.redact(str(message))
         super().__init__(message)
         self.message = message
         self.provider = provider
@@ -30,11 +37,12 @@ class ProviderError(Exception):
     def __str__(self) -> str:
         who = f"{self.provider}: " if self.provider else ""
         status = f" (HTTP {self.status})" if self.status else ""
-        return f"{who}{self.message}{status}"
+        # redacted again: a caller may have set `message` after construction
+        return KNOWN.redact(f"{who}{self.message}{status}")
 
     def user_message(self) -> str:
         """What the UI and CLI show: which service, what it said, what to do."""
-        return f"{self}. {self.hint}"
+        return KNOWN.redact(f"{self}. {self.hint}")
 
 
 class AuthError(ProviderError):
@@ -93,6 +101,22 @@ class ValidationFailed(ProviderError):
 
 class ServiceError(ProviderError):
     kind = "service_error"
+
+
+class UnknownStatusError(ProviderError):
+    """The service kept reporting a status this version does not know, for longer than a job
+    is waited on: the job may still be running there."""
+
+    kind = "unknown_status"
+    hint = "Check the job on the service's site; retry later to fetch it."
+
+
+class JobFailedError(ServiceError):
+    """The service says this job, or the result it made, failed: final, in its own words
+    (not a transient error to wait out)."""
+
+    kind = "job_failed"
+    hint = "The service could not make this result; change the request or generate it again."
 
 
 class TransportError(ProviderError):

@@ -9,8 +9,8 @@ Three promises, each of which a provider bug could otherwise break:
   hints in order: `retry-after-ms`, `Retry-After` (seconds or HTTP date), a JSON `retry_after`.
 * A request that creates paid work (`idempotent=False`) is re-sent only when the server provably
   did not act on it: a connection that never opened, or a 429/503 answer (the server refused).
-  Any doubt — a timeout or a dropped connection after sending — raises AmbiguousSubmitError, so
-  the caller reconciles instead of paying twice.
+  Any doubt — a timeout or a dropped connection after sending, a 500, 502 or 504 — raises
+  AmbiguousSubmitError, so the caller reconciles instead of paying twice.
 """
 
 from __future__ import annotations
@@ -70,8 +70,9 @@ Sleep = Callable[[float], Awaitable[None]]
 RETRY_STATUSES = frozenset({408, 409, 429, 500, 502, 503, 504})
 # The server answered and said "not now": it did not act on the request, even a paid create.
 REFUSED_STATUSES = frozenset({429, 503})
-# A gateway answered for an upstream that may have acted: a create must not be re-sent.
-GATEWAY_STATUSES = frozenset({502, 504})
+# The server (or a gateway for its upstream) failed after it may have acted: a create that got
+# one of these may exist on the service, so it must not be re-sent, nor called refused.
+AMBIGUOUS_STATUSES = frozenset({500, 502, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 MAX_REDIRECTS = 10
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -528,9 +529,9 @@ class HttpClient:
             if resp.is_success or status in accept:
                 return resp
             error = self._error(resp)
-            if not idempotent and status in GATEWAY_STATUSES:
+            if not idempotent and status in AMBIGUOUS_STATUSES:
                 raise AmbiguousSubmitError(
-                    f"a gateway answered {status} for a create the service may have received: "
+                    f"the service answered {status} to a create it may have acted on: "
                     f"{error.message}",
                     provider=self.provider,
                     status=status,

@@ -10,6 +10,7 @@ reported as RetiredError so the user learns to point the base URL at a compatibl
 from __future__ import annotations
 
 import mimetypes
+import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,7 +32,13 @@ from app.providers.base import (
     ProviderConfig,
     RemoteHandle,
 )
-from app.providers.errors import NotReadyError, ProviderError, RetiredError, ValidationFailed
+from app.providers.errors import (
+    NotReadyError,
+    ProviderError,
+    RetiredError,
+    UnknownStatusError,
+    ValidationFailed,
+)
 from app.providers.http import HttpClient, default_error, service_message
 from app.providers.openai_params import (
     PROMPT_MAX,
@@ -39,11 +46,13 @@ from app.providers.openai_params import (
 )
 from app.providers.params import check_prompt, validation_failed
 
-STATUS = {
+STATUS = {  # every documented status (the seed's SDK docs also name `processing`)
     "queued": JobStatus.QUEUED,
     "in_progress": JobStatus.RUNNING,
+    "processing": JobStatus.RUNNING,
     "completed": JobStatus.SUCCEEDED,
     "failed": JobStatus.FAILED,
+    "cancelled": JobStatus.CANCELLED,
 }
 VARIANTS = {  # variant → (file suffix, content type)
     "video": (".mp4", "video/mp4"),
@@ -51,9 +60,9 @@ VARIANTS = {  # variant → (file suffix, content type)
     "spritesheet": (".jpg", "image/jpeg"),
 }
 IMAGE_ROLES = ("image", "first_frame", "reference")
-# A job whose status we cannot read for this many polls in a row is reported, not waited on
-# forever.
-MAX_UNKNOWN_POLLS = 60
+# A status this adapter does not know reads as still running, but only for so long: after this
+# many seconds of nothing but unknown statuses the job is reported, not waited on forever.
+MAX_UNKNOWN_SECONDS = 30 * 60
 # How far back (seconds) reconcile looks past `submitted_after`: clocks of client and server
 # differ, and created_at is whole seconds.
 RECONCILE_SLACK = 120
@@ -212,19 +221,26 @@ class OpenAIVideos:
         )
 
     async def progress(self, handle: RemoteHandle) -> AsyncIterator[ProgressEvent]:
-        unknown = 0
+        unknown_since: float | None = None
+        limit = float(self.config.extra.get("max_unknown_seconds") or MAX_UNKNOWN_SECONDS)
         while True:
             video, resp = await self.retrieve(handle.remote_id)
             event = self._event(video)
+            if event.status is JobStatus.UNKNOWN:
+                unknown_since = unknown_since if unknown_since is not None else time.monotonic()
+                if time.monotonic() - unknown_since >= limit:
+                    raise UnknownStatusError(
+                        f"video {handle.remote_id} kept a status this version does not know "
+                        f"({event.raw_status!r}) for {limit:g} s",
+                        provider=self.name,
+                    )
+                # not a state of its own: the job is still on its way
+                event = event.model_copy(update={"status": JobStatus.RUNNING})
+            else:
+                unknown_since = None
             yield event
             if event.status.finished:
                 return
-            unknown = unknown + 1 if event.status is JobStatus.UNKNOWN else 0
-            if unknown >= MAX_UNKNOWN_POLLS:
-                raise ProviderError(
-                    f"video {handle.remote_id} kept an unknown status {event.raw_status!r}",
-                    provider=self.name,
-                )
             await self._http.sleep(self._poll_delay(resp))
 
     def _poll_delay(self, resp: httpx.Response) -> float:
@@ -301,7 +317,10 @@ class OpenAIVideos:
         return self._handle(resp.json())
 
     async def reconcile(
-        self, request: GenerationRequest, submitted_after: float
+        self,
+        request: GenerationRequest,
+        submitted_after: float,
+        exclude: frozenset[str] = frozenset(),
     ) -> RemoteHandle | None:
         params = await self.validate(request)
         async for video in self.list_videos(limit=50, order="desc"):
@@ -310,6 +329,8 @@ class OpenAIVideos:
                 return None  # newest first: everything further is older still
             if created + 1 < submitted_after:  # created_at is truncated to whole seconds
                 continue
+            if str(video.get("id")) in exclude:
+                continue  # another job's video
             if (
                 video.get("prompt") == request.prompt
                 and video.get("model") == request.model

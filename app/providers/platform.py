@@ -392,7 +392,10 @@ class Platform:
         )
 
     async def reconcile(
-        self, request: GenerationRequest, submitted_after: float
+        self,
+        request: GenerationRequest,
+        submitted_after: float,
+        exclude: frozenset[str] = frozenset(),
     ) -> RemoteHandle | None:
         """After a crash mid-submit: the newest history entry with this prompt and model made
         since `submitted_after` is the job we sent (the history is newest-first)."""
@@ -401,6 +404,8 @@ class Platform:
         for item in items:
             if item.prompt != request.prompt or item.model not in (info.id, ""):
                 continue
+            if str(item.job_id or item.id) in exclude:
+                continue  # another job's generation
             if item.created_at is None or item.created_at.timestamp() < (
                 submitted_after - CLOCK_SKEW
             ):

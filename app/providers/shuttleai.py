@@ -23,7 +23,7 @@ from app.providers.base import (
     ProviderConfig,
     RemoteHandle,
 )
-from app.providers.errors import NotReadyError, ProviderError, ValidationFailed
+from app.providers.errors import NotReadyError, ProviderError, UnknownStatusError, ValidationFailed
 from app.providers.http import HttpClient
 from app.providers.params import check_prompt, validation_failed
 
@@ -164,7 +164,7 @@ class ShuttleAI:
                 return
             unknown = unknown + 1 if event.status is JobStatus.UNKNOWN else 0
             if unknown >= MAX_UNKNOWN_POLLS:
-                raise ProviderError(
+                raise UnknownStatusError(
                     f"job {handle.remote_id} stayed in status {event.raw_status!r} for "
                     f"{unknown} polls",
                     provider=self.name,
@@ -240,7 +240,10 @@ class ShuttleAI:
             )
 
     async def reconcile(
-        self, request: GenerationRequest, submitted_after: float
+        self,
+        request: GenerationRequest,
+        submitted_after: float,
+        exclude: frozenset[str] = frozenset(),
     ) -> RemoteHandle | None:
         raise NotImplementedError("ShuttleAI has no endpoint listing jobs")
 

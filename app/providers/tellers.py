@@ -112,6 +112,14 @@ async def _single(event: SseEvent) -> AsyncIterator[SseEvent]:
     yield event
 
 
+def _final_summary(payload: dict[str, Any]) -> dict[str, Any]:
+    """The part of a finished run's result that results() reads: its message and assets."""
+    assets_ = [{"id": str(a["id"]), "type": str(a.get("type", "video"))}
+               for a in payload.get("assets") or [] if isinstance(a, dict) and a.get("id")]
+    return {"status": str(payload.get("status")), "message": payload.get("message"),
+            "assets": assets_}
+
+
 def _status_of(payload: dict[str, Any]) -> JobStatus:
     raw = str(payload.get("status") or "").lower()
     if raw in _DONE:
@@ -254,6 +262,9 @@ class Tellers:
     async def results(self, handle: RemoteHandle) -> list[Output]:
         session = self._sessions.get(handle.remote_id)
         final = session.final if session else None
+        if final is None:  # after a restart: what the finished run named, kept in the handle
+            final = handle.extra.get("final") if isinstance(handle.extra.get("final"),
+                                                            dict) else None
         if final is None:
             raise NotReadyError(
                 "the agent has not finished this video yet", provider=self.name
@@ -293,7 +304,10 @@ class Tellers:
         )
 
     async def reconcile(
-        self, request: GenerationRequest, submitted_after: float
+        self,
+        request: GenerationRequest,
+        submitted_after: float,
+        exclude: frozenset[str] = frozenset(),
     ) -> RemoteHandle | None:
         raise NotImplementedError("Tellers does not list agent runs")
 
@@ -453,10 +467,14 @@ class Tellers:
             session.chat_id = session.chat_id or str(payload["chat_id"])
         session.last = payload
         status = _status_of(payload)
+        keep: dict[str, Any] = {}
         if status is JobStatus.SUCCEEDED:
             session.final = payload
+            # what results() needs once this process (and its session) is gone
+            keep = {"chat_id": session.chat_id, "final": _final_summary(payload)}
         message = payload.get("message") or payload.get("error")
         return ProgressEvent(
+            keep=keep,
             status=status,
             raw_status=str(payload.get("status")),
             percent=assets.normalise_percent(payload.get("progress")),

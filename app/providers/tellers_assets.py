@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from app.providers.base import ProgressCallback
-from app.providers.errors import ProviderError, ServiceError, ValidationFailed
+from app.providers.errors import JobFailedError, ProviderError, ServiceError, ValidationFailed
 from app.providers.http import HttpClient
 from app.providers.transfer import MiB, put_part, put_presigned
 
@@ -265,17 +265,33 @@ async def start_export(
     return resp.json()
 
 
-def parse_download_urls(body: Any, asset_ids: list[str]) -> dict[str, str]:
-    """asset id → URL from whichever shape the service answers: a list of URLs or of objects,
-    an object holding `urls` (list or mapping), or a single `download_url`/`url`."""
+class AssetDownloadFailed(JobFailedError):
+    """The service answered for an asset with `error: true`: that asset cannot be fetched."""
+
+
+def parse_download_urls(body: Any, asset_ids: list[str],
+                        failures: dict[str, str] | None = None) -> dict[str, str]:
+    """asset id → URL from whichever shape the service answers: the documented
+    `{items: [{error, error_message, download: {url}}]}` (one item per asset id, in order), a
+    list of URLs or of objects, an object holding `urls` (list or mapping), or a single
+    `download_url`/`url`. An item with `error: true` goes into `failures` (asset id → the
+    service's own words) instead."""
     out: dict[str, str] = {}
 
     def take(item: Any, fallback_id: str | None) -> None:
         if isinstance(item, str) and fallback_id:
             out[fallback_id] = item
         elif isinstance(item, dict):
-            url = item.get("download_url") or item.get("url") or item.get("presigned_url")
             aid = item.get("asset_id") or item.get("id") or fallback_id
+            if item.get("error") is True:
+                if aid and failures is not None:
+                    failures[str(aid)] = str(item.get("error_message") or "the service could "
+                                             "not prepare this asset for download")
+                return
+            download = item.get("download")
+            if isinstance(download, dict):
+                item = {**item, **download}
+            url = item.get("download_url") or item.get("url") or item.get("presigned_url")
             if isinstance(url, str) and aid:
                 out[str(aid)] = url
 
@@ -283,11 +299,11 @@ def parse_download_urls(body: Any, asset_ids: list[str]) -> dict[str, str]:
         for n, item in enumerate(body):
             take(item, asset_ids[n] if n < len(asset_ids) else None)
     elif isinstance(body, dict):
-        urls = body.get("urls", body.get("download_urls"))
+        urls = body.get("items", body.get("urls", body.get("download_urls")))
         if isinstance(urls, dict):
             out.update({str(k): v for k, v in urls.items() if isinstance(v, str)})
         elif isinstance(urls, list):
-            return parse_download_urls(urls, asset_ids)
+            return parse_download_urls(urls, asset_ids, failures)
         else:
             take(body, asset_ids[0] if asset_ids else None)
     return out
@@ -299,7 +315,12 @@ async def download_urls(
     resp = await client.request(
         "POST", "/asset/download_urls", json={"asset_ids": asset_ids, "quality": quality}
     )
-    urls = parse_download_urls(resp.json(), asset_ids)
+    failures: dict[str, str] = {}
+    urls = parse_download_urls(resp.json(), asset_ids, failures)
+    failed = [a for a in asset_ids if a in failures and a not in urls]
+    if failed:
+        raise AssetDownloadFailed(
+            "; ".join(f"asset {a}: {failures[a]}" for a in failed), provider=client.provider)
     missing = [a for a in asset_ids if a not in urls]
     if missing:
         raise ServiceError(

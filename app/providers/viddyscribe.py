@@ -508,7 +508,10 @@ class ViddyScribe:
         return str(new)
 
     async def reconcile(
-        self, request: GenerationRequest, submitted_after: float
+        self,
+        request: GenerationRequest,
+        submitted_after: float,
+        exclude: frozenset[str] = frozenset(),
     ) -> RemoteHandle | None:
         raise NotImplementedError("ViddyScribe does not list jobs")
 

@@ -138,6 +138,44 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (provider, sha256)
     );
     """,
+    # 4: every create sent is a spend row (one per attempt, not one per job); each active job
+    # has an owner (a running queue, alive while its heartbeat is fresh), so two queues on one
+    # library never take each other's jobs; a job records when its create was sent and whether
+    # it is being reconciled, so identical requests in flight are told apart
+    """
+    CREATE TABLE spend_rows (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        job_id TEXT NOT NULL,
+        attempt INTEGER NOT NULL DEFAULT 1,
+        project_id TEXT NOT NULL,
+        provider TEXT NOT NULL,
+        day TEXT NOT NULL,
+        amount REAL NOT NULL,
+        currency TEXT NOT NULL,
+        recorded REAL NOT NULL,
+        confirmed INTEGER NOT NULL DEFAULT 1,
+        remote_id TEXT,
+        UNIQUE (job_id, attempt)
+    );
+    INSERT INTO spend_rows (job_id, attempt, project_id, provider, day, amount, currency,
+                            recorded)
+        SELECT job_id, 1, project_id, provider, day, amount, currency, recorded FROM spend;
+    DROP TABLE spend;
+    ALTER TABLE spend_rows RENAME TO spend;
+    CREATE INDEX spend_by_day ON spend(day, provider);
+    CREATE INDEX spend_by_job ON spend(job_id);
+    ALTER TABLE jobs ADD COLUMN owner TEXT;
+    ALTER TABLE jobs ADD COLUMN sent REAL;
+    ALTER TABLE jobs ADD COLUMN reconciling INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX jobs_by_owner ON jobs(owner, state);
+    CREATE TABLE queue_runners (
+        id TEXT PRIMARY KEY,
+        pid INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        heartbeat REAL NOT NULL,
+        started REAL NOT NULL
+    );
+    """,
 ]
 
 

@@ -4,6 +4,7 @@ Switches (also as `python -m tests.fakes openai --switch key=value`):
     polls=N            GETs of a video before it completes (progress rises on each)
     poll_after_ms=N    the `openai-poll-after-ms` header on unfinished videos (None: omitted)
     fail_jobs=True     videos end `failed` with `failure_message`
+    status_word="in_progress"  what an unfinished video's status says (e.g. "processing")
     retired=True       every /videos path answers 404, as the retired hosted API
 """
 
@@ -57,8 +58,10 @@ class FakeOpenAI(FakeService):
         fail_jobs: bool = False,
         failure_message: str = "Your request was blocked by our moderation system.",
         retired: bool = False,
+        status_word: str = "in_progress",
         **kw: Any,
     ) -> None:
+        self.status_word = status_word
         self.polls = polls
         self.poll_after_ms = poll_after_ms
         self.fail_jobs = fail_jobs
@@ -194,7 +197,8 @@ class FakeOpenAI(FakeService):
                     )
             else:
                 video.update(
-                    status="in_progress", progress=int(100 * video["_polls"] / max(1, self.polls))
+                    status=self.status_word,
+                    progress=int(100 * video["_polls"] / max(1, self.polls)),
                 )
 
     def _retrieve(self, req: Request) -> Reply:
@@ -203,7 +207,7 @@ class FakeOpenAI(FakeService):
             return Reply.error(404, f"Video with id '{req.params['id']}' not found.")
         self._advance(video)
         headers = {}
-        if video["status"] in ("queued", "in_progress") and self.poll_after_ms is not None:
+        if video["status"] not in ("completed", "failed") and self.poll_after_ms is not None:
             headers["openai-poll-after-ms"] = str(self.poll_after_ms)
         return Reply.json(self._public(video), **headers)
 
@@ -240,7 +244,10 @@ class FakeOpenAI(FakeService):
             return self._invalid(f"unknown variant {variant!r}", "variant")
         if video["status"] != "completed":
             return self._invalid("Video is not ready yet.", "id")
-        return serve_file(req, content_bytes(video["id"], variant), VARIANT_TYPES[variant])
+        data = content_bytes(video["id"], variant)
+        if variant == "video" and self.result_media is not None:
+            data = self.result_media
+        return serve_file(req, data, VARIANT_TYPES[variant])
 
     def _remix(self, req: Request) -> Reply:
         source = self.videos.get(req.params["id"])

@@ -224,7 +224,8 @@ class PlatformFake(FakeService):
             ext = ".png" if job["kind"] == "image" else ".mp4"
             name = self.result_name or f"gen_{job_id}{ext}"
             job["status"], job["filename"] = "completed", name
-            self.files[name] = video_bytes(job_id)
+            media = self.result_image if job["kind"] == "image" else self.result_media
+            self.files[name] = media or video_bytes(job_id)
             gen["filename"] = name
         gen["status"] = job["status"]
 

@@ -11,6 +11,11 @@ recorded (`requests`), and fault switches that work for every fake change what g
     svc.drop_before_response(method="POST")        # read the request, hang up, answer nothing
     svc.delay(0.2)                                 # answer late
     svc.redirect(other.url("/x"))                  # 302 elsewhere (e.g. another origin)
+    svc.lose_answer(500, method="POST")            # the route runs (a create is recorded),
+                                                   # the answer is replaced by a 500 (or None:
+                                                   # the connection dropped, nothing answered)
+    svc.echo_key(401)                              # an error whose text echoes the key sent
+    svc.result_media = clip_bytes                  # every fake serves these as its video result
 
 Each switch takes `method=`, `path=` (a route pattern) and `times=` and is consumed in order.
 `CdnOrigin` is a second, independent server (another port, so another origin) standing in for
@@ -206,6 +211,8 @@ class _Fault:
     times: int
     reply: Reply | None = None  # replaces the real answer
     tweak: dict[str, Any] = field(default_factory=dict)  # applied to the real answer
+    after_route: Reply | None = None  # the route runs (acts), then this is answered instead
+    echo: int | None = None  # answer this status with an error that quotes the key sent
 
     def matches(self, method: str, path: str) -> bool:
         return (self.method is None or self.method == method) and (
@@ -377,10 +384,20 @@ class _Server(http.server.ThreadingHTTPServer):
         pass  # connections we dropped on purpose end in errors; tests look at `errors`
 
 
+def sent_key(req: Request) -> str:
+    """The API key a request carried, whichever header its service uses."""
+    auth = req.headers.get("authorization", "")
+    return auth.split(" ", 1)[-1] if auth else req.headers.get("x-api-key", "")
+
+
 class FakeService:
     """Base of every fake. Subclasses set `name` and register routes in `setup()`."""
 
     name = "fake"
+    # a real video (e.g. a tiny mp4) each fake serves as its results instead of its own
+    # deterministic bytes, so results can go through the queue and become takes
+    result_media: bytes | None = None
+    result_image: bytes | None = None  # the same for image results
 
     def __init__(
         self,
@@ -468,7 +485,11 @@ class FakeService:
         fault = self._take_fault(req.method, req.path)
         if fault is not None and fault.reply is not None:
             return fault.reply
+        if fault is not None and fault.echo is not None:
+            return Reply.error(fault.echo, f"Incorrect API key provided: {sent_key(req)}")
         reply = self._route(req)
+        if fault is not None and fault.after_route is not None:
+            return fault.after_route
         if fault is not None:
             reply = dataclasses.replace(reply, **fault.tweak)  # a copy: routes may share replies
         return reply
@@ -634,6 +655,36 @@ class FakeService:
         """Read the whole request (the server 'acts' on it: the route still runs), then hang
         up without answering — the case that makes a create ambiguous."""
         self._add_fault(method=method, path=path, times=times, no_response=True)
+
+    def lose_answer(
+        self,
+        status: int | None = 500,
+        *,
+        times: int = 1,
+        method: str | None = None,
+        path: str | None = None,
+    ) -> None:
+        """The request is acted on (the route runs: a create is recorded and exists), but its
+        answer is lost: replaced by an error `status`, or (None) by a dropped connection."""
+        if status is None:
+            self._add_fault(method=method, path=path, times=times, no_response=True)
+            return
+        with self._lock:
+            self._faults.append(_Fault(
+                method.upper() if method else None,
+                _compile(self.base_path + path) if path else None,
+                times, after_route=Reply.error(status, f"upstream error {status}")))
+
+    def echo_key(
+        self, status: int = 401, *, times: int = 1, method: str | None = None,
+        path: str | None = None,
+    ) -> None:
+        """Answer `status` with an error message that quotes the API key the request sent,
+        as services do for a rejected key."""
+        with self._lock:
+            self._faults.append(_Fault(
+                method.upper() if method else None,
+                _compile(self.base_path + path) if path else None, times, echo=status))
 
     def delay(
         self,

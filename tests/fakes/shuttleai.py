@@ -112,7 +112,7 @@ class FakeShuttleAI(FakeService):
         gen_id = "gen_" + job["id"].removeprefix("task_")
         blob = f"{gen_id}.mp4"
         if not self.cdn_broken:
-            self.cdn.put_blob(blob, video_bytes(job["id"]))
+            self.cdn.put_blob(blob, self.result_media or video_bytes(job["id"]))
         return Reply.json(
             {
                 "id": job["id"],
@@ -127,7 +127,7 @@ class FakeShuttleAI(FakeService):
         job_id = "task_" + req.params["gen"].removeprefix("gen_")
         if job_id not in self.jobs:
             return Reply.text("generation not found", 404)
-        return serve_file(req, video_bytes(job_id), "video/mp4")
+        return serve_file(req, self.result_media or video_bytes(job_id), "video/mp4")
 
 
 def create(port: int = 0, **switches: Any) -> FakeShuttleAI:

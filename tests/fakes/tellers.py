@@ -5,8 +5,10 @@ Switches (create(**switches)):
     multiline=True       each JSON payload is pretty-printed over several `data:` lines
     plain_json=True      /create answers the final result as application/json, no stream
     noise=True           comments, keep-alives and unknown event names between frames
-    urls_shape="list"    /asset/download_urls answers a list | "urls" {urls:{id:url}} |
-                         "download_url" {download_url} (one asset)
+    urls_shape="items"   /asset/download_urls answers as documented (WIRE-NOTES §3):
+                         {items:[{error, error_message, download:{url}}]} | "list" a list |
+                         "urls" {urls:{id:url}} | "download_url" {download_url} (one asset)
+    failing_assets={}    asset id → error_message: that item answers error: true
     percent_scale=1      export task progress as a fraction (1) or percent (100)
     export_polls=2       task polls before an export is COMPLETE
     fail_export=False    the export task ends FAILED with an error_message
@@ -35,7 +37,8 @@ class FakeTellers(FakeService):
             "multiline": False,
             "plain_json": False,
             "noise": False,
-            "urls_shape": "list",
+            "urls_shape": "items",
+            "failing_assets": {},
             "percent_scale": 1,
             "export_polls": 2,
             "fail_export": False,
@@ -164,9 +167,15 @@ class FakeTellers(FakeService):
                                            "msg": "unexpected value", "type": "enum"}]}, 422)
         urls = {}
         for asset_id in body.get("asset_ids", []):
-            self.storage.put_blob(asset_id, VIDEO_BYTES)
+            self.storage.put_blob(asset_id, self.result_media or VIDEO_BYTES)
             urls[asset_id] = self.storage.presigned_url(asset_id)
         shape = self.switches["urls_shape"]
+        if shape == "items":
+            failing = self.switches["failing_assets"]
+            return Reply.json({"items": [
+                {"error": True, "error_message": failing[a], "download": None} if a in failing
+                else {"error": False, "error_message": None, "download": {"url": urls[a]}}
+                for a in body.get("asset_ids", [])]})
         if shape == "urls":
             return Reply.json({"urls": urls})
         if shape == "download_url":

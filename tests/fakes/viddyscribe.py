@@ -279,7 +279,7 @@ class FakeViddyScribe(FakeService):
             self.storage.put_blob(f"{job_id}.mp3", AUDIO_BYTES)
             out["audio_signed_url"] = self._signed(job_id, job, f"{job_id}.mp3")
         if job["kind"] == "video":
-            self.storage.put_blob(f"{job_id}.mp4", NARRATED_BYTES)
+            self.storage.put_blob(f"{job_id}.mp4", self.result_media or NARRATED_BYTES)
             out["video_signed_url"] = self._signed(job_id, job, f"{job_id}.mp4")
         return Reply.json(out)
 

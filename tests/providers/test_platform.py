@@ -394,7 +394,7 @@ async def test_server_file_name_cannot_escape_folder(platform, fake, tmp_path: P
 
 
 async def test_wrong_key_is_auth_error_with_service_message(fake, fast_retry):
-    config = ProviderConfig(name="platform", base_url=fake.base_url, api_key="wrong")
+    config = ProviderConfig(name="platform", base_url=fake.base_url, api_key="wrong-platform-key-9")
     adapter = Platform(config, retry=fast_retry)
     try:
         with pytest.raises(AuthError, match="Invalid or missing API key") as info:

@@ -113,7 +113,7 @@ async def test_results_give_video_urls_downloaded_without_key(tellers, svc, tmp_
     assert svc.storage.requests and not svc.storage.saw_auth()
 
 
-@pytest.mark.parametrize("shape", ["urls", "download_url"])
+@pytest.mark.parametrize("shape", ["list", "urls", "download_url"])
 async def test_download_url_answer_shapes(shape, fast_retry, sleeps):
     with create(urls_shape=shape) as svc:
         adapter = make(svc, fast_retry, sleeps)
@@ -178,7 +178,7 @@ async def test_cancel_deletes_the_response(tellers, svc):
 
 
 async def test_errors_are_typed_with_the_service_message(svc, fast_retry, sleeps):
-    bad = make(svc, fast_retry, sleeps, key="wrong")
+    bad = make(svc, fast_retry, sleeps, key="tl-wrong-key-0009")
     with pytest.raises(AuthError, match="Invalid API key"):
         await bad.submit(request())
     await bad.aclose()

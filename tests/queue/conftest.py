@@ -116,8 +116,10 @@ class Scripted:
             shutil.copyfile(self.clip, dest)
         return Path(dest)
 
-    async def reconcile(self, request, submitted_after):
-        for rid in sorted(self.known):
+    async def reconcile(
+        self, request, submitted_after, exclude: frozenset[str] = frozenset()
+    ):
+        for rid in sorted(self.known - exclude):
             if f"-{request.prompt}-" in rid:
                 return RemoteHandle(provider=self.name, model=request.model, remote_id=rid,
                                     extra={"prompt": request.prompt})
@@ -128,7 +130,9 @@ class Scripted:
 
 
 class Unlisted(Scripted):
-    async def reconcile(self, request, submitted_after):
+    async def reconcile(
+        self, request, submitted_after, exclude: frozenset[str] = frozenset()
+    ):
         raise NotImplementedError
 
 

@@ -153,7 +153,8 @@ async def test_reorder_and_priority_decide_what_is_sent_first(studio, sample_cli
     queue = _queue(studio, {"s": provider})
     order = []
     queue.job_changed.connect(
-        lambda j: order.append(j.shot_id) if j.state == JobState.SUBMITTING else None)
+        lambda j: order.append(j.shot_id)
+        if j.state == JobState.SUBMITTING and j.shot_id not in order else None)
     jobs = [(await queue.generate_takes(project.id, s, provider="s", model="m"))[0]
             for s in ids]
     queue.reorder([jobs[2].id, jobs[0].id, jobs[1].id])
@@ -186,7 +187,7 @@ async def test_resume_after_restart_polls_running_and_reconciles_submitting(stud
     assert [s.state for s in states] == [JobState.DONE, JobState.DONE, JobState.NEEDS_ATTENTION]
     assert sum(restarted.submits.values()) == 0  # nothing was sent again
     assert states[1].handle.remote_id == "s-prompt 1-1"
-    assert "may bill" in states[2].last_error and "retry only if" in states[2].last_error
+    assert "may bill" in states[2].last_error and "send it again only if" in states[2].last_error
     for sid in ids[:2]:
         assert len(TakeRepository(studio.db).for_shot(sid)) == 1
     # a provider with no list endpoint: needs-attention, and says why

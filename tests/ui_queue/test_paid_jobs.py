@@ -157,6 +157,17 @@ def test_a_failed_job_says_what_the_service_said_and_can_be_retried(scripted, wi
     qtbot.waitUntil(lambda: ("Queue finished", "Nothing left to send: 1 failed.") in sink)
     panel.view.selectRow(0)
     assert panel.retry_action.isEnabled()
-    panel.retry_action.trigger()
+    panel.retry_action.trigger()  # fetches the same job: the service says failed again
     assert queue.store.list()[0].attempts == 1
+    qtbot.waitUntil(lambda: queue.store.list()[0].state == JobState.FAILED, timeout=20_000)
+    assert queue.store.list()[0].attempts == 1
+    assert sum(scripted["scripted"].submits.values()) == 1
+    panel.view.selectRow(0)
+    qtbot.waitUntil(panel.again_action.isEnabled)  # once the row shows it failed again
+    task = panel.again_action.trigger()
+    qtbot.waitUntil(lambda: open_box(window) is not None)
+    box = open_box(window)
+    assert "new paid job" in box.text() and "costs money" in box.text()
+    press(box, "Generate Again (New Paid Job)")
+    del task
     qtbot.waitUntil(lambda: queue.store.list()[0].attempts == 2, timeout=20_000)

@@ -82,8 +82,23 @@ class QueuePanel(QWidget):
         self.cancel_action = self._act("Cancel", self.cancel_selected, "Cancel the selected jobs")
         self.cancel_action.setShortcut(QKeySequence(Qt.Key.Key_Delete))
         self.cancel_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.retry_action = self._act("Retry", self.retry_selected,
-                                      "Send failed, cancelled or needs-attention jobs again")
+        self.retry_action = self._act(
+            "Retry", self.retry_selected,
+            "Fetch a job the service holds again, check the service for one that got no "
+            "answer, or send one the service never accepted; never pays twice")
+        # the ways out of needs-attention, and the one action that pays again on purpose
+        self.check_action = self._act(
+            "Check the Service", self.check_selected,
+            "Ask the service again whether it received the selected needs-attention jobs")
+        self.resend_action = self._act(
+            "It Was Not Received: Send Again (New Paid Job)…", self.resend_selected,
+            "You checked the service's history and the job is not there: send it again")
+        self.again_action = self._act(
+            "Generate Again (New Paid Job)…", self.generate_again_selected,
+            "Send the selected jobs' requests again as new paid jobs")
+        self.forget_action = self._act(
+            "Forget It", self.forget_selected,
+            "Stop asking about the selected needs-attention or failed jobs")
         self.up_action = self._act("Move Up", lambda: self.move_selected(-1),
                                    "Send the selected waiting jobs sooner")
         self.down_action = self._act("Move Down", lambda: self.move_selected(1),
@@ -98,8 +113,8 @@ class QueuePanel(QWidget):
         bar = QToolBar(self)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for a in (self.pause_action, None, self.cancel_action, self.cancel_pending_action,
-                  self.retry_action, None, self.up_action, self.down_action, None,
-                  self.clear_action):
+                  self.retry_action, self.check_action, None, self.up_action,
+                  self.down_action, None, self.clear_action):
             if a is None:
                 bar.addSeparator()
             else:
@@ -201,6 +216,13 @@ class QueuePanel(QWidget):
         self.cancel_action.setEnabled(any(j.state == JobState.QUEUED or j.state.active
                                           for j in jobs))
         self.retry_action.setEnabled(any(j.state in RETRYABLE for j in jobs))
+        attention = [j for j in jobs if j.state == JobState.NEEDS_ATTENTION]
+        self.check_action.setEnabled(bool(attention))
+        self.resend_action.setEnabled(any(j.handle is None for j in attention))
+        self.again_action.setEnabled(any(j.state in RETRYABLE and not (
+            j.state == JobState.NEEDS_ATTENTION and j.handle is None) for j in jobs))
+        self.forget_action.setEnabled(any(j.state in (JobState.NEEDS_ATTENTION,
+                                                      JobState.FAILED) for j in jobs))
         waiting = any(j.state == JobState.QUEUED for j in jobs)
         self.up_action.setEnabled(waiting)
         self.down_action.setEnabled(waiting)
@@ -286,8 +308,78 @@ class QueuePanel(QWidget):
                 self.tell(str(exc))
                 return again
         if again:
-            self.tell(f"Queued {len(again)} job{'s' if len(again) != 1 else ''} again.")
+            fetched = sum(1 for j in again if j.handle is not None)
+            checked = sum(1 for j in again if j.state == JobState.SUBMITTING)
+            sent = len(again) - fetched - checked
+            parts = [f"{n} {what}" for n, what in (
+                (fetched, "fetched again from the service"), (checked, "being checked with "
+                 "the service"), (sent, "queued to send (the service never accepted it)"))
+                if n]
+            self.tell("Retry: " + "; ".join(parts) + ". Nothing is paid twice.")
         return again
+
+    def check_selected(self) -> list[Job]:
+        done = []
+        for job in self.selected_jobs():
+            if job.state != JobState.NEEDS_ATTENTION:
+                continue
+            done.append(self.queue.check_service(job.id))
+        if done:
+            self.tell(f"Checking {len(done)} job{'s' if len(done) != 1 else ''} with the "
+                      "service; nothing is sent again.")
+        return done
+
+    def resend_selected(self):
+        jobs = [j for j in self.selected_jobs()
+                if j.state == JobState.NEEDS_ATTENTION and j.handle is None]
+        if not jobs:
+            return None
+        return self.tasks.spawn(self._pay_again(jobs, resend=True), "Send again")
+
+    def generate_again_selected(self):
+        jobs = [j for j in self.selected_jobs() if j.state in RETRYABLE
+                and not (j.state == JobState.NEEDS_ATTENTION and j.handle is None)]
+        if not jobs:
+            return None
+        return self.tasks.spawn(self._pay_again(jobs, resend=False), "Generate again")
+
+    async def _pay_again(self, jobs: list[Job], *, resend: bool) -> list[Job]:
+        """The one path that pays for a job again: it says so, with the price, and asks."""
+        n = len(jobs)
+        usd = sum(j.estimated_cost or 0 for j in jobs if j.cost_currency == "USD")
+        other = sum(1 for j in jobs if j.cost_currency != "USD" or j.estimated_cost is None)
+        price = money(usd) + (f" + {other} billed by the service" if other else "")
+        services = ", ".join(sorted({j.provider for j in jobs}))
+        what = (f"You checked {services} and {'these jobs are' if n != 1 else 'the job is'} "
+                "not there." if resend else "")
+        ok = await asking.confirm(
+            self, "Send a new paid job" if n == 1 else "Send new paid jobs",
+            f"{what} Sending {n} new paid job{'s' if n != 1 else ''} to {services} costs "
+            f"money: about {price}.".strip(),
+            "Send Again (New Paid Job)" if resend else "Generate Again (New Paid Job)",
+            informative="If the service did receive the earlier one, you will pay twice.",
+            icon=QMessageBox.Icon.Warning)
+        if not ok:
+            return []
+        done = []
+        for job in jobs:
+            try:
+                done.append(self.queue.generate_again(job.id))
+            except (ValueError, KeyError) as exc:
+                self.tell(str(exc))
+                return done
+            except Exception as exc:  # noqa: BLE001 - the budget cap says by how much
+                self.tell(str(exc))
+                return done
+        self.tell(f"Sent {len(done)} new paid job{'s' if len(done) != 1 else ''}.")
+        return done
+
+    def forget_selected(self) -> list[Job]:
+        done = [self.queue.forget(j.id) for j in self.selected_jobs()
+                if j.state in (JobState.NEEDS_ATTENTION, JobState.FAILED)]
+        if done:
+            self.tell(" ".join(dict.fromkeys(j.last_error or "" for j in done)).strip())
+        return done
 
     def move_selected(self, delta: int) -> None:
         chosen = [j.id for j in self.selected_jobs() if j.state == JobState.QUEUED]
@@ -347,8 +439,10 @@ class QueuePanel(QWidget):
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         for a in (self.play_action, self.show_action, None, self.cancel_action,
-                  self.retry_action, self.up_action, self.down_action, None,
-                  self.pause_action, self.cancel_pending_action, self.clear_action):
+                  self.retry_action, self.check_action, self.resend_action,
+                  self.again_action, self.forget_action, None, self.up_action,
+                  self.down_action, None, self.pause_action, self.cancel_pending_action,
+                  self.clear_action):
             if a is None:
                 menu.addSeparator()
             else:

@@ -17,10 +17,11 @@ _COLUMNS = (
     "id", "project_id", "shot_id", "provider", "model", "request", "estimated_cost",
     "cost_currency", "state", "handle", "attempts", "priority", "position", "created",
     "updated", "started", "finished", "last_error", "percent", "queue_position", "eta",
-    "media_path", "take_id", "batch_id",
+    "media_path", "take_id", "batch_id", "owner", "sent", "reconciling",
 )  # fmt: skip
 _PLAIN_FIELDS = {"attempts", "started", "finished", "last_error", "percent", "queue_position",
-                 "eta", "media_path", "take_id", "priority", "position", "estimated_cost"}
+                 "eta", "media_path", "take_id", "priority", "position", "estimated_cost",
+                 "owner", "sent", "reconciling"}
 _PAUSED_KEY = "paused"
 
 
@@ -83,6 +84,24 @@ class JobStore:
         return self.db.conn.execute("SELECT EXISTS (SELECT 1 FROM jobs WHERE state = ?)",
                                     (JobState.QUEUED.value,)).fetchone()[0] == 1
 
+    def remote_ids(self, provider: str, *, besides: str = "") -> set[str]:
+        """Remote ids that jobs of `provider` (other than `besides`) hold: a reconcile must
+        never adopt one of them."""
+        rows = self.db.conn.execute(
+            "SELECT json_extract(handle, '$.remote_id') FROM jobs WHERE provider = ? AND id != ?"
+            " AND handle IS NOT NULL", (provider, besides)).fetchall()
+        return {str(r[0]) for r in rows if r[0] is not None}
+
+    def in_flight_like(self, job: Job, since: float) -> int:
+        """How many other jobs with exactly `job`'s request have a create on its way now
+        (sent since `since`, no answer yet, not being reconciled themselves)."""
+        rows = self.db.conn.execute(
+            "SELECT request FROM jobs WHERE provider = ? AND id != ? AND state = ?"
+            " AND handle IS NULL AND reconciling = 0 AND sent IS NOT NULL AND sent >= ?",
+            (job.provider, job.id, JobState.SUBMITTING.value, since)).fetchall()
+        mine = job.request.model_dump_json()
+        return sum(1 for r in rows if r[0] == mine)
+
     def counts(self) -> dict[JobState, int]:
         rows = self.db.conn.execute("SELECT state, count(*) FROM jobs GROUP BY state").fetchall()
         return {JobState(r[0]): r[1] for r in rows}
@@ -100,19 +119,24 @@ class JobStore:
         return placed
 
     def transition(self, job_id: str, to: JobState, *, handle: RemoteHandle | None = None,
-                   clear_handle: bool = False, **fields: Any) -> Job:
+                   clear_handle: bool = False, as_owner: str | None = None,
+                   **fields: Any) -> Job:
         """Move a job to `to` (with extra column values) if that is a legal move from the state
-        it is in now; raise IllegalTransition otherwise. Returns the job as written."""
+        it is in now; raise IllegalTransition otherwise. With `as_owner`, the move is made only
+        while that runner still owns the job (another queue may have taken it over).
+        Returns the job as written."""
         unknown = set(fields) - _PLAIN_FIELDS
         if unknown:
             raise ValueError(f"not a job field: {', '.join(sorted(unknown))}")
         with self.db.transaction() as c:
-            row = c.execute("SELECT state FROM jobs WHERE id = ?", (job_id,)).fetchone()
+            row = c.execute("SELECT state, owner FROM jobs WHERE id = ?", (job_id,)).fetchone()
             if row is None:
                 raise KeyError(f"no job {job_id}")
             current = JobState(row[0])
             if to not in TRANSITIONS[current]:
                 raise IllegalTransition(f"job {job_id[:8]} is {current}; it cannot become {to}")
+            if as_owner is not None and row[1] != as_owner:
+                raise IllegalTransition(f"job {job_id[:8]} is now run by another queue")
             sets = {"state": to.value, "updated": now(), **fields}
             if handle is not None:
                 sets["handle"] = handle.model_dump_json()
@@ -126,8 +150,10 @@ class JobStore:
         assert job is not None
         return job
 
-    def update(self, job_id: str, *, handle: RemoteHandle | None = None, **fields: Any) -> Job:
-        """Write progress or bookkeeping fields without changing state."""
+    def update(self, job_id: str, *, handle: RemoteHandle | None = None,
+               as_owner: str | None = None, **fields: Any) -> Job:
+        """Write progress or bookkeeping fields without changing state (with `as_owner`: only
+        while that runner owns the job; IllegalTransition otherwise)."""
         unknown = set(fields) - _PLAIN_FIELDS
         if unknown:
             raise ValueError(f"not a job field: {', '.join(sorted(unknown))}")
@@ -135,12 +161,24 @@ class JobStore:
         if handle is not None:
             sets["handle"] = handle.model_dump_json()
         with self.db.transaction() as c:
-            c.execute(f"UPDATE jobs SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?",
-                      (*sets.values(), job_id))
+            sql = f"UPDATE jobs SET {', '.join(f'{k} = ?' for k in sets)} WHERE id = ?"
+            args: list[Any] = [*sets.values(), job_id]
+            if as_owner is not None:
+                sql += " AND owner = ?"
+                args.append(as_owner)
+            if c.execute(sql, args).rowcount == 0 and as_owner is not None:
+                raise IllegalTransition(f"job {job_id[:8]} is now run by another queue")
         job = self.get(job_id)
         if job is None:
             raise KeyError(f"no job {job_id}")
         return job
+
+    def claim(self, job_id: str, owner: str) -> Job | None:
+        """Make `owner` the owner of a job nobody owns; None if another runner has it."""
+        with self.db.transaction() as c:
+            taken = c.execute("UPDATE jobs SET owner = ? WHERE id = ? AND owner IS NULL",
+                              (owner, job_id)).rowcount
+        return self.get(job_id) if taken else None
 
     def reorder(self, job_ids: Sequence[str]) -> None:
         """Give these pending jobs this manual order, ahead of the other pending jobs' slots

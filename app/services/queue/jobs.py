@@ -34,10 +34,13 @@ class JobState(StrEnum):
 FINISHED = frozenset({JobState.DONE, JobState.FAILED, JobState.CANCELLED,
                       JobState.NEEDS_ATTENTION})
 ACTIVE = frozenset({JobState.SUBMITTING, JobState.RUNNING, JobState.DOWNLOADING})
-# a user may send these again (explicitly: for needs-attention that is their decision)
+# a user may retry these: a job that holds a remote handle is fetched again (never re-created);
+# one the service never accepted is sent again
 RETRYABLE = frozenset({JobState.FAILED, JobState.CANCELLED, JobState.NEEDS_ATTENTION})
 
 # Which moves are legal; anything else is a bug and is refused rather than written.
+# From a finished state: QUEUED is a new send, RUNNING fetches a job the service holds again,
+# SUBMITTING asks the service again whether it received a job ("Check the service").
 TRANSITIONS: dict[JobState, frozenset[JobState]] = {
     JobState.QUEUED: frozenset({JobState.SUBMITTING, JobState.CANCELLED}),
     JobState.SUBMITTING: frozenset({JobState.RUNNING, JobState.FAILED, JobState.CANCELLED,
@@ -47,9 +50,10 @@ TRANSITIONS: dict[JobState, frozenset[JobState]] = {
     JobState.DOWNLOADING: frozenset({JobState.DONE, JobState.FAILED, JobState.CANCELLED,
                                      JobState.NEEDS_ATTENTION}),
     JobState.DONE: frozenset(),
-    JobState.FAILED: frozenset({JobState.QUEUED}),
-    JobState.CANCELLED: frozenset({JobState.QUEUED}),
-    JobState.NEEDS_ATTENTION: frozenset({JobState.QUEUED}),
+    JobState.FAILED: frozenset({JobState.QUEUED, JobState.RUNNING, JobState.CANCELLED}),
+    JobState.CANCELLED: frozenset({JobState.QUEUED, JobState.RUNNING}),
+    JobState.NEEDS_ATTENTION: frozenset({JobState.QUEUED, JobState.RUNNING, JobState.SUBMITTING,
+                                         JobState.CANCELLED}),
 }
 
 
@@ -84,6 +88,9 @@ class Job(BaseModel):
     media_path: str | None = None  # the cached result once downloaded (skip re-download)
     take_id: str | None = None
     batch_id: str | None = None
+    owner: str | None = None  # the queue runner driving it now (None: nobody)
+    sent: float | None = None  # when its create was last sent (None: never sent)
+    reconciling: bool = False  # its create got no clear answer; the service is being asked
 
     def describe(self) -> str:
         """One line for lists: id, state, where, progress or error."""

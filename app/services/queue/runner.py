@@ -1,12 +1,20 @@
-"""One job's life after it was claimed: submit (or reconcile), poll, download, become a take.
+"""One job's life after it was claimed: submit (or reconcile), poll, download, land its result.
 
 Each step first writes the state it is entering, then does it; the remote handle is written the
 moment it is known, together with the ledger entry. A job found in `submitting` after a restart
-is reconciled with the service, never sent again blindly."""
+is reconciled with the service, never sent again blindly. A job that holds a remote handle is
+never sent again either: when polling or downloading fails for a while it keeps its handle and
+ends needs-attention, and a retry fetches it. Only the service saying the job failed fails it.
+
+Every write names this runner as the job's owner, so a queue whose job was taken over by
+another (or cancelled from elsewhere) stops touching it."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,13 +24,30 @@ from app.domain.ids import now
 from app.media.errors import MediaError
 from app.media.probe import probe
 from app.media.thumbnails import make_thumbnail
-from app.providers.base import Capability, GenerationRequest, JobStatus, Output, Provider
-from app.providers.errors import AmbiguousSubmitError, ProviderError
+from app.providers.base import (
+    Capability,
+    GenerationRequest,
+    JobStatus,
+    Provider,
+    RemoteHandle,
+)
+from app.providers.errors import (
+    AmbiguousSubmitError,
+    AuthError,
+    JobFailedError,
+    NotFoundError,
+    PaymentError,
+    ProviderError,
+    RetiredError,
+    UnknownStatusError,
+    ValidationFailed,
+)
 from app.services.project_document import ProjectDocument
 from app.services.queue.job_store import JobStore
 from app.services.queue.jobs import IllegalTransition, Job, JobState
 from app.services.queue.ledger import Ledger
 from app.services.queue.media_cache import MediaCache
+from app.services.queue.outputs import ImageLanding, default_suffix, pick
 from app.services.queue.take_writer import finish_with_take
 from app.services.upload_limits import accepts as upload_accepts
 from app.services.uploads import Uploads
@@ -32,6 +57,12 @@ log = logging.getLogger(__name__)
 
 ProviderGetter = Callable[[str], Provider]
 
+HELD = "{p} has this job ({rid}); Reelroom will fetch it when you retry."
+# errors that waiting cannot cure: the job is held at once, in the service's words
+_LASTING = (AuthError, PaymentError, NotFoundError, ValidationFailed, RetiredError,
+            UnknownStatusError)
+RECONCILE_ROUNDS = 5  # times to look again while identical creates are still on their way
+
 
 def _said(exc: BaseException, provider: str) -> str:
     if isinstance(exc, ProviderError):
@@ -39,6 +70,20 @@ def _said(exc: BaseException, provider: str) -> str:
             exc.provider = provider
         return exc.user_message()
     return f"{provider}: {exc}"
+
+
+@dataclass(frozen=True)
+class FetchPatience:
+    """How long polling or downloading a job the service holds keeps trying through
+    transient failures before it is left needs-attention (tests shrink these)."""
+
+    window: float = 600.0  # seconds of failures in a row
+    base_delay: float = 2.0
+    max_delay: float = 60.0
+
+    def delay(self, failures: int) -> float:
+        step = min(self.max_delay, self.base_delay * 2 ** (failures - 1))
+        return step * (0.5 + random.random() / 2)
 
 
 @dataclass
@@ -52,6 +97,34 @@ class RunnerContext:
     thumbnails: Path
     document: Callable[[], ProjectDocument | None]
     on_change: Callable[[Job], None]
+    owner: Callable[[], str | None] = lambda: None  # this queue's runner id
+    images: ImageLanding | None = None
+    patience: FetchPatience = FetchPatience()
+
+
+class _Transient:
+    """Failures in a row while fetching a held job, against the patience window."""
+
+    def __init__(self, patience: FetchPatience) -> None:
+        self.patience = patience
+        self.since: float | None = None
+        self.count = 0
+
+    def ok(self) -> None:
+        self.since, self.count = None, 0
+
+    async def wait_or_give_up(self, exc: BaseException) -> bool:
+        """True: wait done, try again. False: give up (lasting error or window spent)."""
+        if isinstance(exc, _LASTING):
+            return False
+        if self.since is None:
+            self.since = time.monotonic()
+        if time.monotonic() - self.since >= self.patience.window:
+            return False
+        self.count += 1
+        await asyncio.sleep(min(self.patience.delay(self.count),
+                                max(0.0, self.patience.window - (time.monotonic() - self.since))))
+        return True
 
 
 class JobRunner:
@@ -59,26 +132,43 @@ class JobRunner:
         self.ctx = ctx
         self.uploads = Uploads(ctx.db, ctx.providers)  # one, so its per-content locks are shared
 
+    @property
+    def _owner(self) -> str | None:
+        return self.ctx.owner()
+
     def _move(self, job: Job, to: JobState, **kw) -> Job:
-        job = self.ctx.store.transition(job.id, to, **kw)
+        job = self.ctx.store.transition(job.id, to, as_owner=self._owner, **kw)
+        self.ctx.on_change(job)
+        return job
+
+    def _update(self, job: Job, **kw) -> Job:
+        job = self.ctx.store.update(job.id, as_owner=self._owner, **kw)
         self.ctx.on_change(job)
         return job
 
     def _fail(self, job: Job, message: str, to: JobState = JobState.FAILED) -> Job:
-        return self._move(job, to, last_error=message, finished=now())
+        return self._move(job, to, last_error=message, finished=now(), reconciling=False)
+
+    def _held(self, job: Job, why: str) -> Job:
+        """Polling or downloading cannot go on now; the service still has the job."""
+        assert job.handle is not None
+        held = HELD.format(p=job.provider, rid=job.handle.remote_id)
+        return self._fail(job, f"{why.rstrip('. ')}. {held}", JobState.NEEDS_ATTENTION)
 
     async def run(self, job: Job, *, fresh: bool = False) -> Job:
         """Drive `job` to a finished state. `fresh`: it was claimed just now (so it has not
-        been sent); otherwise it is being resumed after a restart."""
+        been sent); otherwise it is being resumed, or the service is being checked for it."""
         try:
             try:
                 provider = self.ctx.providers(job.provider)
             except Exception as exc:  # noqa: BLE001 - an unusable adapter fails its jobs
+                if job.handle is not None:
+                    return self._held(job, _said(exc, job.provider))
                 return self._fail(job, _said(exc, job.provider))
             while not job.state.finished:
                 if job.state == JobState.SUBMITTING:
                     job = await (self._submit(provider, job) if fresh
-                                 else self._reconcile(provider, job, crashed=True))
+                                 else self._reconcile(provider, job, crashed=not job.reconciling))
                 elif job.state == JobState.RUNNING:
                     job = await self._poll(provider, job)
                 elif job.state == JobState.DOWNLOADING:
@@ -91,11 +181,16 @@ class JobRunner:
             log.info("job %s: %s", job.id[:8], exc)
             return self.ctx.store.get(job.id) or job
 
+    # -- sending ---------------------------------------------------------------------------
     async def _submit(self, provider: Provider, job: Job) -> Job:
         try:
             request = await self._upload_inputs(provider, job)
+        except IllegalTransition:
+            raise
         except Exception as exc:  # noqa: BLE001 - an upload is not the paid job: say why, stop
             return self._fail(job, _said(exc, job.provider))
+        # written before the create leaves: a reconcile counts creates on their way by it
+        job = self._update(job, sent=now())
         try:
             handle = await provider.submit(request)
         except AmbiguousSubmitError as exc:
@@ -120,7 +215,7 @@ class JobRunner:
                 provider.name, Path(inputs[n].path or ""),
                 on_progress=self._upload_progress(job, k, len(todo)))
             inputs[n] = inputs[n].model_copy(update={"remote_id": done.remote_id})
-        self.ctx.on_change(self.ctx.store.update(job.id, percent=None))
+        self._update(job, percent=None)
         return request.model_copy(update={"inputs": inputs})
 
     def _upload_progress(self, job: Job, index: int, count: int):
@@ -136,55 +231,111 @@ class JobRunner:
                 return
             last[0] = percent
             log.info("job %s: uploading %d%%", job.id[:8], percent)
-            self.ctx.on_change(self.ctx.store.update(job.id, percent=float(percent)))
+            self._update(job, percent=float(percent))
 
         return report
 
-    def _accepted(self, job: Job, handle) -> Job:
+    def _accepted(self, job: Job, handle: RemoteHandle) -> Job:
         with self.ctx.db.transaction() as c:
-            job = self.ctx.store.transition(job.id, JobState.RUNNING, handle=handle)
+            job = self.ctx.store.transition(job.id, JobState.RUNNING, handle=handle,
+                                            as_owner=self._owner, reconciling=False,
+                                            last_error=None)
             self.ctx.ledger.book(c, job)
         self.ctx.on_change(job)
         return job
 
+    def _adopt(self, job: Job, handle: RemoteHandle) -> Job | None:
+        """`_accepted` for a handle found by reconcile, unless another job took that remote
+        id meanwhile (checked in the same transaction): None then."""
+        with self.ctx.db.transaction():
+            if handle.remote_id in self.ctx.store.remote_ids(job.provider, besides=job.id):
+                return None
+            return self._accepted(job, handle)
+
+    async def _candidates(self, provider: Provider, job: Job, since: float,
+                          want: int) -> list[RemoteHandle]:
+        """Up to `want` jobs on the service matching this request that no other job holds."""
+        exclude = set(self.ctx.store.remote_ids(job.provider, besides=job.id))
+        found: list[RemoteHandle] = []
+        while len(found) < want:
+            handle = await provider.reconcile(job.request, since, exclude=frozenset(exclude))
+            if handle is None or handle.remote_id in exclude:
+                break
+            found.append(handle)
+            exclude.add(handle.remote_id)
+        return found
+
     async def _reconcile(self, provider: Provider, job: Job, *, why: str = "",
                          crashed: bool = False) -> Job:
-        since = (job.started or job.created) - 60  # clocks differ; a minute of slack
+        """Ask the service whether it has this job. Identical requests (two takes of one
+        shot) are told apart by count: a match is adopted only when the service lists more
+        unclaimed matches than there are identical creates still on their way, and never one
+        another job already holds."""
+        job = self._update(job, reconciling=True)
+        since = (job.sent or job.started or job.created) - 60  # clocks differ: a minute of slack
         note = ""
-        try:
-            handle = await provider.reconcile(job.request, since)
-        except NotImplementedError:
-            handle, note = None, f" {job.provider} cannot list its jobs, so Reelroom cannot check."
-        except Exception as exc:  # noqa: BLE001
-            handle, note = None, f" Checking with the service failed: {_said(exc, job.provider)}"
-        if handle is not None:
-            return self._accepted(job, handle)
+        for round_ in range(RECONCILE_ROUNDS):
+            others = self.ctx.store.in_flight_like(job, since)
+            try:
+                found = await self._candidates(provider, job, since, others + 1)
+            except NotImplementedError:
+                note = f" {job.provider} cannot list its jobs, so Reelroom cannot check."
+                break
+            except Exception as exc:  # noqa: BLE001
+                note = f" Checking with the service failed: {_said(exc, job.provider)}"
+                break
+            if len(found) > others:
+                adopted = self._adopt(job, found[-1])
+                if adopted is not None:
+                    return adopted
+                continue  # taken by another job a moment ago: look again
+            if not others:
+                break
+            await asyncio.sleep(0.2 * (round_ + 1))  # let the creates on their way answer
         cause = ("Reelroom stopped while sending this job" if crashed
-                 else f"Sending this job got no clear answer ({why})")
-        return self._fail(
-            job,
-            f"{cause}; {job.provider} may have received it and may bill for it.{note} Check the "
-            "service's history; retry only if the job is not there, so it is not paid twice.",
-            JobState.NEEDS_ATTENTION,
-        )
+                 else f"Sending this job got no clear answer ({why})" if why
+                 else "Reelroom checked again and did not find this job")
+        with self.ctx.db.transaction() as c:
+            held = self._fail(
+                job,
+                f"{cause}; {job.provider} may have received it and may bill for it.{note} Check "
+                "the service's history; send it again only if the job is not there, so it is "
+                "not paid twice.",
+                JobState.NEEDS_ATTENTION,
+            )
+            self.ctx.ledger.book(c, held, confirmed=False)
+        return held
 
+    # -- fetching a job the service holds --------------------------------------------------
     async def _poll(self, provider: Provider, job: Job) -> Job:
         assert job.handle is not None
-        last = None
-        try:
-            async for event in provider.progress(job.handle):
-                if event.status.finished:
-                    last = event
-                    break
-                job = self.ctx.store.update(job.id, percent=event.percent,
-                                            queue_position=event.queue_position,
-                                            eta=event.eta_seconds)
-                self.ctx.on_change(job)
-        except Exception as exc:  # noqa: BLE001
-            return self._fail(job, _said(exc, job.provider))
-        if last is None:
-            return self._fail(job, f"{job.provider} stopped reporting on this job before it "
-                              "finished.", JobState.NEEDS_ATTENTION)
+        transient = _Transient(self.ctx.patience)
+        while True:
+            last = None
+            try:
+                async for event in provider.progress(job.handle):
+                    transient.ok()
+                    if event.keep:  # written before the result is fetched: a restart needs it
+                        handle = job.handle.model_copy(
+                            update={"extra": {**job.handle.extra, **event.keep}})
+                        job = self._update(job, handle=handle)
+                    if event.status.finished:
+                        last = event
+                        break
+                    job = self._update(job, percent=event.percent,
+                                       queue_position=event.queue_position,
+                                       eta=event.eta_seconds)
+                if last is None:
+                    raise ProviderError(f"{job.provider} stopped reporting on this job before "
+                                        "it finished", provider=job.provider)
+            except (IllegalTransition, asyncio.CancelledError):
+                raise
+            except Exception as exc:  # noqa: BLE001 - the service has the job: keep trying
+                log.info("job %s: polling failed: %s", job.id[:8], exc)
+                if await transient.wait_or_give_up(exc):
+                    continue
+                return self._held(job, f"Checking on it failed: {_said(exc, job.provider)}")
+            break
         if last.status == JobStatus.SUCCEEDED:
             return self._move(job, JobState.DOWNLOADING, percent=100.0, queue_position=None,
                               eta=None)
@@ -193,28 +344,49 @@ class JobRunner:
         said = last.message or last.raw_status or "the job failed"
         return self._fail(job, f"{job.provider}: {said}")
 
+    async def _fetch(self, provider: Provider, job: Job) -> Path:
+        """The result downloaded into the cache (raises what the service said)."""
+        outputs = await provider.results(job.handle)  # type: ignore[arg-type]
+        output = pick(outputs)
+        if output is None:
+            raise _NoResult(f"{job.provider} finished but returned no video or image.")
+        suffix = Path(output.filename or "").suffix or default_suffix(output.kind)
+        # named by job: a restart finds the same .part and resumes it
+        dest = self.ctx.downloads / f"{job.id}{suffix}"
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        await provider.download(output, dest)
+        return await self.ctx.cache.put(dest)
+
     async def _download(self, provider: Provider, job: Job) -> Job:
         assert job.handle is not None
         media = Path(job.media_path) if job.media_path else None
         if media is None or not media.exists():
-            try:
-                outputs = await provider.results(job.handle)
-                output = _pick(outputs)
-                if output is None:
-                    return self._fail(job, f"{job.provider} finished but returned no video.")
-                suffix = Path(output.filename or "").suffix or ".mp4"
-                # named by job: a restart finds the same .part and resumes it
-                dest = self.ctx.downloads / f"{job.id}{suffix}"
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                await provider.download(output, dest)
-            except Exception as exc:  # noqa: BLE001
-                return self._fail(job, _said(exc, job.provider))
-            media = await self.ctx.cache.put(dest)
-            job = self.ctx.store.update(job.id, media_path=str(media))
+            transient = _Transient(self.ctx.patience)
+            while True:
+                try:
+                    media = await self._fetch(provider, job)
+                except (IllegalTransition, asyncio.CancelledError):
+                    raise
+                except _NoResult as exc:
+                    return self._fail(job, str(exc))
+                except JobFailedError as exc:  # the service says the result failed
+                    return self._fail(job, _said(exc, job.provider))
+                except Exception as exc:  # noqa: BLE001 - the service has the result
+                    log.info("job %s: download failed: %s", job.id[:8], exc)
+                    if await transient.wait_or_give_up(exc):
+                        continue
+                    return self._held(job, f"Downloading the result failed: "
+                                           f"{_said(exc, job.provider)}")
+                break
+            job = self._update(job, media_path=str(media))
         try:
             info = await probe(media)
         except MediaError as exc:
             return self._fail(job, f"{job.provider} returned a file that cannot be played: {exc}")
+        if not info.has_video and info.kind != "image":
+            return self._fail(job, f"{job.provider} returned a file with no picture in it.")
+        if info.kind == "image":
+            return await self._land_image(job, media)
         try:
             thumb: Path | None = await make_thumbnail(media, self.ctx.thumbnails)
         except MediaError:
@@ -231,11 +403,21 @@ class JobRunner:
             thumbnail_path=str(thumb) if thumb else None,
             cost=job.estimated_cost, cost_currency=job.cost_currency,
         )
-        job, _ = finish_with_take(self.ctx.db, self.ctx.store, job, take, self.ctx.document())
+        job, _ = finish_with_take(self.ctx.db, self.ctx.store, job, take, self.ctx.document(),
+                                  owner=self._owner)
         self.ctx.on_change(job)
         return job
 
+    async def _land_image(self, job: Job, media: Path) -> Job:
+        if self.ctx.images is None:
+            return self._move(job, JobState.DONE, finished=now(), percent=100.0)
+        try:
+            path = await self.ctx.images.land(job.project_id, job.shot_id, media)
+        except (ValueError, OSError) as exc:
+            return self._fail(job, f"The image was downloaded ({media}) but could not be added "
+                                   f"to the media bin: {exc}")
+        return self._move(job, JobState.DONE, finished=now(), percent=100.0, media_path=path)
 
-def _pick(outputs: list[Output]) -> Output | None:
-    videos = [o for o in outputs if o.kind == "video" and o.url]
-    return videos[0] if videos else None
+
+class _NoResult(Exception):
+    """The service finished the job but named nothing that can be landed."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,10 +19,12 @@ from app.domain.ids import new_id, now
 from app.providers.base import CostEstimate, GenerationRequest, Provider
 from app.services.queue.job_store import JobStore
 from app.services.queue.jobs import ACTIVE, RETRYABLE, Job, JobState
+from app.services.queue.leases import DEFAULT_TTL, Leases
 from app.services.queue.ledger import Ledger
 from app.services.queue.media_cache import MediaCache
+from app.services.queue.outputs import ImageLanding
 from app.services.queue.planning import plan_shot
-from app.services.queue.runner import JobRunner, RunnerContext
+from app.services.queue.runner import FetchPatience, JobRunner, RunnerContext
 from app.storage.elements import ElementRepository
 from app.storage.prompt_history import PromptHistory
 from app.storage.shots import ShotRepository
@@ -30,6 +33,7 @@ from app.storage.takes import TakeRepository
 log = logging.getLogger(__name__)
 
 BILLED_NOTE = "it had already been sent to {p}, which may still bill for it"
+ADOPT_EVERY = 1.0  # seconds between looks for jobs whose queue is gone
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,8 @@ class Queue:
     batch_finished = Signal()
 
     def __init__(self, studio, provider_factory: Callable[[str], Provider] | None = None, *,
-                 poll_interval: float = 0.5) -> None:
+                 poll_interval: float = 0.5, patience: FetchPatience | None = None,
+                 lease_ttl: float = DEFAULT_TTL) -> None:
         self.studio = studio
         self.db = studio.db
         self.store = JobStore(self.db)
@@ -63,11 +68,18 @@ class Queue:
         self._loop_task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._had_work = False
+        self._adopted_at = 0.0
+        self.leases = Leases(self.db, ttl=lease_ttl)
+        if patience is None:
+            patience = FetchPatience(window=studio.settings.fetch_patience_seconds)
         self.runner = JobRunner(RunnerContext(
             db=self.db, store=self.store, ledger=self.ledger, cache=self.cache,
             providers=self.provider, downloads=studio.paths.cache / "downloads",
             thumbnails=studio.paths.cache / "thumbnails",
             document=lambda: studio.document, on_change=self.job_changed.emit,
+            owner=lambda: self.leases.id if self.leases.registered else None,
+            images=ImageLanding(self.db, studio.paths.project_media, lambda: studio.document),
+            patience=patience,
         ))
 
     # -- providers -------------------------------------------------------------------------
@@ -230,19 +242,98 @@ class Queue:
         jobs = self.store.list(states=[JobState.QUEUED, *ACTIVE])
         return [await self.cancel(j.id) for j in jobs]
 
-    def retry(self, job_id: str) -> Job:
-        """Queue a failed, cancelled or needs-attention job again (a new send)."""
+    def _finished_job(self, job_id: str) -> Job:
         job = self.store.get(job_id)
         if job is None:
             raise KeyError(f"no job {job_id}")
         if job.state not in RETRYABLE:
             raise ValueError(f"job {job.id[:8]} is {job.state}; only failed, cancelled or "
                              "needs-attention jobs can be retried")
-        job = self.store.transition(job.id, JobState.QUEUED, clear_handle=True, last_error=None,
-                                    started=None, finished=None, percent=None,
-                                    queue_position=None, eta=None, media_path=None)
+        return job
+
+    def retry(self, job_id: str) -> Job:
+        """Try a finished job again without paying twice. A job the service holds (it has a
+        remote handle) is fetched again: polled, then downloaded. A needs-attention job whose
+        create got no answer is checked with the service again ("Check the service"). Only a
+        job the service never accepted is sent again."""
+        job = self._finished_job(job_id)
+        if job.handle is not None:
+            job = self.store.transition(job.id, JobState.RUNNING, owner=None, last_error=None,
+                                        finished=None, percent=None, queue_position=None,
+                                        eta=None, media_path=None, reconciling=False)
+        elif job.state == JobState.NEEDS_ATTENTION:
+            return self.check_service(job_id)
+        else:
+            job = self.store.transition(job.id, JobState.QUEUED, last_error=None,
+                                        started=None, finished=None, percent=None,
+                                        queue_position=None, eta=None, media_path=None,
+                                        owner=None, sent=None, reconciling=False)
         self.job_changed.emit(job)
         self._poke()
+        return job
+
+    def check_service(self, job_id: str) -> Job:
+        """"Check the service": ask it again whether it received this needs-attention job
+        (its list of jobs); a job it holds is fetched. Nothing is sent."""
+        job = self._finished_job(job_id)
+        if job.handle is not None:
+            return self.retry(job_id)
+        if job.state != JobState.NEEDS_ATTENTION:
+            raise ValueError(f"job {job.id[:8]} is {job.state}; only a needs-attention job can "
+                             "be checked with the service")
+        job = self.store.transition(job.id, JobState.SUBMITTING, owner=None, reconciling=True,
+                                    last_error=None, finished=None)
+        self.job_changed.emit(job)
+        self._poke()
+        return job
+
+    async def check_now(self, job_id: str) -> Job:
+        """check_service (or retry, for a job the service holds) and drive that one job here
+        and now, until it is fetched or needs attention again (the CLI's `queue check`)."""
+        job = self.check_service(job_id)
+        if not self.leases.registered:
+            self.leases.register()
+        try:
+            mine = self.store.claim(job.id, self.leases.id)
+            if mine is None:
+                return self.store.get(job.id) or job  # another running queue took it
+            return await self.runner.run(mine, fresh=False)
+        finally:
+            if self._loop_task is None:
+                self.leases.release()
+
+    def generate_again(self, job_id: str) -> Job:
+        """"Generate again (new paid job)": the user has decided to pay for a new create of
+        this job's request (checked against the budget cap first). The old remote job, if any,
+        is forgotten; its booked cost stays booked. For a needs-attention job this is "It was
+        not received: send again", so its unconfirmed booking is dropped."""
+        job = self._finished_job(job_id)
+        if job.cost_currency == "USD":
+            self.ledger.check_budget(job.estimated_cost or 0,
+                                     self.studio.settings.budget_cap_usd)
+        with self.db.transaction() as c:
+            if job.state == JobState.NEEDS_ATTENTION and job.handle is None:
+                self.ledger.unbook_unconfirmed(c, job.id)
+            job = self.store.transition(job.id, JobState.QUEUED, clear_handle=True,
+                                        last_error=None, started=None, finished=None,
+                                        percent=None, queue_position=None, eta=None,
+                                        media_path=None, owner=None, sent=None,
+                                        reconciling=False)
+        self.job_changed.emit(job)
+        self._poke()
+        return job
+
+    def forget(self, job_id: str) -> Job:
+        """"Forget it": stop asking about a failed or needs-attention job. What may have been
+        billed stays booked."""
+        job = self._finished_job(job_id)
+        if job.state == JobState.CANCELLED:
+            return job
+        where = (f" {job.provider} may still have it ({job.handle.remote_id})." if job.handle
+                 else f" If {job.provider} made it, it is in the service's history.")
+        job = self.store.transition(job.id, JobState.CANCELLED, owner=None,
+                                    last_error=f"Forgotten.{where}")
+        self.job_changed.emit(job)
         return job
 
     # -- running ---------------------------------------------------------------------------
@@ -264,6 +355,9 @@ class Queue:
         self._poke()
 
     def _dispatch(self) -> None:
+        if not self.leases.registered:
+            return  # not started: claims need an owner
+        self._adopt_orphans()
         if self.store.paused():
             return
         busy = Counter(self._task_provider.values())
@@ -275,27 +369,53 @@ class Queue:
                 continue  # cancelled or claimed elsewhere meanwhile
             try:
                 claimed = self.store.transition(job.id, JobState.SUBMITTING,
-                                                attempts=job.attempts + 1, started=now())
+                                                attempts=job.attempts + 1, started=now(),
+                                                owner=self.leases.id, sent=None,
+                                                reconciling=False)
             except Exception:  # noqa: BLE001 - claimed or cancelled elsewhere meanwhile
                 continue
             self.job_changed.emit(claimed)
             busy[job.provider] += 1
             self._spawn(claimed, fresh=True)
 
-    def resume_unfinished(self) -> list[Job]:
-        """Pick up jobs a previous run left active: poll running ones again, resume downloads,
-        reconcile ones caught while submitting."""
-        jobs = [j for j in self.store.list(states=ACTIVE) if j.id not in self._tasks]
-        for job in jobs:
-            self._spawn(job, fresh=False)
+    def _adopt_orphans(self, *, now_: bool = False) -> list[Job]:
+        """Resume active jobs whose queue is gone (or that nobody owns, as after a retry from
+        another process): poll running ones, resume downloads, reconcile ones caught while
+        submitting. Jobs another live queue owns are left to it."""
+        if not now_ and time.monotonic() - self._adopted_at < ADOPT_EVERY:
+            return []
+        self._adopted_at = time.monotonic()
+        self.leases.beat()
+        jobs = []
+        for job_id in self.leases.adopt():
+            if job_id in self._tasks:
+                continue
+            job = self.store.get(job_id)
+            if job is not None and job.state.active:
+                jobs.append(job)
+                self._spawn(job, fresh=False)
         return jobs
+
+    def resume_unfinished(self) -> list[Job]:
+        """Pick up jobs a previous run left active (see _adopt_orphans)."""
+        if not self.leases.registered:
+            self.leases.register()
+        return self._adopt_orphans(now_=True)
+
+    def others_running(self) -> int:
+        """How many other queues (another window, `reelroom-cli queue run`) run jobs on this
+        library now."""
+        return self.leases.others()
 
     def idle(self) -> bool:
         return not self._tasks and (self.store.paused() or not self.store.has_pending())
 
     async def _loop(self) -> None:
         while True:
-            self._dispatch()
+            try:
+                self._dispatch()
+            except Exception:  # noqa: BLE001 - a busy database must not stop the queue for good
+                log.exception("queue: dispatch failed; trying again")
             if self._had_work and self.idle():
                 self._had_work = False
                 self.batch_finished.emit()
@@ -308,6 +428,7 @@ class Queue:
 
     async def start(self) -> None:
         if self._loop_task is None:
+            self.leases.register()
             self.resume_unfinished()
             self._loop_task = asyncio.create_task(self._loop(), name="queue")
 
@@ -316,8 +437,11 @@ class Queue:
         await self.start()
         while True:
             await asyncio.sleep(min(self.poll_interval, 0.05))
+            if self._loop_task is not None and self._loop_task.done():
+                self._loop_task.result()  # the loop died: say why instead of waiting forever
             if self.idle():
                 self._dispatch()
+                self._adopt_orphans(now_=True)  # a job retried from elsewhere is ours to fetch
                 if self.idle():
                     return
 
@@ -328,6 +452,7 @@ class Queue:
             t.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         self._loop_task = None
+        self.leases.release()
         for provider in self._providers.values():
             with contextlib.suppress(Exception):
                 await provider.aclose()

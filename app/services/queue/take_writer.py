@@ -25,7 +25,8 @@ def _add_without_document(db: Database, take: Take) -> Take:
 
 
 def finish_with_take(db: Database, store: JobStore, job: Job, take: Take,
-                     document: ProjectDocument | None) -> tuple[Job, Take]:
+                     document: ProjectDocument | None, *,
+                     owner: str | None = None) -> tuple[Job, Take]:
     """Record `take` and mark `job` done in one transaction. When `document` is the job's
     project, the take goes through it so its in-memory lists and signals follow."""
     if document is not None and document.project.id != job.project_id:
@@ -39,5 +40,5 @@ def finish_with_take(db: Database, store: JobStore, job: Job, take: Take,
         else:
             take = _add_without_document(db, take)
         job = store.transition(job.id, JobState.DONE, take_id=take.id, finished=now(),
-                               percent=100.0, last_error=None)
+                               percent=100.0, last_error=None, as_owner=owner)
     return job, take
