@@ -95,3 +95,28 @@ def platform_fake(monkeypatch):
         monkeypatch.setenv("REELROOM_PLATFORM_BASE_URL", svc.base_url)
         monkeypatch.setenv("REELROOM_PLATFORM_API_KEY", API_KEY)
         yield svc
+
+
+@pytest.fixture(scope="session")
+def sample_clip(tmp_path_factory):
+    """A real, tiny mp4: what scripted providers and the fakes hand out as a result."""
+    import asyncio
+
+    from app.media.animatic import AnimaticCard, render_card
+
+    out = tmp_path_factory.mktemp("clip") / "clip.mp4"
+    asyncio.run(render_card(AnimaticCard(1, "t", "p", 1.0), out, width=64, height=36, fps=8))
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_png(tmp_path_factory) -> bytes:
+    """A real, tiny PNG image (what an image model hands out)."""
+    import subprocess
+
+    from app.media.ffmpeg import ffmpeg_exe
+
+    out = tmp_path_factory.mktemp("png") / "image.png"
+    subprocess.run([ffmpeg_exe(), "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i",
+                    "color=c=red:s=32x24", "-frames:v", "1", str(out)], check=True)
+    return out.read_bytes()

@@ -37,6 +37,10 @@ def run(args: argparse.Namespace) -> int:
 
     if args.kind != "text" and args.out is None:
         raise CliError(f"--out is required for --kind {args.kind}")
+    if args.out is not None:
+        from app.cli.results import check_writable
+
+        args.out = check_writable(args.out)  # before the upload and the paid job
     studio = open_studio()
     try:
         return asyncio.run(_describe(args, studio))
@@ -86,7 +90,12 @@ async def _describe(args: argparse.Namespace, studio) -> int:
         if args.out is None and output.content is not None:
             sys.stdout.write(output.content)
             return 0
-        await adapter.download(output, args.out)
+        from app.cli.results import save_result
+
+        # verified like the queue verifies: announced length, then probed, then copied
+        name = f"viddyscribe-{handle.remote_id}{Path(output.filename or '').suffix or '.out'}"
+        await save_result(adapter, output, Path(args.out).resolve(),
+                          studio.paths.cache / "downloads", name)
         _say(f"wrote {args.out}")
         return 0
     finally:

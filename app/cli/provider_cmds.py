@@ -53,7 +53,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     g.add_argument("provider")
     _request_args(g, prompt_required=True)
     g.add_argument("--image", help="an input image (image-to-video)")
-    g.add_argument("--out", help="where to save the video (default ./<remote id>.mp4)")
+    g.add_argument("--out", help="where to save the result (default ./<remote id>.mp4, or .png "
+                   "for an image model)")
     g.set_defaults(func=cmd_generate)
 
     u = sub.add_parser("upload", help="upload a file to a service that keeps assets")
@@ -63,7 +64,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _request_args(p: argparse.ArgumentParser, *, prompt_required: bool) -> None:
-    p.add_argument("--model", required=True)
+    p.add_argument("--model", help="the model (default: the service's default model; "
+                   "`reelroom-cli models PROVIDER` lists them)")
     p.add_argument(
         "--prompt", required=prompt_required, default="x" if not prompt_required else None
     )
@@ -126,8 +128,21 @@ def _request(args: argparse.Namespace) -> GenerationRequest:
             raise CliError(f"no such image: {image}", 2)
         inputs.append(MediaInput(role="image", path=str(image)))
     return GenerationRequest(
-        model=args.model, prompt=args.prompt or "", params=parse_params(args.param), inputs=inputs
+        model=args.model or "", prompt=args.prompt or "", params=parse_params(args.param),
+        inputs=inputs,
     )
+
+
+async def _with_model(adapter: Provider, request: GenerationRequest) -> GenerationRequest:
+    """`request` with the provider's default model when none was named."""
+    if request.model:
+        return request
+    from app.services.queue.planning import default_model_id
+
+    model = await default_model_id(adapter)
+    if not model:
+        raise CliError(f"{adapter.name} offers no model to default to; name one with --model", 2)
+    return request.model_copy(update={"model": model})
 
 
 def _known(name: str) -> None:
@@ -251,7 +266,11 @@ def cmd_models(args: argparse.Namespace) -> int:
 
 def cmd_cost(args: argparse.Namespace) -> int:
     request = _request(args)
-    cost = _with_adapter(args.provider, lambda a: a.estimate_cost(request), need_key=False)
+
+    async def work(adapter: Provider):
+        return await adapter.estimate_cost(await _with_model(adapter, request))
+
+    cost = _with_adapter(args.provider, work, need_key=False)
     text = cost.describe() + (f"  ({cost.basis})" if cost.basis else "")
     emit(args, cost.model_dump(), text)
     return 0
@@ -264,11 +283,18 @@ def _progress_line(remote_id: str, event: ProgressEvent) -> str:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
+    from app.cli.results import check_writable, save_result
+    from app.paths import resolve_paths
+    from app.services.queue.outputs import default_suffix, pick
+
     request = _request(args)
+    out = check_writable(Path(args.out)) if args.out else None  # before anything is paid
+    cache = resolve_paths().cache / "downloads"
 
     async def work(adapter: Provider) -> dict[str, Any]:
-        params = await adapter.validate(request)
-        req = request.model_copy(update={"params": params.model_dump()})
+        req = await _with_model(adapter, request)
+        params = await adapter.validate(req)  # refuses an unknown model before any request
+        req = req.model_copy(update={"params": params.model_dump()})
         cost = await adapter.estimate_cost(req)
         handle = await adapter.submit(req)
         print(f"submitted {handle.remote_id} (estimated {cost.describe()})", file=sys.stderr)
@@ -276,6 +302,8 @@ def cmd_generate(args: argparse.Namespace) -> int:
         shown = ""
         async for event in adapter.progress(handle):
             last = event
+            if event.keep:
+                handle = handle.model_copy(update={"extra": {**handle.extra, **event.keep}})
             line = _progress_line(handle.remote_id, event)
             if line != shown:  # one line per change, not per poll
                 print(line, file=sys.stderr, flush=True)
@@ -284,14 +312,17 @@ def cmd_generate(args: argparse.Namespace) -> int:
             status = last.status.value if last else "ended without a status"
             said = f": {last.message}" if last and last.message else ""
             raise CliError(f"{adapter.name}: job {handle.remote_id} {status}{said}")
-        video = next((o for o in await adapter.results(handle) if o.kind == "video"), None)
-        if video is None:
-            raise CliError(f"{adapter.name}: job {handle.remote_id} produced no video")
-        dest = Path(args.out) if args.out else Path.cwd() / f"{handle.remote_id}.mp4"
-        await adapter.download(video, dest.resolve())
+        output = pick(await adapter.results(handle))
+        if output is None:
+            raise CliError(f"{adapter.name}: job {handle.remote_id} produced no video or image")
+        suffix = Path(output.filename or "").suffix or default_suffix(output.kind)
+        dest = out or Path.cwd() / f"{handle.remote_id}{suffix}"
+        await save_result(adapter, output, dest.resolve(), cache,
+                          f"{adapter.name}-{handle.remote_id}{suffix}")
         return {
             "provider": adapter.name,
             "remote_id": handle.remote_id,
+            "kind": output.kind,
             "path": str(dest),
             "cost": cost.model_dump(),
         }

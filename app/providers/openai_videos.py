@@ -10,6 +10,7 @@ reported as RetiredError so the user learns to point the base URL at a compatibl
 from __future__ import annotations
 
 import mimetypes
+import re
 import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -125,6 +126,13 @@ class OpenAIVideos:
     async def validate(self, request: GenerationRequest) -> SoraParams:
         if not request.model.strip():
             raise ValidationFailed("model must be named (e.g. sora-2)", provider=self.name)
+        offered = [m.id for m in await self.models()]
+        if not _offered(request.model, offered):
+            raise ValidationFailed(
+                f"model {request.model!r} is not offered (offered: {', '.join(offered)}, or a "
+                "dated snapshot of one, like sora-2-2025-10-06)",
+                provider=self.name,
+            )
         check_prompt(request.prompt, self.name, PROMPT_MAX)
         try:
             params = SoraParams.model_validate(request.params)
@@ -342,6 +350,14 @@ class OpenAIVideos:
 
     async def aclose(self) -> None:
         await self._http.aclose()
+
+
+_SNAPSHOT = re.compile(r"-\d{4}-\d{2}-\d{2}$")
+
+
+def _offered(model: str, offered: list[str]) -> bool:
+    """A catalog id, or a dated snapshot of one (`sora-2-2025-10-06`)."""
+    return model in offered or _SNAPSHOT.sub("", model) in offered
 
 
 def _percent(value: Any) -> float | None:

@@ -8,6 +8,7 @@ module called from here) on this same adapter, reusing `self.http`.
 from __future__ import annotations
 
 import asyncio
+import logging
 import mimetypes
 import time
 from collections.abc import AsyncIterator
@@ -33,10 +34,12 @@ from app.providers.base import (
     UploadResult,
 )
 from app.providers.errors import (
+    NotFoundError,
     NotReadyError,
     ProviderError,
     ServiceError,
     TooLargeError,
+    TransportError,
     UnsupportedMediaError,
     ValidationFailed,
 )
@@ -60,6 +63,7 @@ AUDIO_FIELD = "audio_filename"
 UPLOAD_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                 ".webp": "image/webp"}  # fmt: skip
 UPLOAD_MAX = 10 * 1024 * 1024  # "PNG/JPEG/WebP, max 10 MB"
+log = logging.getLogger(__name__)
 CLOCK_SKEW = 5.0  # seconds the platform's clock may lag ours when reconciling
 
 
@@ -93,25 +97,51 @@ class Platform:
         auth = {"Authorization": f"Bearer {config.api_key}"} if config.api_key else None
         self.http = HttpClient.from_config(config, auth, retry=retry, sleep=sleep)
         self._catalog: dict[str, ModelInfo] | None = None
+        self.catalog_problems: dict[str, str] = {}  # catalog endpoint → what went wrong
 
     # -- catalog and validation ----------------------------------------------------------
     async def models(self, *, refresh: bool = False) -> list[ModelInfo]:
         if self._catalog is None or refresh:
-            videos = (await self.http.request("GET", "/api/models")).json()
-            images = (await self.http.request("GET", "/api/image-models")).json()
+            videos = await self._catalog_part("/api/models")
             found = [video_model(e) for e in entries(videos, "models", "video_models")]
+            # the image catalog is secondary: when it fails, video generation still works
+            self.catalog_problems = {}
+            try:
+                images = await self._catalog_part("/api/image-models")
+            except ProviderError as exc:
+                log.warning("platform: %s", exc)
+                self.catalog_problems["/api/image-models"] = exc.message
+                images = {}
             found += [image_model(e) for e in entries(images, "models", "image_models")]
             found.append(v2v_model())
             self._catalog = {m.id: m for m in found}
         return list(self._catalog.values())
+
+    async def _catalog_part(self, path: str) -> Any:
+        """One catalog endpoint's answer; a failure names the endpoint (a 404 there means the
+        base URL is not a platform that has it, not that some item expired)."""
+        try:
+            return (await self.http.request("GET", path)).json()
+        except (NotFoundError, ServiceError, TransportError) as exc:
+            raise ServiceError(
+                f"the model catalog at {path} failed: {exc.message}",
+                provider=self.name, status=exc.status,
+                hint="Check the platform's base URL in Settings, or try again later.",
+            ) from exc
+        except ValueError as exc:
+            raise ServiceError(f"the model catalog at {path} is not JSON",
+                               provider=self.name) from exc
 
     async def model(self, model_id: str) -> ModelInfo:
         await self.models()
         assert self._catalog is not None
         info = self._catalog.get(model_id)
         if info is None:
+            problems = "".join(f"; the catalog at {path} could not be read: {why}"
+                               for path, why in self.catalog_problems.items())
             raise ValidationFailed(
-                f"model: {model_id!r} is not offered (offered: {', '.join(self._catalog)})",
+                f"model: {model_id!r} is not offered (offered: {', '.join(self._catalog)})"
+                f"{problems}",
                 provider=self.name,
             )
         return info

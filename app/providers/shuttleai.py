@@ -96,7 +96,7 @@ class ShuttleAI:
     async def validate(self, request: GenerationRequest) -> ShuttleParams:
         if request.model not in ("", "sora"):
             raise ValidationFailed(
-                f"model must be sora (got {request.model!r})", provider=self.name
+                f"model {request.model!r} is not offered (only 'sora')", provider=self.name
             )
         check_prompt(request.prompt, self.name, PROMPT_MAX)
         if request.inputs:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.fakes.viddyscribe import KEY, NARRATED_BYTES, FakeViddyScribe, create, vtt_for
+from tests.fakes.viddyscribe import KEY, FakeViddyScribe, create, vtt_for
 
 
 @pytest.fixture
@@ -44,11 +44,19 @@ def test_describe_writes_the_vtt_the_service_produced(svc, reelroom_home, tmp_pa
     assert svc.jobs[job_id]["config"]["format"] == "vtt"
 
 
-def test_describe_downloads_a_narrated_video(svc, reelroom_home, tmp_path):
+def test_describe_downloads_a_narrated_video(svc, reelroom_home, tmp_path, sample_clip):
+    svc.result_media = sample_clip.read_bytes()  # a real video: it is probed before it counts
     out = tmp_path / "narrated.mp4"
     done = cli(svc, reelroom_home, str(video(tmp_path)), "--kind", "video", "--out", str(out))
     assert done.returncode == 0, done.stderr
-    assert out.read_bytes() == NARRATED_BYTES
+    assert out.read_bytes() == sample_clip.read_bytes()
+
+
+def test_describe_refuses_a_narrated_video_that_is_not_a_video(svc, reelroom_home, tmp_path):
+    out = tmp_path / "narrated.mp4"  # the fake's own bytes are not a playable video
+    done = cli(svc, reelroom_home, str(video(tmp_path)), "--kind", "video", "--out", str(out))
+    assert done.returncode == 1 and "cannot be played" in done.stderr
+    assert "Traceback" not in done.stderr and not out.exists()
 
 
 def test_a_text_file_is_refused_before_any_request(svc, reelroom_home, tmp_path):

@@ -14,7 +14,7 @@ import pytest
 
 from app.cli.common import CliError
 from app.cli.main import build_parser
-from tests.fakes.openai import FakeOpenAI, content_bytes
+from tests.fakes.openai import FakeOpenAI
 
 KEY = "sk-cli-test-key-0123456789"
 
@@ -49,14 +49,15 @@ def openai_fake() -> Iterator[FakeOpenAI]:
         yield svc
 
 
-def test_generate_downloads_the_video_the_service_made(openai_fake, reelroom_home, tmp_path):
+def test_generate_downloads_the_video_the_service_made(openai_fake, reelroom_home, tmp_path,
+                                                      sample_clip):
+    openai_fake.result_media = sample_clip.read_bytes()
     out = tmp_path / "clip.mp4"
     env = {"REELROOM_OPENAI_BASE_URL": openai_fake.base_url, "REELROOM_OPENAI_API_KEY": KEY}
     done = cli("generate", "openai", "--model", "sora-2", "--prompt", "a fox in snow",
                "--param", "seconds=4", "--out", str(out), home=reelroom_home, env=env)  # fmt: skip
     assert done.returncode == 0, done.stderr
-    (video_id,) = openai_fake.videos
-    assert out.read_bytes() == content_bytes(video_id, "video")
+    assert out.read_bytes() == sample_clip.read_bytes()
     assert "in_progress 33%" in done.stderr and "completed 100%" in done.stderr
     assert KEY not in done.stdout + done.stderr
     (create,) = openai_fake.creates
@@ -151,3 +152,133 @@ def test_upload_puts_a_file_on_the_platform_and_prints_its_id(tmp_path, capsys, 
         assert len(uploads) == 1
     finally:
         fake.stop()
+
+
+# -- issue 12: checks before the money is spent, and results verified on every path -----------
+
+
+def _openai_env(fake) -> dict[str, str]:
+    return {"REELROOM_OPENAI_BASE_URL": fake.base_url, "REELROOM_OPENAI_API_KEY": KEY}
+
+
+def test_generate_checks_the_destination_before_sending(openai_fake, reelroom_home, tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        for out in (tmp_path / "missing" / "x.mp4", tmp_path, locked / "x.mp4"):
+            if out.parent == locked and os.access(locked, os.W_OK):
+                continue  # running as root: permissions do not stop us
+            done = cli("generate", "openai", "--prompt", "a fox", "--out", str(out),
+                       home=reelroom_home, env=_openai_env(openai_fake))
+            assert done.returncode == 2, done.stderr
+            assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
+            assert "--out" in done.stderr
+    finally:
+        locked.chmod(0o700)
+    assert openai_fake.requests_to("POST", "/videos") == []  # nothing was paid for
+
+
+def test_generate_keeps_the_paid_file_in_the_cache_when_the_copy_fails(
+        openai_fake, reelroom_home, tmp_path, sample_clip, monkeypatch, capsys):
+    openai_fake.result_media = sample_clip.read_bytes()
+    monkeypatch.setenv("REELROOM_OPENAI_BASE_URL", openai_fake.base_url)
+    monkeypatch.setenv("REELROOM_OPENAI_API_KEY", KEY)
+
+    def full_disk(src, dest):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("app.cli.results.atomic_copy", full_disk)
+    code = run("generate", "openai", "--prompt", "a fox", "--out", str(tmp_path / "fox.mp4"))
+    err = capsys.readouterr().err
+    assert code == 1 and "No space left on device" in err and "it is kept at" in err
+    kept = err.rsplit("it is kept at ", 1)[1].strip()
+    assert open(kept, "rb").read() == sample_clip.read_bytes()
+
+
+def test_generate_refuses_an_unknown_model_before_any_request(openai_fake, reelroom_home):
+    done = cli("generate", "openai", "--model", "sora-9", "--prompt", "a fox",
+               home=reelroom_home, env=_openai_env(openai_fake))
+    assert done.returncode == 1 and "'sora-9' is not offered" in done.stderr
+    assert openai_fake.requests == []
+
+
+@pytest.mark.parametrize("provider,model", [("shuttleai", "sora-9"), ("tellers", "nope"),
+                                            ("viddyscribe", "nope"), ("platform", "nope")])
+def test_every_provider_refuses_an_unknown_model(provider, model, capsys, monkeypatch,
+                                                 platform_fake):
+    for name in ("SHUTTLEAI", "TELLERS", "VIDDYSCRIBE"):
+        monkeypatch.setenv(f"REELROOM_{name}_API_KEY", "k-test-0000-1111")
+        monkeypatch.setenv(f"REELROOM_{name}_BASE_URL", platform_fake.url("/elsewhere"))
+    assert run("generate", provider, "--model", model, "--prompt", "x") == 1
+    err = capsys.readouterr().err
+    assert f"{model!r} is not" in err and "Traceback" not in err
+    assert platform_fake.requests_to("POST", "/api/generate") == []
+    assert not [r for r in platform_fake.requests if "/elsewhere" in r.path]  # nothing sent
+
+
+def test_generate_without_model_uses_the_default(openai_fake, reelroom_home, tmp_path,
+                                                 sample_clip):
+    openai_fake.result_media = sample_clip.read_bytes()
+    done = cli("generate", "openai", "--prompt", "a fox", "--out", str(tmp_path / "f.mp4"),
+               home=reelroom_home, env=_openai_env(openai_fake))
+    assert done.returncode == 0, done.stderr
+    (create,) = openai_fake.creates
+    assert create["model"]["value"] == b"sora-2"
+
+
+def test_generate_garbage_result_is_not_called_a_result(openai_fake, reelroom_home, tmp_path):
+    out = tmp_path / "clip.mp4"  # the fake's default content is not a video
+    done = cli("generate", "openai", "--prompt", "a fox", "--out", str(out),
+               home=reelroom_home, env=_openai_env(openai_fake))
+    assert done.returncode == 1 and "cannot be played" in done.stderr
+    assert not out.exists()
+
+
+def test_generate_image_model_writes_the_image(platform_fake, sample_png, tmp_path, capsys):
+    platform_fake.result_image = sample_png
+    platform_fake.queue_ahead, platform_fake.work_polls = 0, 1
+    out = tmp_path / "x.png"
+    assert run("generate", "platform", "--model", "sd15", "--prompt", "a red square",
+               "--out", str(out)) == 0, capsys.readouterr().err
+    assert out.read_bytes() == sample_png
+
+
+def test_platform_without_an_image_catalog_still_generates_video(
+        platform_fake, sample_clip, tmp_path, capsys):
+    from tests.fakes.server import Reply
+
+    platform_fake.result_media = sample_clip.read_bytes()
+    platform_fake.queue_ahead, platform_fake.work_polls = 0, 1
+    platform_fake.inject(Reply.error(404, "no route"), times=100, path="/api/image-models")
+    out = tmp_path / "v.mp4"
+    assert run("generate", "platform", "--model", "wan-t2v", "--prompt", "a fox",
+               "--param", "frames=9", "--out", str(out)) == 0, capsys.readouterr().err
+    assert out.read_bytes() == sample_clip.read_bytes()
+    capsys.readouterr()
+    assert run("generate", "platform", "--model", "sd15", "--prompt", "x") == 1
+    err = capsys.readouterr().err
+    assert "/api/image-models" in err and "no longer exists" not in err
+
+
+@pytest.mark.parametrize("fault", ["garbage", "truncated"])
+def test_describe_video_is_verified_before_it_is_called_a_result(
+        fault, sample_clip, tmp_path, capsys, monkeypatch):
+    from tests.fakes.viddyscribe import KEY as VKEY
+    from tests.fakes.viddyscribe import FakeViddyScribe
+
+    with FakeViddyScribe(job_polls=1, status_polls=1) as fake:
+        if fault == "truncated":
+            fake.result_media = sample_clip.read_bytes()
+            fake.storage.truncate_body(after=100, times=50, path="/blobs/{name}")
+        monkeypatch.setenv("REELROOM_VIDDYSCRIBE_BASE_URL", fake.base_url)
+        monkeypatch.setenv("REELROOM_VIDDYSCRIBE_API_KEY", VKEY)
+        out = tmp_path / "narrated.mp4"
+        code = run("describe", str(sample_clip), "--kind", "video", "--out", str(out))
+        err = capsys.readouterr().err
+        assert code == 1 and "Traceback" not in err, err
+        assert not out.exists()  # nothing garbage or short under the user's name
+        fake.storage.clear()
+        fake.result_media = sample_clip.read_bytes()
+        assert run("describe", str(sample_clip), "--kind", "video", "--out", str(out)) == 0
+        assert out.read_bytes() == sample_clip.read_bytes()

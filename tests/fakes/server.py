@@ -114,9 +114,11 @@ class Reply:
         return cls(status, text.encode(), dict(headers), "text/plain; charset=utf-8")
 
     @classmethod
-    def error(cls, status: int, message: str, **headers: str) -> Reply:
+    def error(cls, status: int, message: str, *, delay: float = 0.0, **headers: str) -> Reply:
         """The most common error shape: {"error": {"message": ...}}."""
-        return cls.json({"error": {"message": message}}, status, **headers)
+        reply = cls.json({"error": {"message": message}}, status, **headers)
+        reply.delay = delay
+        return reply
 
     @classmethod
     def redirect(cls, location: str, status: int = 302) -> Reply:
@@ -663,17 +665,20 @@ class FakeService:
         times: int = 1,
         method: str | None = None,
         path: str | None = None,
+        delay: float = 0.0,
     ) -> None:
         """The request is acted on (the route runs: a create is recorded and exists), but its
-        answer is lost: replaced by an error `status`, or (None) by a dropped connection."""
+        answer is lost: replaced by an error `status`, or (None) by a dropped connection,
+        `delay` seconds later."""
         if status is None:
-            self._add_fault(method=method, path=path, times=times, no_response=True)
+            self._add_fault(method=method, path=path, times=times, no_response=True,
+                            delay=delay)
             return
         with self._lock:
             self._faults.append(_Fault(
                 method.upper() if method else None,
-                _compile(self.base_path + path) if path else None,
-                times, after_route=Reply.error(status, f"upstream error {status}")))
+                _compile(self.base_path + path) if path else None, times,
+                after_route=Reply.error(status, f"upstream error {status}", delay=delay)))
 
     def echo_key(
         self, status: int = 401, *, times: int = 1, method: str | None = None,

@@ -7,7 +7,6 @@ import shutil
 from collections import Counter
 from pathlib import Path
 
-import pytest
 from pydantic import BaseModel
 
 from app.providers.base import (
@@ -36,16 +35,6 @@ def make_project(studio, shots: int, *, duration: float = 1.0, provider: str = "
     ids = doc.shots.ids()
     studio.document = None  # most tests run with the project closed
     return project, ids
-
-
-@pytest.fixture(scope="session")
-def sample_clip(tmp_path_factory) -> Path:
-    """A real, tiny mp4 the scripted provider hands out as its result."""
-    from app.media.animatic import AnimaticCard, render_card
-
-    out = tmp_path_factory.mktemp("clip") / "clip.mp4"
-    asyncio.run(render_card(AnimaticCard(1, "t", "p", 1.0), out, width=64, height=36, fps=8))
-    return out
 
 
 class Params(BaseModel):

@@ -135,6 +135,44 @@ async def test_create_answered_500_by_a_service_that_cannot_list_needs_attention
         assert queue.ledger.total() == 0
 
 
+# -- 3: reconcile never adopts another job's video; identical requests are counted -------------
+
+
+@pytest.mark.parametrize("both", [False, True])
+@pytest.mark.parametrize("name", ["openai", "platform"])
+async def test_two_takes_of_one_shot_with_a_lost_answer_get_their_own_videos(
+        studio, sample_clip, name, both):
+    project, [sid] = make_project(studio, 1, params={})
+    with running(name, sample_clip) as svc:
+        # the first create's answer is lost, late: by then the second has its video
+        svc.fake.lose_answer(502, method=svc.create[0], path=svc.create[1], delay=0.4,
+                             times=2 if both else 1)
+        queue = svc.queue(studio)
+        jobs = await enqueue(queue, project.id, sid, svc, n=2)
+        await _run(queue)
+        jobs = [queue.store.get(j.id) for j in jobs]
+        assert [j.state for j in jobs] == [JobState.DONE] * 2, [j.last_error for j in jobs]
+        assert jobs[0].handle.remote_id != jobs[1].handle.remote_id
+        assert svc.count() == 2
+        assert queue.ledger.total(currency=jobs[0].cost_currency) == pytest.approx(
+            2 * jobs[0].estimated_cost)
+        takes = TakeRepository(studio.db).for_shot(sid)
+        assert len({t.remote_ids["remote_id"] for t in takes}) == 2
+
+
+async def test_fewer_jobs_on_the_service_than_identical_creates_sent(studio, sample_clip):
+    project, [sid] = make_project(studio, 1, params={})
+    with running("openai", sample_clip) as svc:
+        svc.fake.lose_answer(502, method="POST", path="/videos", delay=0.3)  # made, answer lost
+        svc.fault("create", 502, 1)  # the next one never made: a gateway refused it
+        queue = svc.queue(studio)
+        jobs = await enqueue(queue, project.id, sid, svc, n=2)
+        await _run(queue)
+        jobs = [queue.store.get(j.id) for j in jobs]
+        states = sorted(j.state.value for j in jobs)
+        assert states == ["done", "needs-attention"] and svc.count() == 1
+
+
 # -- 5 and 6: Tellers lands its result, also after a restart -----------------------------------
 
 
@@ -224,3 +262,29 @@ async def test_echoed_key_is_redacted_for_every_service(studio, sample_clip, nam
         assert key not in job.last_error and "[REDACTED]" in job.last_error
     dump = "\n".join(sqlite3.connect(studio.db.path).iterdump())
     assert key not in dump
+
+
+# -- 7: every output kind a job makes lands ----------------------------------------------------
+
+
+@pytest.mark.parametrize("for_shot", [True, False])
+async def test_platform_image_lands_in_the_bin_and_on_its_shot(studio, sample_clip, sample_png,
+                                                                for_shot):
+    from app.providers.base import GenerationRequest
+    from app.services.media_library import MediaLibrary
+    from app.storage.shots import ShotRepository
+
+    project, [sid] = make_project(studio, 1, params={})
+    with running("platform", sample_clip, image=sample_png) as svc:
+        queue = svc.queue(studio)
+        request = GenerationRequest(model="sd15", prompt="a red square")
+        [job] = await enqueue(queue, project.id, sid if for_shot else None, svc,
+                              request=request)
+        await _run(queue)
+        job = queue.store.get(job.id)
+        assert job.state == JobState.DONE, job.last_error
+    [item] = MediaLibrary.for_studio(studio, project.id).items()
+    assert item.kind == "image" and open(item.path, "rb").read() == sample_png
+    shot = ShotRepository(studio.db).get(sid)
+    assert list(shot.reference_media) == ([item.path] if for_shot else [])
+    assert TakeRepository(studio.db).for_shot(sid) == []  # an image is not a take

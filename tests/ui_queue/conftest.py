@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.queue.conftest import TINY, sample_clip  # noqa: F401 - a fixture, shared
+from tests.queue.conftest import TINY
 from tests.support.qt_loop import studio_window
 
 

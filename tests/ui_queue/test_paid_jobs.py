@@ -171,3 +171,23 @@ def test_a_failed_job_says_what_the_service_said_and_can_be_retried(scripted, wi
     press(box, "Generate Again (New Paid Job)")
     del task
     qtbot.waitUntil(lambda: queue.store.list()[0].attempts == 2, timeout=20_000)
+
+
+def test_a_paid_job_without_a_key_is_refused_at_queue_time_with_a_way_to_settings(
+        window, qtbot):
+    from ui.dialogs.settings_dialog import SettingsDialog
+
+    doc = open_project_with_shots(window, 1, provider="openai", params={})
+    for shot in list(doc.shots):
+        doc.update_shot(shot.id, model="sora-2", prompt="a harbour")
+    window.timeline.select_ids(doc.shots.ids())
+    window.actions.generate_take.trigger()
+    qtbot.waitUntil(lambda: open_box(window) is not None)
+    box = open_box(window)
+    assert "No API key for OpenAI Videos: add one in Settings → API keys" in box.text()
+    assert "Estimated cost" not in box.text()  # refused before any price was asked for
+    press(box, "Open Settings")
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(SettingsDialog)))
+    assert window.queue.store.list() == []  # nothing was queued
+    for d in window.findChildren(SettingsDialog):
+        d.reject()

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.providers.errors import ProviderError
-from app.services.queue import BudgetExceeded, Job, JobSpec, JobState
+from app.services.queue import BudgetExceeded, Job, JobSpec, JobState, MissingKey
 from app.storage.shots import ShotRepository
 from app.storage.takes import TakeRepository
 from ui.queue import asking
@@ -74,6 +74,9 @@ class Generator:
     async def send(self, specs: Sequence[JobSpec], what: str) -> list[Job]:
         try:
             estimates = await self.queue.estimate(specs)
+        except MissingKey as exc:
+            await self.offer_settings(str(exc))
+            return []
         except ProviderError as exc:
             self.notice("Cannot queue " + what, exc.user_message())
             return []
@@ -99,6 +102,16 @@ class Generator:
         except (ValueError, KeyError, LookupError, ImportError) as exc:
             self.notice("Cannot queue " + what, str(exc))
         return []
+
+    async def offer_settings(self, text: str) -> None:
+        """Refused before anything is priced or sent; the way to fix it is one click away."""
+        show = getattr(self.parent, "show_settings", None)
+        if show is None:
+            self.notice("No API key", text)
+            return
+        if await asking.confirm(self.parent, "No API key", text + ".", "Open Settings",
+                                informative="Nothing was queued or sent."):
+            show()
 
     def notice(self, title: str, text: str, *, icon=QMessageBox.Icon.Warning) -> None:
         self.last_notice = asking.tell(self.parent, title, text, icon=icon)

@@ -4,6 +4,6 @@ content-addressed media cache."""
 from app.services.queue.jobs import Job, JobState
 from app.services.queue.ledger import BudgetExceeded, Ledger
 from app.services.queue.media_cache import MediaCache
-from app.services.queue.scheduler import JobSpec, Queue
+from app.services.queue.scheduler import JobSpec, MissingKey, Queue
 
-__all__ = ["BudgetExceeded", "Job", "JobSpec", "JobState", "Ledger", "MediaCache", "Queue"]
+__all__ = ["BudgetExceeded", "Job", "JobSpec", "JobState", "Ledger", "MediaCache", "MissingKey", "Queue"]

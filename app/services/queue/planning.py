@@ -76,15 +76,26 @@ async def find_model(adapter: Provider, model_id: str) -> ModelInfo | None:
     return None
 
 
+async def default_model_id(adapter: Provider) -> str:
+    """The model a request with none named goes to: the provider's first video model (else its
+    first model); "" when it lists none."""
+    models = await adapter.models()
+    video = [m for m in models if m.kind == "video"]
+    return (video or models)[0].id if models else ""
+
+
 async def plan_shot(adapter_for: Callable[[str], Provider], shot: Shot, number: int, *,
                     provider: str | None = None, model: str | None = None,
                     elements: Sequence[Element] = ()) -> tuple[str, GenerationRequest]:
     """request_for_shot with the chosen model looked up on its adapter first, so the request
     carries what the inspector previewed (prompt limit, image input)."""
     name, model_id = target_for_shot(shot, provider=provider, model=model)
+    if not model_id:  # none chosen: the provider's default model
+        with contextlib.suppress(Exception):
+            model_id = await default_model_id(adapter_for(name))
     info = await find_model(adapter_for(name), model_id)
-    return request_for_shot(shot, number, provider=provider, model=model, elements=elements,
-                            model_info=info)
+    return request_for_shot(shot, number, provider=provider, model=model_id or model,
+                            elements=elements, model_info=info)
 
 
 def reuse_parameters(take: Take) -> dict[str, Any]:

@@ -36,6 +36,10 @@ BILLED_NOTE = "it had already been sent to {p}, which may still bill for it"
 ADOPT_EVERY = 1.0  # seconds between looks for jobs whose queue is gone
 
 
+class MissingKey(ValueError):
+    """A paid job for a service with no API key: refused when it is queued, not after."""
+
+
 @dataclass(frozen=True)
 class JobSpec:
     """One job to queue: which shot, which provider, what to send."""
@@ -101,8 +105,26 @@ class Queue:
         return self.studio.settings.provider(name).concurrency
 
     # -- queuing ---------------------------------------------------------------------------
+    def missing_key(self, name: str) -> str | None:
+        """What to tell the user when `name` is a cloud service with no API key; None when
+        it has one (or needs none, as the offline animatic)."""
+        from app.settings import PROVIDER_NAMES
+
+        if name not in PROVIDER_NAMES:
+            return None
+        adapter = self.provider(name)
+        config = getattr(adapter, "config", None)
+        if config is None or getattr(config, "api_key", None):
+            return None
+        display = str(getattr(adapter, "display_name", name))
+        return f"No API key for {display.split(' (')[0]}: add one in Settings → API keys"
+
     async def estimate(self, specs: Sequence[JobSpec]) -> list[CostEstimate]:
-        """Validate every request (nothing is sent) and price it."""
+        """Validate every request (nothing is sent) and price it. A cloud service without
+        an API key is refused first (MissingKey)."""
+        for name in dict.fromkeys(s.provider for s in specs):
+            if (said := self.missing_key(name)) is not None:
+                raise MissingKey(said)
         out = []
         for spec in specs:
             provider = self.provider(spec.provider)
