@@ -188,6 +188,6 @@ def test_a_paid_job_without_a_key_is_refused_at_queue_time_with_a_way_to_setting
     assert "Estimated cost" not in box.text()  # refused before any price was asked for
     press(box, "Open Settings")
     qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(SettingsDialog)))
-    assert window.queue.store.list() == []  # nothing was queued
+    assert window.features.queue.queue.store.list() == []  # nothing was queued
     for d in window.findChildren(SettingsDialog):
         d.reject()
