@@ -22,9 +22,14 @@ def build_studio(parent=None):
         return Studio.open()
 
 
-def attach_studio(window, studio) -> None:
-    """Put the studio into the window and open the last project (if any)."""
+def attach_studio(window, studio, target: str | None = None):
+    """Put the studio into the window and open `target` (a project or a `.reelroom` bundle,
+    see ui/open_target.py) or else the last project (if any)."""
     window.attach(studio)
+    if target is not None:
+        from ui.open_target import open_target
+
+        return open_target(window, target)
     last = studio.settings.last_project
     if last and studio.projects.get(last):
         window.open_project(last)
@@ -54,7 +59,7 @@ def settle() -> None:
     gc.freeze()
 
 
-async def _run(window, exit_after_paint: bool) -> int:
+async def _run(window, exit_after_paint: bool, target: str | None = None) -> int:
     """The window has painted; now load the core and open the library."""
     import asyncio
 
@@ -71,19 +76,21 @@ async def _run(window, exit_after_paint: bool) -> int:
     if studio is None:
         return 1
     window.studio_to_close = studio
-    attach_studio(window, studio)
+    opening = attach_studio(window, studio, target)
     settle()
     if exit_after_paint:
         app.quit()
-    elif studio.document is None:
+    elif studio.document is None and opening is None:
         window.show_project_picker()
     await done
     return 0
 
 
-USAGE = """usage: reelroom [--exit-after-paint]
+USAGE = """usage: reelroom [--exit-after-paint] [PROJECT]
 
 Start the Reelroom studio.
+  PROJECT             a project of the library (name or id) or a .reelroom bundle to import
+                      and open; without it the last project opens
   --exit-after-paint  quit as soon as the window has painted (start-up benchmark)
 """
 
@@ -94,10 +101,16 @@ def main(argv: list[str] | None = None) -> int:
     if any(a in ("-h", "--help") for a in argv):
         print(USAGE)
         return 0
-    unknown = [a for a in argv if a != "--exit-after-paint"]
+    unknown = [a for a in argv if a.startswith("-") and a != "--exit-after-paint"]
     if unknown:
         print(f"reelroom: unknown option {unknown[0]}\n{USAGE}", file=sys.stderr)
         return 2
+    targets = [a for a in argv if not a.startswith("-")]
+    if len(targets) > 1:
+        print(f"reelroom: open one project at a time (got {len(targets)})\n{USAGE}",
+              file=sys.stderr)
+        return 2
+    target = targets[0] if targets else None
     exit_after_paint = "--exit-after-paint" in argv
 
     from PySide6.QtCore import QEventLoop, QTimer
@@ -132,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
 
     code = 1
     try:
-        code = qasync.run(_run(window, exit_after_paint))
+        code = qasync.run(_run(window, exit_after_paint, target))
     except asyncio.CancelledError:
         pass
     finally:

@@ -6,8 +6,6 @@ import argparse
 import importlib
 import sys
 
-from app import __version__
-
 # Each module has register(subparsers) adding its subcommands; a subcommand sets `func`
 # (args -> int exit code). Kept as names so start-up imports only what runs.
 COMMAND_MODULES = [
@@ -20,14 +18,28 @@ COMMAND_MODULES = [
     "app.cli.interchange_cmds",
     "app.cli.export_cmds",
     "app.cli.media_cmds",
+    "app.cli.selftest_cmd",
 ]
+
+
+class _VersionAction(argparse.Action):
+    """--version, looked up only when asked (reading the package metadata costs start-up)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, **kwargs) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        from app import __version__
+
+        print(f"reelroom {__version__}")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="reelroom-cli", description="Reelroom from the command line."
     )
-    parser.add_argument("--version", action="version", version=f"reelroom {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
