@@ -23,6 +23,13 @@ frozen() {
   rm -rf build/dist/reelroom build/dist/Reelroom.app
   $NICE "$PY" -m PyInstaller --noconfirm --log-level WARN --distpath build/dist \
     --workpath build/work packaging/pyinstaller/reelroom.spec
+  # Every module of Reelroom's own packages is in the folder (the CLI, the provider registry
+  # and the studio import many by name, which PyInstaller cannot see).
+  local internal=build/dist/reelroom/_internal missing
+  if [ -d build/dist/Reelroom.app ]; then internal=build/dist/Reelroom.app/Contents/Frameworks; fi
+  missing=$(find app ui resources -name '*.py' -not -path '*/__pycache__/*' | while read -r py; do
+    [ -e "$internal/${py%.py}.pyc" ] || echo "$py"; done)
+  if [ -n "$missing" ]; then echo "not in the frozen folder: $missing" >&2; exit 1; fi
   # The version is bundled as the installed metadata: a venv installed before pyproject's
   # version changed would freeze the old one.
   local exe=build/dist/reelroom/reelroom-cli

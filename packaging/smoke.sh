@@ -57,6 +57,11 @@ step "$CLI self-test"
 "$CLI" project new "Smoke film" >/dev/null
 "$CLI" shot add "Smoke film" --title "Harbour" --prompt "a harbour at dawn" >/dev/null
 "$CLI" shot add "Smoke film" --title "Gulls" --prompt "gulls over the water" >/dev/null
+step "generate (the offline animatic provider, through the queue) and export the film"
+"$CLI" queue add "Smoke film" --all-without-take >/dev/null || fail "queue add"
+"$CLI" queue run >/dev/null || fail "queue run"
+"$CLI" export "Smoke film" --out smoke.mp4 --preset 480p >/dev/null 2>&1 || fail "export"
+[ -s smoke.mp4 ] || fail "the export wrote no film"
 "$CLI" bundle export "Smoke film" smoke.reelroom >/dev/null
 [ -s smoke.reelroom ] || fail "bundle export wrote nothing"
 step "timelines (OTIO and CMX 3600 EDL adapters)"

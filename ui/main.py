@@ -4,6 +4,7 @@ that is already loaded) and the whole app runs on qasync's asyncio loop."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 
 def build_studio(parent=None):
@@ -86,6 +87,16 @@ async def _run(window, exit_after_paint: bool, target: str | None = None) -> int
     return 0
 
 
+def _set_app_icon(app) -> None:
+    """The window's and the task bar's icon (resources/icons/reelroom.svg), after the first
+    paint: Qt's SVG icon engine loads when the window manager first asks for it."""
+    from PySide6.QtGui import QIcon
+
+    import resources
+
+    app.setWindowIcon(QIcon(str(Path(resources.__file__).with_name("icons") / "reelroom.svg")))
+
+
 USAGE = """usage: reelroom [--exit-after-paint] [PROJECT]
 
 Start the Reelroom studio.
@@ -131,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     first_paint.exec()
     if exit_after_paint:
         print("painted", flush=True)
+    _set_app_icon(app)
     # After the first paint (ctypes and the probe cost ~3 ms), before the panels that emit
     # many signals exist: the few emits until now leak a handful of references to True, out
     # of thousands (see ui/bool_guard.py).

@@ -143,9 +143,9 @@ def test_the_frozen_launcher_answers_like_an_interpreter():
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux branch of the hook")
 def test_the_vlc_hook_points_at_the_systems_libvlc_and_leaves_a_users_choice():
     hook = PACKAGING / "pyinstaller" / "rthook_vlc.py"
-    show = ("import os, runpy; runpy.run_path({!r}); "
+    show = (f"import os, runpy; runpy.run_path({str(hook)!r}); "
             "print(os.environ.get('PYTHON_VLC_LIB_PATH')); "
-            "print(os.environ.get('VLC_PLUGIN_PATH'))").format(str(hook))
+            "print(os.environ.get('VLC_PLUGIN_PATH'))")
     env = {k: v for k, v in os.environ.items()
            if k not in ("PYTHON_VLC_LIB_PATH", "VLC_PLUGIN_PATH", "PYTHON_VLC_MODULE_PATH")}
     lib, plugins = subprocess.run([sys.executable, "-c", show], capture_output=True, text=True,
