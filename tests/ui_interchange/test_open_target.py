@@ -59,6 +59,20 @@ def test_what_cannot_be_opened_is_said_and_the_picker_follows(window, qtbot, tmp
     assert window.studio.document is None
 
 
+def test_a_damaged_bundle_is_refused_and_the_picker_follows(window, qtbot, tmp_path):
+    from ui.dialogs.project_picker import ProjectPicker
+
+    path = tmp_path / "broken.reelroom"
+    path.write_bytes(b"PK\x03\x04 not really a zip")
+    task = open_target(window, str(path))
+    qtbot.waitUntil(task.done, timeout=20_000)
+    box = window.interchange.message
+    assert box.isVisible() and "failed" in box.windowTitle()
+    assert window.studio.document is None
+    qtbot.waitUntil(lambda: any(isinstance(w, ProjectPicker) and w.isVisible()
+                                for w in window.findChildren(ProjectPicker)), timeout=5_000)
+
+
 def test_the_command_line_takes_one_project(capsys):
     assert main(["one", "two"]) == 2
     assert "open one project at a time" in capsys.readouterr().err
