@@ -21,7 +21,7 @@ def open_target(window, target: str):
         if not path.is_file():
             return _refuse(window, f"There is no bundle file at {path}.",
                            "Check the path, or open a project from File → Open Project.")
-        task = window.interchange.import_bundle_from(path.resolve())
+        task = window.features.interchange.transfers.import_bundle_from(path.resolve())
         # a bundle that would not import leaves nothing open: offer the picker, as at start
         task.add_done_callback(lambda _t: window.studio.document is None
                                and window.show_project_picker())

@@ -16,9 +16,9 @@ def _bundle(window, qtbot, clip, tmp_path):
                          doc.new_shot(title="Close", duration=1.0)])
     doc.add_take(Take(shot_id=doc.shots[0].id, media_path=str(clip), duration=2.0))
     path = tmp_path / "harbour.reelroom"
-    task = window.interchange.export_bundle_to(path)
+    task = window.features.interchange.transfers.export_bundle_to(path)
     qtbot.waitUntil(task.done, timeout=20_000)
-    window.interchange.message.accept()
+    window.features.interchange.transfers.message.accept()
     return path
 
 
@@ -33,7 +33,7 @@ def test_a_bundle_path_is_imported_and_opened(window, qtbot, clip, tmp_path):
     assert doc.project.id not in before and doc.project.name.startswith("Harbour")
     assert [s.title for s in doc.shots] == ["Open", "Close"]
     assert window.windowTitle() == f"{doc.project.name} — Reelroom"
-    assert "It is open now" in window.interchange.message.text()
+    assert "It is open now" in window.features.interchange.transfers.message.text()
 
 
 def test_a_project_name_opens_that_project(window):
@@ -66,7 +66,7 @@ def test_a_damaged_bundle_is_refused_and_the_picker_follows(window, qtbot, tmp_p
     path.write_bytes(b"PK\x03\x04 not really a zip")
     task = open_target(window, str(path))
     qtbot.waitUntil(task.done, timeout=20_000)
-    box = window.interchange.message
+    box = window.features.interchange.transfers.message
     assert box.isVisible() and "failed" in box.windowTitle()
     assert window.studio.document is None
     qtbot.waitUntil(lambda: any(isinstance(w, ProjectPicker) and w.isVisible()
