@@ -165,7 +165,7 @@ def test_handle_key_reports_what_it_used(panel: PlayerPanel, clip: Path) -> None
 def _drop(panel: PlayerPanel, mime: QMimeData) -> tuple[bool, bool]:
     pos = QPointF(panel.width() / 2, panel.height() / 3)
     enter = QDragEnterEvent(
-        pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        pos.toPoint(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
     QApplication.sendEvent(panel, enter)
