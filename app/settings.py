@@ -47,6 +47,7 @@ class Settings(BaseModel):
     cache_size_mb: int = Field(default=10_240, ge=100)
     theme: Literal["system", "light", "dark"] = "system"
     player_backend: Literal["auto", "vlc", "qt"] = "auto"
+    timeline_mode: Literal["storyboard", "timeline"] = "storyboard"  # the last one shown
     budget_cap_usd: float | None = Field(default=None, ge=0)
     # how long polling/downloading a job the service holds keeps trying through failures
     # before it is left needs-attention (the job keeps its handle either way)

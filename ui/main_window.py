@@ -64,7 +64,8 @@ class MainWindow(QMainWindow):
         self.studio = studio
         self._config_dir = studio.paths.config
         self.undo = UndoController(self.undo_stack)
-        self.editor = EditorState()
+        self.editor = EditorState(mode=studio.settings.timeline_mode)
+        self.editor.mode_changed.connect(self._remember_timeline_mode)
         self.timeline = TimelinePanel(self.undo, self.editor)
         self.inspector = ShotInspector(self.undo)
         self.docks["timeline"].setWidget(self.timeline)
@@ -141,6 +142,10 @@ class MainWindow(QMainWindow):
         self.editor.current_shot_changed.connect(self.inspector.show_shot)
         self.studio.project_opened.connect(self._project_opened)
         self._sync_theme_actions()
+
+    def _remember_timeline_mode(self, mode: str) -> None:
+        self.studio.settings.timeline_mode = mode
+        self.studio.save_settings()
 
     def _attach_player(self, preference: str) -> None:
         from ui.player.player_panel import PlayerPanel

@@ -13,12 +13,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.commands import AddShots, DeleteShots, DuplicateShots, MoveShots, SplitShot
+from app.services.commands import (
+    AddShots,
+    DeleteShots,
+    DuplicateShots,
+    MoveShots,
+    SplitShot,
+    TrimTake,
+    UpdateShot,
+)
 from app.services.editor_state import EditorState
 from app.services.project_document import ProjectDocument
+from app.services.tracks import Tracks
 from ui.timeline.delegate import THUMB_SIZE, ShotCardDelegate
 from ui.timeline.model import ShotListModel
 from ui.timeline.thumbnails import ThumbnailLoader
+from ui.timeline.track_view import TrackView
 from ui.timeline.view import TimelineView
 from ui.undo import UndoController
 
@@ -57,6 +67,11 @@ class TimelinePanel(QWidget):
         self.view.move_requested.connect(self.move_selected)
         self.view.delete_requested.connect(self.delete_selected)
 
+        self.track_view = TrackView(editor, self)
+        self.track_view.trim_requested.connect(self.trim_shot)
+        self.track_view.move_requested.connect(self.move_shots)
+        self.tracks: Tracks | None = None
+
         self.empty = QLabel(
             "No shots yet.\nClick “Add shot” (Ctrl+Shift+N), paste a script, or drop video and "
             "image files here.")
@@ -65,6 +80,7 @@ class TimelinePanel(QWidget):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.view)
+        self.stack.addWidget(self.track_view)
 
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 2, 4, 2)
@@ -74,7 +90,16 @@ class TimelinePanel(QWidget):
         self.del_btn = self._tool("Delete", self.delete_selected)
         self.zoom_btn = self._tool("Width ∝ duration", self._toggle_zoom)
         self.zoom_btn.setCheckable(True)
-        for b in (self.add_btn, self.dup_btn, self.split_btn, self.del_btn, self.zoom_btn):
+        # Storyboard | Timeline: cards, or a track measured in time (the editor state keeps it)
+        self.storyboard_btn = self._tool("Storyboard", lambda: editor.set_mode("storyboard"))
+        self.timeline_btn = self._tool("Timeline", lambda: editor.set_mode("timeline"))
+        self.fit_btn = self._tool("Fit", self.track_view.fit)
+        self.fit_btn.setToolTip("Zoom the timeline to show the whole film (Ctrl+wheel zooms)")
+        for b in (self.storyboard_btn, self.timeline_btn):
+            b.setCheckable(True)
+            b.setAutoExclusive(True)
+        for b in (self.storyboard_btn, self.timeline_btn, self.add_btn, self.dup_btn,
+                  self.split_btn, self.del_btn, self.zoom_btn, self.fit_btn):
             bar.addWidget(b)
         bar.addStretch(1)
         self.total = QLabel("")
@@ -85,6 +110,7 @@ class TimelinePanel(QWidget):
         layout.addWidget(self.stack, 1)
         for sig in (self.model.contents_changed, self.model.dataChanged):
             sig.connect(self._refresh_summary)
+        editor.mode_changed.connect(lambda _m: self._refresh_summary())
         self._refresh_summary()
 
     def _tool(self, text: str, slot) -> QToolButton:
@@ -95,13 +121,22 @@ class TimelinePanel(QWidget):
 
     # -- binding --------------------------------------------------------------------------
     def set_document(self, doc: ProjectDocument | None) -> None:
+        if self.tracks is not None:
+            self.tracks.close()
         self.doc = doc
         self.model.set_document(doc)
+        self.tracks = Tracks(doc) if doc is not None else None
+        self.track_view.set_tracks(self.tracks, doc.project.fps if doc is not None else 24.0)
         self._refresh_summary()
 
     def _refresh_summary(self, *args) -> None:
         n = self.model.rowCount()
-        self.stack.setCurrentWidget(self.view if n else self.empty)
+        timeline = self.editor.mode == "timeline"
+        self.stack.setCurrentWidget(
+            (self.track_view if timeline else self.view) if n else self.empty)
+        (self.timeline_btn if timeline else self.storyboard_btn).setChecked(True)
+        self.zoom_btn.setVisible(not timeline)
+        self.fit_btn.setVisible(timeline)
         seconds = self.doc.cut_total() if self.doc else 0.0  # the one length rule
         self.total.setText(f"{n} shot{'s' if n != 1 else ''} · {format_running_time(seconds)}")
         has_sel = bool(self.doc and self.view.selectionModel().hasSelection())
@@ -216,6 +251,22 @@ class TimelinePanel(QWidget):
             self.move_shots(ids, rows[0] - 1)
         elif delta > 0 and rows[-1] < len(self.doc.shots) - 1:
             self.move_shots(ids, rows[-1] + 2)
+
+    def trim_shot(self, shot_id: str, edge: str, length: float) -> None:
+        """A clip's edge dragged in the track view: its take's in or out point moves (the
+        media is untouched); a shot without a take changes its planned duration."""
+        shot = self.doc.shots.get(shot_id)
+        take = self.doc.selected_take(shot)
+        span = self.doc.cut_span(shot)
+        if not span.from_take or take is None:
+            self._guard(lambda: self.undo.push(
+                UpdateShot(self.doc, shot_id, duration=round(length, 3))))
+            return
+        if edge == "out":
+            cmd = TrimTake(take, span.start, span.start + length)
+        else:
+            cmd = TrimTake(take, span.end - length, take.trim_out)
+        self._guard(lambda: self.undo.push(cmd))
 
     def _toggle_zoom(self, on: bool) -> None:
         self.delegate.proportional = on

@@ -36,6 +36,8 @@ class PlayerFeature(QObject):
         editor.current_shot_changed.connect(self.cue)
         editor.document_changed.connect(lambda _doc: self._forget())
         timeline.view.doubleClicked.connect(self._double_clicked)
+        # the track view's playhead: the Player shows the film where it is put
+        timeline.track_view.scrubbed.connect(self.program.seek)
         timeline.view.installEventFilter(self)
         self._timeline = timeline
 

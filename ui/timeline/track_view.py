@@ -1,0 +1,334 @@
+"""The timeline measured in time: a timecode ruler, the tracks (app.services.tracks) and a
+playhead. Painted, not a widget per clip: only the clips in view are asked for, so it stays
+instant at 10,000 shots.
+
+Mouse: click or drag on the ruler (or empty track space) to scrub, and the Player follows; click
+a clip to select it; drag a clip's edge to trim its take's in/out point (one undoable command,
+the media untouched); drag a clip to move it, and everything after ripples. Drags snap to cuts
+and the playhead. Ctrl+wheel zooms around the pointer; Fit shows the whole film."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPalette, QPen, QWheelEvent
+from PySide6.QtWidgets import QAbstractScrollArea, QWidget
+
+from app.domain.timecode import film_timecode
+from app.services.editor_state import EditorState
+from app.services.tracks import Tracks
+
+RULER_H = 26
+TRACK_H = 64
+HEADER_W = 44
+EDGE_PX = 6  # how close to a clip's edge a press grabs the edge (a trim)
+SNAP_PX = 8
+_NICE_STEPS = (1 / 24, 0.25, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600)
+
+
+class TrackView(QAbstractScrollArea):
+    trim_requested = Signal(str, str, float)  # shot id, "in" | "out", new length in the cut
+    move_requested = Signal(list, int)  # shot ids, destination index
+    scrubbed = Signal(float)  # film seconds the user put the playhead at
+
+    def __init__(self, editor: EditorState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self.tracks: Tracks | None = None
+        self.fps = 24.0
+        self._drag: tuple | None = None  # what the mouse is doing
+        self._preview: tuple[int, float] | None = None  # (clip, length) while trimming
+        self._drop_x: int | None = None
+        self.setMouseTracking(True)
+        self.viewport().setMouseTracking(True)
+        self.setMinimumHeight(RULER_H + TRACK_H + 24)
+        self.horizontalScrollBar().valueChanged.connect(lambda _v: self.viewport().update())
+        editor.playhead_changed.connect(self._playhead_moved)
+        editor.zoom_changed.connect(lambda _z: self._relayout())
+        editor.selection_changed.connect(lambda _s: self.viewport().update())
+        editor.current_shot_changed.connect(lambda _s: self.viewport().update())
+
+    def sizeHint(self) -> QSize:
+        return QSize(800, RULER_H + TRACK_H * 2)
+
+    # -- binding ----------------------------------------------------------------------------
+    def set_tracks(self, tracks: Tracks | None, fps: float = 24.0) -> None:
+        if self.tracks is not None:
+            self.tracks.video.changed.disconnect(self._relayout)
+        self.tracks, self.fps = tracks, fps
+        if tracks is not None:
+            tracks.video.changed.connect(self._relayout)
+        self._relayout()
+
+    # -- geometry ---------------------------------------------------------------------------
+    @property
+    def zoom(self) -> float:
+        return self.editor.zoom
+
+    def x_of(self, seconds: float) -> float:
+        return HEADER_W + seconds * self.zoom - self.horizontalScrollBar().value()
+
+    def t_of(self, x: float) -> float:
+        return max(0.0, (x - HEADER_W + self.horizontalScrollBar().value()) / self.zoom)
+
+    def duration(self) -> float:
+        return self.tracks.duration() if self.tracks is not None else 0.0
+
+    def _relayout(self, *_args) -> None:
+        width = int(math.ceil(self.duration() * self.zoom)) + HEADER_W + 40
+        bar = self.horizontalScrollBar()
+        bar.setRange(0, max(0, width - self.viewport().width()))
+        bar.setPageStep(self.viewport().width())
+        self.viewport().update()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._relayout()
+
+    def fit(self) -> None:
+        """Zoom so the whole film fits the width."""
+        d = self.duration()
+        if d > 0:
+            self.editor.set_zoom((self.viewport().width() - HEADER_W - 20) / d)
+            self.horizontalScrollBar().setValue(0)
+
+    def zoom_by(self, factor: float, anchor_x: float | None = None) -> None:
+        anchor_x = self.viewport().width() / 2 if anchor_x is None else anchor_x
+        t = self.t_of(anchor_x)
+        self.editor.set_zoom(self.zoom * factor)
+        self._relayout()
+        bar = self.horizontalScrollBar()
+        bar.setValue(int(round(t * self.zoom - (anchor_x - HEADER_W))))
+
+    def clip_rect(self, i: int) -> QRectF:
+        track = self.tracks.video
+        x0 = self.x_of(track.start(i))
+        return QRectF(x0, RULER_H + 4, track.length(i) * self.zoom, TRACK_H - 8)
+
+    def ensure_visible(self, seconds: float) -> None:
+        x = self.x_of(seconds)
+        w = self.viewport().width()
+        if x < HEADER_W or x > w - 20:
+            bar = self.horizontalScrollBar()
+            bar.setValue(int(seconds * self.zoom - (w - HEADER_W) * 0.25))
+
+    def _playhead_moved(self, seconds: float) -> None:
+        if self._drag is None:
+            self.ensure_visible(seconds)
+        self.viewport().update()
+
+    # -- painting ---------------------------------------------------------------------------
+    def paintEvent(self, _event) -> None:
+        p = QPainter(self.viewport())
+        pal = self.palette()
+        w, h = self.viewport().width(), self.viewport().height()
+        p.fillRect(0, 0, w, h, pal.color(QPalette.ColorRole.Base))
+        self._paint_ruler(p, w)
+        if self.tracks is not None:
+            self._paint_video(p, w)
+        p.fillRect(0, RULER_H, HEADER_W, h - RULER_H, pal.color(QPalette.ColorRole.Window))
+        p.setPen(pal.color(QPalette.ColorRole.Text))
+        p.drawText(QRect(0, RULER_H, HEADER_W, TRACK_H), Qt.AlignmentFlag.AlignCenter, "V1")
+        if self._drop_x is not None:
+            p.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 3))
+            p.drawLine(self._drop_x, RULER_H, self._drop_x, RULER_H + TRACK_H)
+        x = self.x_of(self.editor.playhead)
+        p.setPen(QPen(QColor("#ff4d4d"), 2))
+        p.drawLine(QPointF(x, 0), QPointF(x, h))
+        p.setBrush(QColor("#ff4d4d"))
+        p.drawPolygon([QPointF(x - 6, 0), QPointF(x + 6, 0), QPointF(x, 9)])
+
+    def _step(self) -> float:
+        """Seconds between labelled ticks: about every 90 px."""
+        for step in _NICE_STEPS:
+            if step * self.zoom >= 90:
+                return step
+        return _NICE_STEPS[-1]
+
+    def _paint_ruler(self, p: QPainter, w: int) -> None:
+        pal = self.palette()
+        p.fillRect(0, 0, w, RULER_H, pal.color(QPalette.ColorRole.Window))
+        step = self._step()
+        t0, t1 = self.t_of(HEADER_W), self.t_of(w)
+        first = math.floor(t0 / step) * step
+        font = QFont(self.font())
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        p.setFont(font)
+        p.setPen(pal.color(QPalette.ColorRole.WindowText))
+        t = first
+        while t <= t1 + step:
+            x = self.x_of(t)
+            if x >= HEADER_W:
+                p.drawLine(QPointF(x, RULER_H - 8), QPointF(x, RULER_H))
+                p.drawText(QPointF(x + 3, RULER_H - 10), film_timecode(t, self.fps))
+                for k in range(1, 4):
+                    xs = self.x_of(t + step * k / 4)
+                    p.drawLine(QPointF(xs, RULER_H - 4), QPointF(xs, RULER_H))
+            t += step
+
+    def _paint_video(self, p: QPainter, w: int) -> None:
+        track = self.tracks.video
+        t0, t1 = self.t_of(HEADER_W), self.t_of(w)
+        selected = set(self.editor.selected_ids)
+        current = self.editor.current_shot_id
+        pal = self.palette()
+        for i in track.visible(t0, t1):
+            r = self.clip_rect(i)
+            if self._preview is not None and self._preview[0] == i:
+                r.setWidth(self._preview[1] * self.zoom)
+            key = track.key(i)
+            fill = QColor("#3b6ea5") if key in selected else QColor("#4a5568")
+            if key == current:
+                fill = fill.lighter(125)
+            p.setPen(QPen(QColor("#1a202c"), 1))
+            p.setBrush(fill)
+            p.drawRoundedRect(r.adjusted(0.5, 0, -0.5, 0), 3, 3)
+            if r.width() > 24:
+                p.setPen(QColor("#f7fafc"))
+                text = p.fontMetrics().elidedText(track.label(i), Qt.TextElideMode.ElideRight,
+                                                  int(r.width() - 8))
+                p.drawText(r.adjusted(4, 2, -4, -2),
+                           int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), text)
+                p.setPen(QColor("#cbd5e0"))
+                p.drawText(r.adjusted(4, 2, -4, -4),
+                           int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom),
+                           f"{track.length(i):.2f} s")
+        p.setPen(pal.color(QPalette.ColorRole.Mid))
+        p.drawLine(0, RULER_H + TRACK_H, w, RULER_H + TRACK_H)
+
+    # -- hit testing ------------------------------------------------------------------------
+    def hit(self, x: float, y: float) -> tuple[str, int]:
+        """("ruler"|"edge-in"|"edge-out"|"clip"|"empty", clip index or -1)."""
+        if y < RULER_H or self.tracks is None:
+            return "ruler", -1
+        if y > RULER_H + TRACK_H:
+            return "empty", -1
+        track = self.tracks.video
+        i = track.index_at(self.t_of(x))
+        for j in (i - 1, i, i + 1):
+            if 0 <= j < len(track):
+                r = self.clip_rect(j)
+                if abs(x - r.right()) <= EDGE_PX:
+                    return "edge-out", j
+                if abs(x - r.left()) <= EDGE_PX and j == i:
+                    return "edge-in", j
+        return ("clip", i) if i >= 0 else ("empty", -1)
+
+    def snap(self, seconds: float, exclude: float | None = None) -> float:
+        """The nearest cut or the playhead within SNAP_PX, else `seconds`."""
+        if self.tracks is None:
+            return seconds
+        within = SNAP_PX / self.zoom
+        targets = [c for c in self.tracks.video.cuts_near(seconds, within) if c != exclude]
+        if abs(self.editor.playhead - seconds) <= within:
+            targets.append(self.editor.playhead)
+        return min(targets, key=lambda c: abs(c - seconds)) if targets else seconds
+
+    # -- mouse ------------------------------------------------------------------------------
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return super().mousePressEvent(event)
+        pos = event.position()
+        what, i = self.hit(pos.x(), pos.y())
+        if what in ("ruler", "empty"):
+            self._drag = ("scrub",)
+            self._scrub(pos.x(), snap=False)
+        elif what.startswith("edge"):
+            self._drag = (what, i, pos.x())
+            self.editor.select([self.tracks.video.key(i)])
+        else:
+            key = self.tracks.video.key(i)
+            if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                ids = list(self.editor.selected_ids)
+                ids = [k for k in ids if k != key] if key in ids else [*ids, key]
+                self.editor.select(ids)
+            elif key not in self.editor.selected_ids:
+                self.editor.select([key])
+            else:
+                self.editor.set_current(key)
+            self._drag = ("move", i, pos.x(), False)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        pos = event.position()
+        if self._drag is None:
+            what, _ = self.hit(pos.x(), pos.y())
+            self.viewport().setCursor(Qt.CursorShape.SizeHorCursor if what.startswith("edge")
+                                      else Qt.CursorShape.ArrowCursor)
+            return
+        kind = self._drag[0]
+        if kind == "scrub":
+            self._scrub(pos.x(), snap=True)
+        elif kind.startswith("edge"):
+            self._preview = (self._drag[1], self._trim_length(pos.x(), self._drag))
+            self.viewport().update()
+        elif kind == "move":
+            _, i, x0, moving = self._drag
+            if moving or abs(pos.x() - x0) > 6:
+                self._drag = ("move", i, x0, True)
+                self._drop_x = int(self.x_of(self._drop_time(pos.x())))
+                self.viewport().update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        drag, self._drag = self._drag, None
+        self._preview, drop_x, self._drop_x = None, self._drop_x, None
+        if drag is None:
+            return
+        pos = event.position()
+        kind = drag[0]
+        if kind.startswith("edge"):
+            i = drag[1]
+            length = self._trim_length(pos.x(), drag)
+            if abs(length - self.tracks.video.length(i)) > 1e-4:
+                self.trim_requested.emit(self.tracks.video.key(i),
+                                         "in" if kind == "edge-in" else "out", length)
+        elif kind == "move" and drag[3] and drop_x is not None:
+            dest = self._drop_index(pos.x())
+            ids = list(self.editor.selected_ids) or [self.tracks.video.key(drag[1])]
+            self.move_requested.emit(ids, dest)
+        self.viewport().update()
+
+    def _scrub(self, x: float, snap: bool) -> None:
+        t = min(self.t_of(x), max(0.0, self.duration() - 1e-3))
+        if snap:
+            t = self.snap(t)
+        self.scrubbed.emit(t)
+
+    def _trim_length(self, x: float, drag: tuple) -> float:
+        kind, i, x0 = drag[0], drag[1], drag[2]
+        track = self.tracks.video
+        start, length = track.start(i), track.length(i)
+        if kind == "edge-out":
+            end = self.snap(start + length + (x - x0) / self.zoom, exclude=start + length)
+            return max(1 / self.fps, end - start)
+        # dragging the in point right shortens the clip; the clip keeps its place (ripple)
+        moved = self.snap(start + (x - x0) / self.zoom, exclude=start) - start
+        return max(1 / self.fps, length - moved)
+
+    def _drop_index(self, x: float) -> int:
+        track = self.tracks.video
+        t = self.t_of(x)
+        i = track.index_at(t)
+        if i < 0:
+            return len(track)
+        return i + 1 if t > track.start(i) + track.length(i) / 2 else i
+
+    def _drop_time(self, x: float) -> float:
+        i = self._drop_index(x)
+        track = self.tracks.video
+        return track.start(i) if i < len(track) else track.duration()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y() / 120
+            self.zoom_by(1.25 ** steps, event.position().x())
+            event.accept()
+            return
+        bar = self.horizontalScrollBar()
+        delta = event.angleDelta().y() or event.angleDelta().x()
+        bar.setValue(bar.value() - int(delta))
+        event.accept()
+
+
+TrimHandler = Callable[[str, str, float], None]
