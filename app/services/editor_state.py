@@ -77,10 +77,13 @@ class EditorState:
         if current is None:
             given = [i for i in ids if i in known]
             current = given[-1] if given else None
-        if known != self._selected:
-            self._selected = known
-            self.selection_changed.emit(known)
+        # both are set before either is announced, so every listener sees one state; the
+        # current shot goes first: the Player starts loading while the rest redraws
+        changed = known != self._selected
+        self._selected = known
         self._set_current(current)
+        if changed:
+            self.selection_changed.emit(known)
 
     def set_current(self, shot_id: str | None) -> None:
         """Move the current shot without changing the selection (keyboard focus in a view)."""

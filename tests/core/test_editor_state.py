@@ -42,14 +42,14 @@ def test_selection_playhead_and_mode_emit_the_right_events(doc):
     a, b, c = doc.shots.ids()
     events.clear()
     state.select([c, a])  # film order, current defaults to the last given
-    assert events == [("selection_changed", (a, c)), ("current_shot_changed", a)]
+    assert events == [("current_shot_changed", a), ("selection_changed", (a, c))]
     assert state.selected_ids == [a, c]
     events.clear()
     state.select([a, c], current=c)
     assert events == [("current_shot_changed", c)]  # the same selection is not re-announced
     events.clear()
     state.select(["no-such-shot", b])
-    assert events == [("selection_changed", (b,)), ("current_shot_changed", b)]
+    assert events == [("current_shot_changed", b), ("selection_changed", (b,))]
     events.clear()
     state.set_playhead(12.5)
     state.set_playhead(12.5)

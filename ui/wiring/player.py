@@ -33,7 +33,9 @@ class PlayerFeature(QObject):
         play_menu.addAction(actions.play_film)
         actions.play_film.triggered.connect(self.play_film)
         self.cued: str | None = None  # the shot whose take or card is in the Player
-        editor.current_shot_changed.connect(self.cue)
+        # first in line: the picture is what the person is waiting for; the inspector's
+        # forms can fill a moment later
+        editor.current_shot_changed.connect(self.cue, priority=10)
         editor.document_changed.connect(lambda _doc: self._forget())
         timeline.view.doubleClicked.connect(self._double_clicked)
         # the track view's playhead: the Player shows the film where it is put
