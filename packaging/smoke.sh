@@ -30,11 +30,14 @@ fail() { echo "SMOKE FAILED: $*" >&2; exit 1; }
 LINUX=0
 if [ "$(uname -s)" = Linux ]; then LINUX=1; fi
 if [ "$LINUX" = 1 ] && [ -z "${DISPLAY:-}" ]; then
-  for n in 99 98 97 96 95; do [ -e "/tmp/.X11-unix/X$n" ] || break; done
-  Xvfb ":$n" -screen 0 1600x1000x24 -nolisten tcp >/dev/null 2>&1 &
+  # Xvfb picks a free display itself and writes its number (-displayfd): choosing one here
+  # could race with another X server starting at the same moment
+  Xvfb -displayfd 3 -screen 0 1600x1000x24 -nolisten tcp 3>"$WORK/display" >/dev/null 2>&1 &
   PIDS+=($!)
-  export DISPLAY=":$n"
-  for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
+  for _ in $(seq 100); do [ -s "$WORK/display" ] && break; sleep 0.1; done
+  [ -s "$WORK/display" ] || fail "Xvfb did not start"
+  DISPLAY=":$(head -n1 "$WORK/display")"
+  export DISPLAY
 fi
 
 step "$CLI --version"
