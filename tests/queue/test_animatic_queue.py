@@ -15,9 +15,7 @@ from app.storage.shots import ShotRepository
 from app.storage.takes import TakeRepository
 from tests.queue.conftest import make_project
 
-# An intermittent hang (about 1 run in 12, never reproduced outside pytest) is under
-# investigation: a hung run is stopped after 30 s and run once more instead of failing CI.
-pytestmark = [pytest.mark.timeout(30), pytest.mark.flaky(reruns=1, only_rerun=["Timeout"])]
+pytestmark = pytest.mark.timeout(30)
 
 
 

@@ -17,10 +17,6 @@ from app.services.queue.job_store import JobStore
 from app.storage.takes import TakeRepository
 from tests.queue.conftest import make_project
 
-# An intermittent hang (about 1 run in 12, never reproduced outside pytest) is under
-# investigation: a hung run is stopped and run once more instead of failing CI.
-pytestmark = pytest.mark.flaky(reruns=1, only_rerun=["Timeout"])
-
 
 def cli(home, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     env = {**os.environ, "REELROOM_HOME": str(home)}

@@ -13,9 +13,7 @@ from app.settings import ProviderSettings
 from app.storage.takes import TakeRepository
 from tests.queue.conftest import Failing, Scripted, Unlisted, make_project
 
-# An intermittent hang (about 1 run in 12, never reproduced outside pytest) is under
-# investigation: a hung run is stopped after 30 s and run once more instead of failing CI.
-pytestmark = [pytest.mark.timeout(30), pytest.mark.flaky(reruns=1, only_rerun=["Timeout"])]
+pytestmark = pytest.mark.timeout(30)
 
 
 

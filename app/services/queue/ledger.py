@@ -38,8 +38,8 @@ class Ledger:
     def book(self, conn: sqlite3.Connection, job: Job, *, confirmed: bool = True) -> None:
         """Record the cost of `job`'s current create attempt inside the caller's transaction;
         the same attempt is booked once (a reconcile after a restart finds it booked)."""
-        if job.estimated_cost is None:
-            return  # billed by the service at a price it does not publish
+        # a service that bills at a price it does not publish is booked at 0: the row still
+        # records that a create was accepted (and may be billed)
         remote = job.handle.remote_id if job.handle else None
         conn.execute(
             "INSERT INTO spend (job_id, attempt, project_id, provider, day, amount, currency,"
@@ -48,7 +48,7 @@ class Ledger:
             " confirmed = max(confirmed, excluded.confirmed),"
             " remote_id = coalesce(excluded.remote_id, remote_id)",
             (job.id, max(1, job.attempts), job.project_id, job.provider,
-             time.strftime("%Y-%m-%d"), job.estimated_cost, job.cost_currency, now(),
+             time.strftime("%Y-%m-%d"), job.estimated_cost or 0.0, job.cost_currency, now(),
              int(confirmed), remote),
         )
 
