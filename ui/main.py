@@ -9,9 +9,9 @@ from pathlib import Path
 
 def build_studio(parent=None):
     """Open the library; on a damaged or too-new file ask the user (never overwrite it)."""
+    from app.domain.library_errors import LibraryError
+    from app.services.library_reads import start_fresh
     from app.services.studio import Studio
-    from app.storage.database import Database
-    from app.storage.errors import LibraryError
     from ui.dialogs.library_error import ask_about_library
 
     try:
@@ -19,7 +19,7 @@ def build_studio(parent=None):
     except LibraryError as exc:
         if not ask_about_library(exc, parent):
             return None
-        Database.start_fresh(exc.path)
+        start_fresh(exc.path)
         return Studio.open()
 
 
@@ -53,7 +53,7 @@ def settle() -> None:
     import gc
     import threading
 
-    from app.providers.http import warm_up
+    from app.services.startup import warm_up
 
     threading.Thread(target=warm_up, name="http-warm-up", daemon=True).start()
     gc.collect()

@@ -7,7 +7,6 @@ the library database before anything is sent, and resumed after a crash.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -15,23 +14,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
 
-
-class Capability(StrEnum):
-    TEXT_TO_VIDEO = "text_to_video"
-    IMAGE_TO_VIDEO = "image_to_video"
-    FIRST_LAST_FRAME = "first_last_frame"
-    VIDEO_TO_VIDEO = "video_to_video"
-    SOUND_TO_VIDEO = "sound_to_video"
-    EXTEND = "extend"
-    REMIX = "remix"
-    IMAGE = "image"
-    AUDIO_DESCRIPTION = "audio_description"
-    UPLOAD = "upload"
-    EXPORT = "export"
-    HISTORY = "history"  # list/delete previous generations (also used to reconcile)
-    CANCEL = "cancel"
-    COST_QUOTE = "cost_quote"
-    AGENT = "agent"  # prompt-to-video agent with live text (Tellers)
+from app.domain.service_models import Capability, CostEstimate, ModelInfo  # noqa: F401
 
 
 class JobStatus(StrEnum):
@@ -47,21 +30,6 @@ class JobStatus(StrEnum):
     @property
     def finished(self) -> bool:
         return self in (JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED)
-
-
-@dataclass(frozen=True)
-class ModelInfo:
-    """A model a provider offers. `params` is the pydantic model that validates a request's
-    parameters before any request is sent, and that the inspector renders as a form."""
-
-    id: str
-    name: str
-    params: type[BaseModel]
-    kind: str = "video"  # video | image | audio | description
-    capabilities: frozenset[Capability] = frozenset()
-    prompt_max: int | None = None
-    description: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class MediaInput(BaseModel):
@@ -80,20 +48,6 @@ class GenerationRequest(BaseModel):
     negative_prompt: str = ""
     params: dict[str, Any] = Field(default_factory=dict)
     inputs: list[MediaInput] = Field(default_factory=list)
-
-
-class CostEstimate(BaseModel):
-    amount: float | None  # None: the service bills but publishes no price
-    currency: str = "USD"  # USD | credits
-    basis: str = ""  # how it was worked out, shown to the user ("$0.12/s × 8 s")
-    billed_by_service: bool = False
-
-    def describe(self) -> str:
-        if self.amount is None:
-            return "billed by the service"
-        if self.currency == "USD":
-            return f"${self.amount:.2f}"
-        return f"{self.amount:g} {self.currency}"
 
 
 class RemoteHandle(BaseModel):

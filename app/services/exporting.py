@@ -29,6 +29,7 @@ from app.media.errors import MediaCancelled
 from app.media.export import ExportClip, ExportResult, export_project, plan_export
 from app.media.export_settings import PRESETS, ExportSettings
 from app.media.progress import ProgressInfo
+from app.providers.platform_projects import export_credits
 from app.services.project_document import ProjectDocument
 
 # The longest a dissolve/fade/wipe lasts; shorter when the clips it joins are short, so a
@@ -138,6 +139,11 @@ class FilmExport:
     skipped: tuple[ShotClip, ...] = ()  # shots left out (no take)
     filled: tuple[ShotClip, ...] = ()  # shots played by their animatic card
     result: ExportResult | None = field(default=None, repr=False)  # local exports only
+
+
+def platform_export_credits(clips: int) -> int:
+    """About what the studio platform charges to export `clips` clips."""
+    return export_credits(clips)
 
 
 def transition_seconds(kind: Transition | str, a: float, b: float) -> float:

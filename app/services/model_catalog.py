@@ -122,3 +122,23 @@ class ModelCatalog:
             notice = (f"No API key is stored for {label}: add one in Settings → Keys before "
                       "generating.")
         return CatalogEntry(name, models, notice=notice)
+
+
+def catalog_for_studio(studio, queue=None) -> ModelCatalog:
+    """A catalog on the queue's adapters when the queue is running (one connection per
+    service), else on adapters of its own made from the studio's settings and keys."""
+    from app.providers.config import key_source, provider_config
+
+    if queue is not None:
+        adapter_for = queue.provider
+    else:
+        adapters: dict = {}
+
+        def adapter_for(name: str):
+            if name not in adapters:
+                config = provider_config(name, studio.settings, studio.secrets)
+                extra = {"cache_dir": str(studio.paths.cache / name), **config.extra}
+                adapters[name] = registry.create(name, config.model_copy(update={"extra": extra}))
+            return adapters[name]
+
+    return ModelCatalog(adapter_for, lambda name: key_source(name, studio.secrets) == "missing")

@@ -22,11 +22,14 @@ from app.media.thumbnails import make_thumbnail
 from app.providers.base import CostEstimate, Output
 from app.providers.errors import ProviderError, ValidationFailed
 from app.providers.platform import Platform
-from app.providers.platform_edits import EditTool, tool
+from app.providers.platform_edits import TOOLS, EditTool, tool
 from app.services.project_document import ProjectDocument
 from app.services.queue.media_cache import MediaCache
 
 PlatformFactory = Callable[[], Platform]
+
+# The studio platform's edit tools, by id (what the edit dialog offers).
+EDIT_TOOLS: dict[str, EditTool] = TOOLS
 
 
 @dataclass

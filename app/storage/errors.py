@@ -1,24 +1,8 @@
-from __future__ import annotations
+"""Library errors live in app.domain.library_errors (the UI shows them without reaching into
+storage); re-exported here for storage."""
 
-from pathlib import Path
-
-
-class LibraryError(Exception):
-    """The library database cannot be used as it is. `aside` is the copy kept of it."""
-
-    def __init__(self, message: str, path: Path, aside: Path | None) -> None:
-        super().__init__(message)
-        self.path = path
-        self.aside = aside
-
-    def user_message(self) -> str:
-        kept = f" A copy of it was kept at {self.aside}." if self.aside else ""
-        return f"{self}.{kept}"
-
-
-class LibraryCorrupt(LibraryError):
-    pass
-
-
-class LibraryTooNew(LibraryError):
-    pass
+from app.domain.library_errors import (  # noqa: F401
+    LibraryCorrupt,
+    LibraryError,
+    LibraryTooNew,
+)

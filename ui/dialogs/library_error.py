@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox
 
-from app.storage.errors import LibraryCorrupt, LibraryError
+from app.domain.library_errors import LibraryCorrupt, LibraryError
 
 
 def ask_about_library(error: LibraryError, parent=None) -> bool:

@@ -30,10 +30,9 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from app.domain.service_errors import ProviderError
 from app.media.errors import MediaError
 from app.media.export_settings import PRESETS, size_for
-from app.providers.errors import ProviderError
-from app.providers.platform_projects import export_credits
 from app.services.exporting import (
     EXPORT_SERVICES,
     ExportCancelled,
@@ -45,6 +44,7 @@ from app.services.exporting import (
     export_film,
     export_to_platform,
     export_to_tellers,
+    platform_export_credits,
     service_adapter,
 )
 from app.services.project_document import ProjectDocument
@@ -212,7 +212,7 @@ class ExportDialog(QDialog):
             if dest == "platform":
                 linked = [c for c in summary.ready if c.take and c.take.provider == "platform"]
                 lines.append(f"{len(linked)} of {n} shots have a platform take; the platform "
-                             f"charges about {export_credits(len(linked))} credits.")
+                             f"charges about {platform_export_credits(len(linked))} credits.")
         self.summary.setText("<br>".join(lines))
         self.export_btn.setEnabled(self.task is None)
 

@@ -10,7 +10,7 @@ import contextlib
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
-from app.providers.base import ModelInfo
+from app.domain.service_models import ModelInfo
 from app.services.model_catalog import CatalogEntry, ModelCatalog
 
 LOADING = "Loading models…"

@@ -19,7 +19,7 @@ import annotated_types as at
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from app.providers.params import validation_failed
+from app.domain.param_checks import validation_failed
 
 INT_LIMIT = 2_147_483_647  # what a spin box can hold
 

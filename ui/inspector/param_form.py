@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.providers.base import ModelInfo
+from app.domain.service_models import ModelInfo
 from ui.inspector.param_fields import (
     INT_LIMIT,
     ParamField,

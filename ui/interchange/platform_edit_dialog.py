@@ -24,10 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import Take
-from app.providers.errors import ProviderError
-from app.providers.platform_edits import TOOLS, EditTool
+from app.domain.service_errors import ProviderError
 from app.services.project_document import ProjectDocument
-from app.services.remote_edits import EditOutcome, RemoteEdits
+from app.services.remote_edits import EDIT_TOOLS, EditOutcome, EditTool, RemoteEdits
 from ui.interchange.param_form import ParamForm
 
 _RESULT = {"video": "Result: a new take of this shot (this take is kept as it is).",
@@ -66,7 +65,7 @@ class PlatformEditDialog(QDialog):
         self.tool_box = QComboBox()
         self.pages = QStackedWidget()
         self.forms: dict[str, ParamForm] = {}
-        for t in TOOLS.values():
+        for t in EDIT_TOOLS.values():
             text = t.label + (f"  ({t.needs})" if t.needs else "")
             self.tool_box.addItem(text, t.key)
             self.pages.addWidget(self._page(t))
@@ -156,7 +155,7 @@ class PlatformEditDialog(QDialog):
     # -- state ----------------------------------------------------------------------------
     @property
     def tool(self) -> EditTool:
-        return TOOLS[self.tool_box.currentData()]
+        return EDIT_TOOLS[self.tool_box.currentData()]
 
     def params(self) -> dict[str, Any]:
         form = self.forms.get(self.tool.key)

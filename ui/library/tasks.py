@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from app.providers.errors import ProviderError
+from app.domain.service_errors import ProviderError
 
 log = logging.getLogger(__name__)
 

@@ -8,10 +8,9 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.providers.errors import ProviderError
+from app.domain.service_errors import ProviderError
+from app.services.library_reads import shots_of, take_counts
 from app.services.queue import BudgetExceeded, Job, JobSpec, JobState, MissingKey
-from app.storage.shots import ShotRepository
-from app.storage.takes import TakeRepository
 from ui.queue import asking
 from ui.queue.texts import estimate_summary
 
@@ -33,12 +32,12 @@ class Generator:
     def missing_shot_ids(self, project_id: str) -> list[str]:
         """Shots with no take and none on its way (what "Generate all shots without a take"
         means; the same rule as Queue.generate_missing)."""
-        have = set(TakeRepository(self.queue.db).counts_for_project(project_id))
+        have = set(take_counts(self.queue.db, project_id))
         coming = {j.shot_id for j in self.queue.store.list(
             project_id=project_id,
             states=[JobState.QUEUED, JobState.SUBMITTING, JobState.RUNNING,
                     JobState.DOWNLOADING])}
-        return [s.id for s in ShotRepository(self.queue.db).for_project(project_id)
+        return [s.id for s in shots_of(self.queue.db, project_id)
                 if s.id not in have and s.id not in coming]
 
     async def takes(self, project_id: str, shot_ids: Sequence[str], count: int = 1

@@ -5,9 +5,8 @@ until their shots change."""
 
 from __future__ import annotations
 
+from app.services.library_reads import project_by_id, shots_of
 from app.services.queue import Job
-from app.storage.projects import ProjectRepository
-from app.storage.shots import ShotRepository
 
 
 class ShotLabels:
@@ -26,7 +25,7 @@ class ShotLabels:
     def _numbered(self, project_id: str) -> dict[str, str]:
         labels = self._by_project.get(project_id)
         if labels is None:
-            shots = ShotRepository(self.studio.db).for_project(project_id)
+            shots = shots_of(self.studio.db, project_id)
             labels = {s.id: _label(i, s.title) for i, s in enumerate(shots, 1)}
             self._by_project[project_id] = labels
         return labels
@@ -43,7 +42,7 @@ class ShotLabels:
 
     def project_name(self, project_id: str) -> str:
         if project_id not in self._project_names:
-            project = ProjectRepository(self.studio.db).get(project_id)
+            project = project_by_id(self.studio.db, project_id)
             self._project_names[project_id] = project.name if project else "deleted project"
         return self._project_names[project_id]
 

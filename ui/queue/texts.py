@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from app.providers.base import CostEstimate
+from app.domain.service_models import CostEstimate
 from app.services.queue import Job, JobState
 
 STATE_WORDS = {

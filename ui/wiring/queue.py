@@ -10,8 +10,8 @@ import logging
 from PySide6.QtCore import QEvent, QObject, QTimer
 
 from app.services.editor_state import EditorState
+from app.services.library_reads import take_by_id
 from app.services.queue import Job, Queue
-from app.storage.takes import TakeRepository
 from ui.queue import asking
 from ui.queue.generate import Generator
 from ui.queue.model import SHOT, JobTableModel
@@ -243,7 +243,7 @@ class QueueFeature(QObject):
 
     # -- from a job to its take and shot ---------------------------------------------------
     def play_take(self, job: Job) -> None:
-        take = TakeRepository(self.queue.db).get(job.take_id) if job.take_id else None
+        take = take_by_id(self.queue.db, job.take_id) if job.take_id else None
         path = (take.media_path if take is not None else None) or job.media_path
         if not path:
             self.panel.tell("This job has no video to play.")

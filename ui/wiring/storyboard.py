@@ -4,27 +4,8 @@ completion, and a fresh catalog when keys or base URLs change."""
 
 from __future__ import annotations
 
-from app.providers.config import key_source, provider_config
-from app.providers.registry import create
-from app.services.model_catalog import ModelCatalog
+from app.services.model_catalog import catalog_for_studio as make_catalog
 from app.services.prompt_suggestions import PlatformSuggestions
-
-
-def make_catalog(studio, queue=None) -> ModelCatalog:
-    """A catalog on the queue's adapters when the queue is running, else on its own."""
-    if queue is not None:
-        adapter_for = queue.provider
-    else:
-        adapters: dict = {}
-
-        def adapter_for(name: str):
-            if name not in adapters:
-                config = provider_config(name, studio.settings, studio.secrets)
-                extra = {"cache_dir": str(studio.paths.cache / name), **config.extra}
-                adapters[name] = create(name, config.model_copy(update={"extra": extra}))
-            return adapters[name]
-
-    return ModelCatalog(adapter_for, lambda name: key_source(name, studio.secrets) == "missing")
 
 
 def template_placeholders(studio) -> list[str]:

@@ -1,0 +1,1 @@
+"""One small adapter per cloud video service, all behind the Protocol in base.py."""
