@@ -75,7 +75,7 @@ class VideoTrack:
         return self.starts[i + 1] - self.starts[i]
 
     def key(self, i: int) -> str:
-        return self.doc.shots.ids()[i]
+        return self.doc.shots[i].id  # built once, then kept by the list
 
     def label(self, i: int) -> str:
         shot = self.doc.shots[i]
