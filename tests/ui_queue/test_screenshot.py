@@ -74,3 +74,31 @@ def test_queue_panel_with_jobs_in_every_state(window, qtbot):
     SHOTS.mkdir(parents=True, exist_ok=True)
     assert window.grab().save(str(SHOTS / "queue.png"))
     assert panel.grab().save(str(SHOTS / "queue-panel.png"))
+
+
+def test_needs_attention_job_offers_its_ways_out(window, qtbot):
+    doc = open_project_with_shots(window, 1)
+    queue = window.features.queue.queue
+    queue.pause()
+    job = put(queue, doc, 0, "openai", (JobState.SUBMITTING, {"started": time.time() - 60}),
+              (JobState.NEEDS_ATTENTION, {
+                  "finished": time.time() - 30,
+                  "last_error": "Sending this job got no clear answer; openai may have received "
+                                "it and may bill for it."}))
+    panel = window.features.queue.panel
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    panel.select_job(job.id)
+    qtbot.waitUntil(panel.check_action.isEnabled)
+    assert panel.resend_action.isEnabled() and panel.forget_action.isEnabled()
+    assert not panel.again_action.isEnabled()  # no handle: "send again" is the honest name
+    menu = panel.context_menu()
+    texts = [a.text() for a in menu.actions() if a.isEnabled()]
+    assert {"Check the Service", "It Was Not Received: Send Again (New Paid Job)…",
+            "Forget It"} <= set(texts)
+    menu.popup(panel.mapToGlobal(panel.rect().center()))
+    qtbot.waitUntil(menu.isVisible)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    assert menu.grab().save(str(SHOTS / "queue-needs-attention-menu.png"))
+    menu.close()
+    panel.forget_selected()
+    assert queue.store.get(job.id).state == JobState.CANCELLED
