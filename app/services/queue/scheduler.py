@@ -315,12 +315,22 @@ class Queue:
         job = self.check_service(job_id)
         if not self.leases.registered:
             self.leases.register()
+
+        async def heartbeat() -> None:  # the loop is not running: keep the lease fresh here
+            while True:
+                await asyncio.sleep(self.leases.ttl / 4)
+                self.leases.beat()
+
+        beating = asyncio.create_task(heartbeat()) if self._loop_task is None else None
         try:
             mine = self.store.claim(job.id, self.leases.id)
             if mine is None:
                 return self.store.get(job.id) or job  # another running queue took it
             return await self.runner.run(mine, fresh=False)
         finally:
+            if beating is not None:
+                beating.cancel()
+                await asyncio.gather(beating, return_exceptions=True)
             if self._loop_task is None:
                 self.leases.release()
 
