@@ -92,7 +92,7 @@ class MediaBinController(QObject):
                 return  # another project was opened meanwhile; its bin shows its own items
             self._report(results, [r.error for r in results if r.error])
             new = [r.item.id for r in results if r.item is not None]
-            self._select(new)
+            self.select(new)
 
         return self._spawn(run())
 
@@ -117,7 +117,7 @@ class MediaBinController(QObject):
         box.setInformativeText(text)
         box.open()
 
-    def _select(self, item_ids: list[str]) -> None:
+    def select(self, item_ids: list[str]) -> None:
         view, model = self.panel.view, self.panel.model
         rows = [r for r in (model.row_of(i) for i in item_ids) if r is not None]
         if rows:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.services.editor_state import EditorState
+from ui.wiring.card_menu import CardMenu
 from ui.wiring.export import ExportFeature
 from ui.wiring.interchange import InterchangeFeature
 from ui.wiring.library import LibraryFeature
@@ -28,6 +29,7 @@ class Features:
     media: MediaFeature
     export: ExportFeature
     interchange: InterchangeFeature
+    card_menu: CardMenu
 
 
 def compose(window, studio, editor: EditorState) -> Features:
@@ -43,5 +45,9 @@ def compose(window, studio, editor: EditorState) -> Features:
     media = MediaFeature(window, studio, editor, window.timeline)
     export = ExportFeature(window, studio, editor, window.player_panel)
     interchange = InterchangeFeature(window, studio, editor)
+    card_menu = CardMenu(editor, window.timeline, window.actions, player, media,
+                         window.docks["media"],
+                         status=lambda text: window.statusBar().showMessage(text, 8000))
     return Features(queue=queue, storyboard=storyboard, library=library, takes=takes,
-                    player=player, media=media, export=export, interchange=interchange)
+                    player=player, media=media, export=export, interchange=interchange,
+                    card_menu=card_menu)
