@@ -14,7 +14,7 @@ from pathlib import Path
 
 from app import __version__
 from app.paths import Paths, resolve_paths
-from app.secrets import SecretStore
+from app.secrets import SecretStore, key_advice
 from app.settings import PROVIDER_NAMES
 
 
@@ -118,12 +118,13 @@ def check_keyring(secrets: SecretStore) -> Check:
 
 def check_keys(secrets: SecretStore) -> list[Check]:
     checks = []
+    usable = secrets.backend_status().usable
     for name in PROVIDER_NAMES:
         source = secrets.lookup(name).source
         where = {"missing": "no key set", "keyring": "key in the system keyring",
                  "session": "session-only key (memory)"}.get(source, f"key from {source}")
         checks.append(Check(f"key {name}", source != "missing", where,
-                            f"reelroom-cli keys set {name}"))
+                            key_advice(name, usable)))
     return checks
 
 

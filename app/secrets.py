@@ -22,6 +22,15 @@ def env_key_names(provider: str) -> tuple[str, ...]:
     return (f"REELROOM_{provider.upper()}_API_KEY", *ENV_ALIASES.get(provider, ()))
 
 
+def key_advice(provider: str, keyring_usable: bool) -> str:
+    """How to give Reelroom a key for `provider` on this machine: `keys set` only works where
+    a keyring does; elsewhere the environment variable or a session key in the app."""
+    if keyring_usable:
+        return f"run `reelroom-cli keys set {provider}`, or paste it in Settings → API keys"
+    return (f"no keyring here: set {env_key_names(provider)[0]} in the environment, or paste "
+            "a session-only key in Settings → API keys")
+
+
 class _KnownSecrets:
     """Every key value this process has handled, for redaction."""
 

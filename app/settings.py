@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -59,6 +60,10 @@ class Settings(BaseModel):
         return self.providers.get(name) or ProviderSettings()
 
 
+class _Newer(ValueError):
+    pass
+
+
 # version n -> function upgrading a raw dict of version n to version n+1
 _UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
@@ -73,25 +78,37 @@ class SettingsStore:
             return Settings()
         try:
             raw = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(raw, dict):
+                raise ValueError("it does not hold a mapping of settings")
             version = int(raw.get("version", 0))
             if version > SETTINGS_VERSION:
-                raise ValueError(
-                    f"settings were written by a newer Reelroom (version {version})"
-                )
+                raise _Newer(f"settings were written by a newer Reelroom (version {version})")
             while version < SETTINGS_VERSION:
                 raw = _UPGRADES[version](raw)
                 version += 1
                 raw["version"] = version
             return Settings.model_validate(raw)
-        except (ValueError, KeyError, ValidationError, OSError) as exc:
-            aside = self.path.with_name(f"{self.path.stem}.unreadable-{int(time.time())}.json")
-            shutil.copy2(self.path, aside)
-            self.problem = (
-                f"Your settings file could not be read ({exc}). It was kept as {aside}; "
-                "defaults are in use."
-            )
-            log.warning(self.problem)
+        except (ValueError, TypeError, KeyError, ValidationError, OSError) as exc:
+            self._keep_aside(exc)
             return Settings()
+
+    def _keep_aside(self, exc: Exception) -> None:
+        """A newer Reelroom's file is copied (that Reelroom still wants it); a damaged one is
+        moved, so the next start uses defaults quietly and this is said once."""
+        from app.validation_text import user_text
+
+        aside = self.path.with_name(f"{self.path.stem}.unreadable-{int(time.time())}.json")
+        try:
+            if isinstance(exc, _Newer):
+                shutil.copy2(self.path, aside)
+            else:
+                os.replace(self.path, aside)
+            kept = f"It was kept as {aside}"
+        except OSError as move_error:
+            kept = f"It could not be kept aside ({move_error.strerror}) and is still {self.path}"
+        self.problem = (f"Your settings file could not be read ({user_text(exc)}). {kept}; "
+                        "defaults are in use.")
+        log.warning(self.problem)
 
     def save(self, settings: Settings) -> None:
         atomic_write_text(self.path, settings.model_dump_json(indent=2))

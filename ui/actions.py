@@ -49,7 +49,9 @@ class Actions:
         # Shot
         self.add_shot = act("&Add Shot", "Ctrl+Shift+N", "Add a shot after the selection")
         self.duplicate_shot = act("&Duplicate Shot", "Ctrl+D")
-        self.delete_shot = act("De&lete Shot", None, "Delete the selected shots")
+        # Delete itself is the storyboard's key (a window-wide shortcut would take it from
+        # text fields); the tab shows it in the menu all the same
+        self.delete_shot = act("De&lete Shot\tDel", None, "Delete the selected shots")
         self.split_shot = act("S&plit Shot", "Ctrl+Shift+S", "Cut the shot in two halves")
         self.edit_take = act("&Edit Take…", None,
                              "Trim, speed, crop, overlay… the selected take into a new take")

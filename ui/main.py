@@ -27,6 +27,12 @@ def attach_studio(window, studio, target: str | None = None):
     """Put the studio into the window and open `target` (a project or a `.reelroom` bundle,
     see ui/open_target.py) or else the last project (if any)."""
     window.attach(studio)
+    problem = studio.settings_store.problem
+    if problem:
+        from ui.dialogs.settings_problem import tell_settings_problem
+
+        window.statusBar().showMessage(problem, 15000)
+        window.settings_problem_box = tell_settings_problem(window, problem)
     if target is not None:
         from ui.open_target import open_target
 

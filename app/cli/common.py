@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from app.services.studio import Studio
@@ -17,13 +18,30 @@ class CliError(Exception):
         self.code = code
 
 
+def file_arg(text: str) -> str:
+    """An argparse type for a file argument: an empty value is refused by argparse itself,
+    in one line, before any command runs."""
+    if not text.strip():
+        import argparse
+
+        raise argparse.ArgumentTypeError("a file path is required (got an empty value)")
+    return text
+
+
+def path_arg(text: str) -> Path:
+    return Path(file_arg(text))
+
+
 def open_studio() -> Studio:
     from app.storage.errors import LibraryError
 
     try:
-        return Studio.open()
+        studio = Studio.open()
     except LibraryError as exc:
         raise CliError(exc.user_message(), code=2) from exc
+    if studio.settings_store.problem:  # the file is moved aside: said once, on this run
+        print(f"note: {studio.settings_store.problem}", file=sys.stderr)
+    return studio
 
 
 def find_project(studio: Studio, name_or_id: str):

@@ -11,19 +11,20 @@ import asyncio
 import sys
 from pathlib import Path
 
+from app.cli.common import path_arg
 from app.providers.viddyscribe_params import FORMATS, KINDS
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("describe", help="audio description of a video (ViddyScribe)")
-    p.add_argument("file", type=Path, help="the video to describe")
+    p.add_argument("file", type=path_arg, help="the video to describe")
     p.add_argument("--language", default="en-US", help="BCP-47 tag, e.g. en-US, fr-CA")
     p.add_argument("--format", default="vtt", choices=FORMATS, help="text output format")
     p.add_argument("--kind", default="text", choices=list(KINDS), help="what to generate")
     p.add_argument("--ad-type", default="standard_ad", choices=["standard_ad", "extended_ad"])
     p.add_argument("--category", default="auto", help="video category (default auto)")
     p.add_argument("--voice", help="narration voice (audio/video)")
-    p.add_argument("--out", type=Path, help="where to write the result (text: default stdout)")
+    p.add_argument("--out", type=path_arg, help="where to write the result (text: default stdout)")
     p.set_defaults(func=run)
 
 

@@ -10,17 +10,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import CliError, emit, open_document, open_studio
+from app.cli.common import CliError, emit, file_arg, open_document, open_studio
 from app.media.errors import MediaError
 from app.media.export_settings import PRESETS
 from app.services.exporting import ExportError, ExportProgress, export_film
 from app.services.take_edits import FILE_OPERATIONS, TAKE_OPERATIONS, AddEditedTake, TakeEdit
+from app.validation_text import user_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export", help="export a project's timeline as one film")
     p.add_argument("project", help="project name or id")
-    p.add_argument("--out", required=True, help="the film's file (.mp4)")
+    p.add_argument("--out", required=True, type=file_arg, help="the film's file (.mp4)")
     p.add_argument("--preset", default="720p", choices=list(PRESETS))
     p.add_argument("--fill-missing-with-animatic", action="store_true",
                    help="play shots without a take as their animatic card instead of "
@@ -34,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     e.add_argument("operation", choices=[*TAKE_OPERATIONS, *FILE_OPERATIONS])
     e.add_argument("options", nargs="*", metavar="NAME=VALUE",
                    help="the operation's options, e.g. in_s=0.5 out_s=2 or factor=2")
-    e.add_argument("--to", help="where frames (a folder) or a GIF (a file) are written")
+    e.add_argument("--to", type=file_arg, help="where frames (a folder) or a GIF (a file) are written")
     e.set_defaults(func=edit_take_cmd)
 
 
@@ -70,7 +71,7 @@ def export_cmd(args) -> int:
             work_dir=studio.paths.cache, on_progress=_StderrProgress(),
         ))
     except (ExportError, MediaError) as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(user_text(exc)) from exc
     for clip in done.skipped:
         print(f"left out {clip.label}: {clip.problem}", file=sys.stderr)
     emit(args, {"path": str(done.path), "duration": done.duration, "width": done.width,
@@ -124,7 +125,7 @@ def edit_take_cmd(args) -> int:
             return 0
         new = asyncio.run(editor.make_take(take, edit, on_progress=_StderrProgress()))
     except (ValueError, MediaError) as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(user_text(exc)) from exc
     command = AddEditedTake(doc, new, edit.label)
     command.do(doc)
     emit(args, command.take.model_dump(mode="json"),

@@ -7,8 +7,9 @@ import argparse
 import asyncio
 from pathlib import Path
 
-from app.cli.common import CliError, emit, find_project, open_studio
+from app.cli.common import CliError, emit, file_arg, find_project, open_studio
 from app.interchange.errors import InterchangeError
+from app.validation_text import user_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,11 +18,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     exp = tsub.add_parser("export", help="write the project's cut as .otio or .edl")
     exp.add_argument("project", help="project name or id")
     fmt = exp.add_mutually_exclusive_group(required=True)
-    fmt.add_argument("--otio", metavar="FILE", help="OpenTimelineIO file to write")
-    fmt.add_argument("--edl", metavar="FILE", help="CMX 3600 EDL file to write")
+    fmt.add_argument("--otio", metavar="FILE", type=file_arg, help="OpenTimelineIO file to write")
+    fmt.add_argument("--edl", metavar="FILE", type=file_arg, help="CMX 3600 EDL file to write")
     exp.set_defaults(func=timeline_export)
     imp = tsub.add_parser("import", help="append a timeline's clips to a project as shots")
-    imp.add_argument("file", help=".otio or .edl file")
+    imp.add_argument("file", type=file_arg, help=".otio or .edl file")
     imp.add_argument("--project", required=True,
                      help="project name or id (created when no project has that name)")
     imp.set_defaults(func=timeline_import)
@@ -30,10 +31,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     bsub = b.add_subparsers(dest="action", required=True)
     bexp = bsub.add_parser("export", help="write PROJECT and its media to FILE")
     bexp.add_argument("project", help="project name or id")
-    bexp.add_argument("file", help="the .reelroom file to write")
+    bexp.add_argument("file", type=file_arg, help="the .reelroom file to write")
     bexp.set_defaults(func=bundle_export)
     bimp = bsub.add_parser("import", help="create a new project from a .reelroom file")
-    bimp.add_argument("file")
+    bimp.add_argument("file", type=file_arg)
     bimp.set_defaults(func=bundle_import)
 
 
@@ -68,7 +69,7 @@ def timeline_import(args) -> int:
         try:
             project = studio.create_project(args.project)
         except ValueError as exc:
-            raise CliError(str(exc)) from exc
+            raise CliError(user_text(exc)) from exc
     doc = studio.open_project(project.id)
     prepared = _run(prepare_timeline_import(studio.paths, project, Path(args.file)))
     studio.execute(ImportTimeline(doc, prepared))

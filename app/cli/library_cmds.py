@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from pathlib import Path
 
-from app.cli.common import CliError, emit, open_document, open_studio
+from app.cli.common import CliError, emit, open_document, open_studio, path_arg
+from app.validation_text import user_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -46,7 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     ea.add_argument("name", help="one word, e.g. Mara or RedCar")
     ea.add_argument("--kind", default="character", choices=["character", "prop", "location"])
     ea.add_argument("--description", default="")
-    ea.add_argument("--image", type=Path, help="a reference image (copied into the library)")
+    ea.add_argument("--image", type=path_arg, help="a reference image (copied into the library)")
     ea.set_defaults(func=element_add)
     ed = esub.add_parser("delete", help="delete an element")
     ed.add_argument("project")
@@ -55,7 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     s = sub.add_parser("script-to-shots", help="turn a script or outline into shots")
     s.add_argument("project")
-    s.add_argument("file", type=Path, help="a text file with the script ('-' for stdin)")
+    s.add_argument("file", type=path_arg, help="a text file with the script ('-' for stdin)")
     s.add_argument("--at", type=int, help="1-based position of the first new shot "
                                           "(default: the end)")
     s.add_argument("--local", action="store_true",
@@ -109,7 +109,7 @@ def _run(coro):
     except ProviderError as exc:
         raise CliError(exc.user_message()) from exc
     except ValueError as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(user_text(exc)) from exc
 
 
 # -- templates ----------------------------------------------------------------------------
@@ -135,7 +135,7 @@ def template_apply(args) -> int:
     try:
         studio.execute(template_library.apply_command(doc, template, ids))
     except ValueError as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(user_text(exc)) from exc
     emit(args, [doc.shots.get(i).model_dump(mode="json") for i in ids],
          f"applied “{template.name}” to {len(ids)} shot(s); fill "
          f"{', '.join('{' + p + '}' for p in template.placeholders()) or 'nothing'} per shot")
@@ -152,7 +152,7 @@ def template_save(args) -> int:
         t = template_library.save_from_shot(studio, doc.shots[number - 1], args.name,
                                             args.description)
     except ValueError as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(user_text(exc)) from exc
     emit(args, t.model_dump(), f"saved template “{t.name}” ({t.id})")
     return 0
 
@@ -165,7 +165,7 @@ def template_delete(args) -> int:
     try:
         template_library.delete(studio, t.id)
     except ValueError as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(user_text(exc)) from exc
     emit(args, t.model_dump(), f"deleted template “{t.name}”")
     return 0
 
@@ -219,7 +219,7 @@ def element_add(args) -> int:
             doc, name=args.name, kind=args.kind, description=args.description,
             reference_image=str(image) if image else None)
     except ValueError as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(user_text(exc)) from exc
     studio.execute(AddElement(element))
     _print_elements(args, doc)
     return 0
@@ -270,7 +270,7 @@ def script_to_shots(args) -> int:
         try:
             studio.execute(insert_command(doc, at, proposal.shots))
         except ValueError as exc:
-            raise CliError(str(exc)) from exc
+            raise CliError(user_text(exc)) from exc
     emit(args, {"source": proposal.source, "inserted": not args.dry_run,
                 "shots": [s.fields() for s in proposal.shots]}, "\n".join(rows))
     return 0

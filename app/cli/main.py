@@ -56,16 +56,32 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     configure_logging()
+    from pydantic import ValidationError
+
     from app.cli.common import CliError
+    from app.validation_text import one_line, user_text
 
     try:
         return int(args.func(args) or 0)
     except CliError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.code
+    except ValidationError as exc:
+        print(f"error: {one_line(exc)}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # the last resort: one line here, the traceback in the log
+        import logging
+
+        from app.paths import resolve_paths
+
+        logging.getLogger("reelroom.cli").error("%s failed", args.command, exc_info=exc)
+        log_file = resolve_paths().logs / "reelroom.log"
+        print(f"error: {args.command} failed: {user_text(exc)} (details in {log_file})",
+              file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

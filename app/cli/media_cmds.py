@@ -7,7 +7,7 @@ import argparse
 import asyncio
 import sys
 
-from app.cli.common import CliError, emit, find_project, open_studio
+from app.cli.common import CliError, emit, file_arg, find_project, open_studio
 from app.services.media_library import MediaLibrary
 
 
@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     msub = m.add_subparsers(dest="media_action", metavar="ACTION", required=True)
     imp = msub.add_parser("import", help="copy files into the project (same content: one item)")
     imp.add_argument("project")
-    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument("files", nargs="+", metavar="FILE", type=file_arg)
     imp.set_defaults(func=media_import)
     ls = msub.add_parser("list", help="the project's media items with their details")
     ls.add_argument("project")

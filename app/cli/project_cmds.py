@@ -6,6 +6,7 @@ import argparse
 
 from app.cli.common import CliError, emit, open_document, open_studio
 from app.services.commands import AddShots, DeleteShots, MoveShots, UpdateShot
+from app.validation_text import user_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -67,7 +68,7 @@ def project_new(args) -> int:
     try:
         project = studio.create_project(args.name, aspect=args.aspect)
     except ValueError as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(user_text(exc)) from exc
     emit(args, project.model_dump(), f"created project {project.name} ({project.id})")
     return 0
 
@@ -93,7 +94,7 @@ def shot_add(args) -> int:
         AddShots(doc, index, [{"title": args.title, "prompt": args.prompt,
                                "duration": args.duration}]).do(doc)
     except ValueError as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(user_text(exc)) from exc
     _print_shots(args, doc)
     return 0
 
@@ -107,7 +108,7 @@ def shot_edit(args) -> int:
     try:
         UpdateShot(doc, _shot_id(doc, args.number), **changes).do(doc)
     except ValueError as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(user_text(exc)) from exc
     _print_shots(args, doc)
     return 0
 

@@ -22,6 +22,7 @@ from app.providers.base import (
     Provider,
 )
 from app.providers.errors import ProviderError
+from app.secrets import key_advice
 
 T = TypeVar("T")
 
@@ -99,10 +100,8 @@ def _with_adapter(name: str, work: Callable[[Provider], Awaitable[T]], *, need_k
     try:
         config = provider_config(name, studio.settings, studio.secrets)
         if need_key and not config.api_key and name in DEFAULT_BASE_URLS:
-            raise CliError(
-                f"no API key for {name}: run `reelroom-cli keys set {name}` or set "
-                f"REELROOM_{name.upper()}_API_KEY"
-            )
+            raise CliError(f"no API key for {name}: "
+                           f"{key_advice(name, studio.secrets.backend_status().usable)}")
         adapter = registry.create(name, config)
 
         async def run() -> T:

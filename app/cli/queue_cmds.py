@@ -8,6 +8,7 @@ import asyncio
 from app.cli.common import CliError, emit, find_project, open_studio
 from app.providers.errors import ProviderError
 from app.services.queue import BudgetExceeded, JobState, Queue
+from app.validation_text import user_text
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -127,7 +128,7 @@ def queue_retry(args) -> int:
     try:
         job = queue.retry(_find(queue, args.id).id)
     except ValueError as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(user_text(exc)) from exc
     if job.handle is not None:
         what = (f"fetching again from {job.provider} (it has this job; nothing is paid twice)"
                 "; `reelroom-cli queue run` fetches it")
@@ -152,7 +153,7 @@ def queue_check(args) -> int:
     try:
         job = asyncio.run(go())
     except ValueError as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(user_text(exc)) from exc
     emit(args, job.model_dump(mode="json"), job.describe())
     return 0 if job.state == JobState.DONE else 1
 
@@ -169,7 +170,7 @@ def queue_again(args) -> int:
     try:
         job = queue.generate_again(job.id)
     except (ValueError, BudgetExceeded) as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(user_text(exc)) from exc
     emit(args, job.model_dump(mode="json"),
          f"queued as a new paid job ({price}); `reelroom-cli queue run` sends it: "
          f"{job.describe()}")
@@ -181,7 +182,7 @@ def queue_forget(args) -> int:
     try:
         job = queue.forget(_find(queue, args.id).id)
     except ValueError as exc:
-        raise CliError(str(exc)) from exc
+        raise CliError(user_text(exc)) from exc
     emit(args, job.model_dump(mode="json"), job.describe())
     return 0
 

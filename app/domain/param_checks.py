@@ -9,15 +9,11 @@ from app.domain.service_errors import ValidationFailed
 
 
 def validation_failed(exc: ValidationError, provider: str) -> ValidationFailed:
-    """One message naming each bad field with pydantic's noise ("Value error, ") removed."""
-    parts = []
-    for err in exc.errors():
-        field = ".".join(str(p) for p in err.get("loc", ())) or "params"
-        msg = str(err.get("msg", "")).removeprefix("Value error, ")
-        if err.get("type") == "extra_forbidden":
-            msg = "is not a parameter of this model"
-        parts.append(f"{field} {msg}")
-    return ValidationFailed("; ".join(parts), provider=provider)
+    """One line naming each bad field and its rule (the translator the CLI and GUI use)."""
+    from app.validation_text import one_line
+
+    return ValidationFailed(one_line(exc, extra_word="is not a parameter of this model"),
+                            provider=provider)
 
 
 def check_prompt(prompt: str, provider: str, maximum: int) -> None:

@@ -35,7 +35,9 @@ class ProviderError(Exception):
             self.hint = hint
 
     def __str__(self) -> str:
-        who = f"{self.provider}: " if self.provider else ""
+        from app.providers.registry import display_name  # a person reads the service's name
+
+        who = f"{display_name(self.provider)}: " if self.provider else ""
         status = f" (HTTP {self.status})" if self.status else ""
         # redacted again: a caller may have set `message` after construction
         return KNOWN.redact(f"{who}{self.message}{status}")
@@ -47,7 +49,8 @@ class ProviderError(Exception):
 
 class AuthError(ProviderError):
     kind = "auth"
-    hint = "Check the API key for this service (Settings → Keys, or `reelroom-cli keys set`)."
+    hint = ("Check the API key for this service: Settings → API keys, `reelroom-cli keys set`, "
+            "or its REELROOM_<SERVICE>_API_KEY environment variable.")
 
 
 class PaymentError(ProviderError):

@@ -33,6 +33,7 @@ from app import __version__
 from app.domain import Comment, Element, Project, Shot, Take
 from app.domain.ids import new_id
 from app.fsutil import COPY_CHUNK as CHUNK
+from app.interchange.bundle_manifest import FORMAT, MEDIA_ENTRY, VERSION, Manifest
 from app.interchange.errors import InterchangeError
 from app.interchange.media_store import PREFIX
 from app.paths import Paths
@@ -43,13 +44,12 @@ from app.storage.elements import ElementRepository
 from app.storage.projects import ProjectRepository
 from app.storage.shots import ShotRepository
 from app.storage.takes import TakeRepository
+from app.validation_text import one_line
 
-FORMAT = "reelroom-bundle"
-VERSION = 1
 SUFFIX = ".reelroom"
 MANIFEST = "manifest.json"
 ROWS = ("project", "shots", "takes", "elements", "comments")
-_MEDIA_ENTRY = re.compile(r"^media/[0-9a-f]{64}(\.[A-Za-z0-9]{1,12})?$")
+_MEDIA_ENTRY = MEDIA_ENTRY
 
 
 class BundleError(InterchangeError):
@@ -211,22 +211,21 @@ def _models(kind: type[BaseModel], rows: Any, source: Path, name: str) -> list[A
     try:
         return [kind.model_validate(r) for r in rows]
     except ValidationError as exc:
-        raise _damaged(source, f"{name}: {exc.errors()[0].get('msg')}") from None
+        raise _damaged(source, f"{name}: {one_line(exc)}") from None
 
 
-def _check_manifest(manifest: Any, source: Path) -> dict[str, Any]:
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BundleError(f"{source.name} is not a Reelroom project bundle.")
-    version = manifest.get("version")
-    if not isinstance(version, int) or version < 1:
-        raise _damaged(source, "its format version is unreadable")
-    if version > VERSION:
+def _check_manifest(raw: Any, source: Path) -> Manifest:
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise BundleError(f"{source.name} is not a Reelroom project bundle. Nothing was changed.")
+    version = raw.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
         raise BundleError(
             f"{source.name} was made by a newer Reelroom (bundle format {version}; this "
             f"version reads up to {VERSION}). Update Reelroom to import it; nothing was changed.")
-    if not isinstance(manifest.get("files"), dict) or not isinstance(manifest.get("media"), dict):
-        raise _damaged(source, "its manifest lists no files")
-    return manifest
+    try:
+        return Manifest.model_validate(raw)
+    except ValidationError as exc:
+        raise _damaged(source, f"its manifest: {one_line(exc)}") from None
 
 
 def _extract(zf: zipfile.ZipFile, entry: str, size: int, dest: Path, source: Path) -> None:
@@ -287,26 +286,21 @@ def stage(source: Path, staging: Path) -> Staged:
                 raise
     except zipfile.BadZipFile as exc:
         raise _damaged(source, str(exc)) from None
-    files = {p: placed[e] for p, e in manifest["files"].items() if e in placed}
+    files = {p: placed[e] for p, e in manifest.files.items() if e in placed}
     return Staged(source, staging, project, shots, takes, elements, comments, files)
 
 
-def _unpack(zf: zipfile.ZipFile, manifest: dict[str, Any], staging: Path,
+def _unpack(zf: zipfile.ZipFile, manifest: Manifest, staging: Path,
             source: Path) -> dict[str, str]:
     placed: dict[str, str] = {}
-    for entry, info in manifest["media"].items():
-        if not _MEDIA_ENTRY.match(str(entry)) or not isinstance(info, dict):
-            raise _damaged(source, f"its manifest names an unexpected file {entry!r}")
-        digest = entry.split("/", 1)[1].split(".", 1)[0]
-        name = Path(str(info.get("name") or "media").replace("\\", "/")).name
+    for entry, info in manifest.media.items():
+        digest = manifest.digest(entry)
+        name = Path(info.name.replace("\\", "/")).name
         if name in ("", ".", ".."):
             name = "media"
         rel = f"media/{digest[:PREFIX]}/{name}"
-        _extract(zf, entry, int(info.get("size", -1)), staging / rel, source)
+        _extract(zf, entry, info.size, staging / rel, source)
         placed[entry] = rel
-    for path, entry in manifest["files"].items():
-        if entry not in placed:
-            raise _damaged(source, f"{path} refers to {entry!r}, which it does not hold")
     return placed
 
 

@@ -49,9 +49,9 @@ def provider_config(
     if base_url is None:
         if name in DEFAULT_BASE_URLS:
             raise ValidationFailed(
-                f"no base URL is configured for {name}",
+                "no service address (base URL) is configured",
                 provider=name,
-                hint=f"Set it in Settings → Providers, or in {base_url_env_name(name)}.",
+                hint=f"Set it in Settings → Service addresses, or in {base_url_env_name(name)}.",
             )
         base_url = ""
     return ProviderConfig(

@@ -81,3 +81,16 @@ def resolve(name: str) -> Factory:
 
 def create(name: str, config: ProviderConfig) -> Provider:
     return resolve(name)(config)
+
+
+_OTHER_SOURCES = {"imported": "Imported file"}  # takes that came from no service
+
+
+def display_name(name: str) -> str:
+    """The name a person sees for a service ("OpenAI Videos (Sora 2)"), never its id."""
+    if name in _OTHER_SOURCES:
+        return _OTHER_SOURCES[name]
+    try:
+        return str(getattr(resolve(name), "display_name", name))
+    except (UnknownProviderError, ProviderUnavailableError):
+        return name

@@ -30,6 +30,29 @@ class DropPlan:
     command: Command | None = None
     messages: list[str] = field(default_factory=list)  # problems, by file name, in words
     shot_ids: list[str] = field(default_factory=list)  # shots the drop created or changed
+    takes: list[ImportTake] = field(default_factory=list)
+    images: int = 0  # reference images added to the shot dropped on
+    new_shots: int = 0
+
+    def outcome(self, doc: ProjectDocument) -> str:
+        """What the drop did, once its command has run: "Added take 2 to shot 3"."""
+        if self.command is None:
+            return ""
+        if self.new_shots:
+            first = doc.shots.index_of(self.shot_ids[0]) + 1
+            where = f"shot {first}" if self.new_shots == 1 else \
+                f"shots {first}–{first + self.new_shots - 1}"
+            return f"Added {where} from {_plural(self.new_shots, 'file')}"
+        what = []
+        if self.takes:
+            numbers = [str(t.take.number) for t in self.takes]
+            what.append(("take " if len(numbers) == 1 else "takes ")
+                        + ", ".join(numbers[:-1]) + (" and " if len(numbers) > 1 else "")
+                        + numbers[-1])
+        if self.images:
+            what.append(_plural(self.images, "reference image"))
+        number = doc.shots.index_of(self.shot_ids[0]) + 1
+        return f"Added {' and '.join(what)} to shot {number}"
 
 
 def imported_take(shot_id: str, item: MediaItem) -> Take:
@@ -79,7 +102,9 @@ def plan_drop_on_shot(doc: ProjectDocument, shot_id: str,
                 plan.messages.append(f"Shot {doc.shots.index_of(shot_id) + 1} uses "
                                      f"{shot.provider}: {warning}")
     for video in (i for i in items if i.kind == "video"):
-        commands.append(ImportTake(imported_take(shot_id, video), f"Import take {video.name}"))
+        plan.takes.append(ImportTake(imported_take(shot_id, video), f"Import take {video.name}"))
+    commands += plan.takes
+    plan.images = len(refs) - len(shot.reference_media) if images else 0
     if commands:
         label = shot.title or f"shot {doc.shots.index_of(shot_id) + 1}"
         what = []
@@ -110,4 +135,5 @@ def plan_drop_between(doc: ProjectDocument, row: int,
              for shot, item in zip(add.shots, items, strict=True) if item.kind == "video"]
     plan.command = MacroCommand(add.text, [add, *takes]) if takes else add
     plan.shot_ids = add.ids
+    plan.new_shots = len(add.ids)
     return plan

@@ -74,7 +74,7 @@ class ModelCatalog:
         return out
 
     def display_name(self, name: str) -> str:
-        return next((p.display_name for p in self.providers() if p.name == name), name)
+        return registry.display_name(name)
 
     def cached(self, name: str) -> CatalogEntry | None:
         return self._entries.get(name)
@@ -119,7 +119,7 @@ class ModelCatalog:
         models = tuple(m for m in listed if m.kind in SHOT_KINDS)
         notice = None
         if name != ANIMATIC and self._key_missing(name):
-            notice = (f"No API key is stored for {label}: add one in Settings → Keys before "
+            notice = (f"No API key is stored for {label}: add one in Settings → API keys before "
                       "generating.")
         return CatalogEntry(name, models, notice=notice)
 

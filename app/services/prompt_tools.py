@@ -32,7 +32,7 @@ NOT_CONNECTED = "Connect the studio platform in Settings"
 
 class NotConnectedError(ProviderError):
     kind = "not_connected"
-    hint = "Add its base URL (Settings → Providers) and its API key (Settings → Keys)."
+    hint = "Add its base URL (Settings → Service addresses) and its API key (Settings → API keys)."
 
 
 def connection_problem(studio: Studio) -> str | None:

@@ -50,8 +50,8 @@ async def test_static_models_with_a_notice_when_no_key_is_stored(studio):
 async def test_a_platform_without_a_base_url_is_a_message_not_an_exception(studio):
     entry = await studio_catalog(studio).models("platform")
     assert entry.models == ()
-    assert entry.error.startswith("Studio platform: no base URL is configured for platform")
-    assert "Settings → Providers" in entry.error
+    assert entry.error.startswith("Studio platform: no service address (base URL) is configured")
+    assert "Settings → Service addresses" in entry.error
 
 
 async def test_an_offline_platform_is_a_message_and_is_asked_again_later():

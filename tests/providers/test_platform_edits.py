@@ -48,12 +48,12 @@ def edit_requests(fake: PlatformFake):
 
 
 @pytest.mark.parametrize(("key", "params", "message"), [
-    ("speed", {"speed_factor": 5.0}, "speed_factor Input should be less than or equal to 4"),
-    ("speed", {"speed_factor": 0.1}, "speed_factor Input should be greater than or equal to 0.25"),
-    ("upscale-video", {"scale_factor": 5}, "scale_factor Input should be less than or equal to 4"),
+    ("speed", {"speed_factor": 5.0}, "speed_factor must be at most 4 (got 5.0)"),
+    ("speed", {"speed_factor": 0.1}, "speed_factor must be at least 0.25 (got 0.1)"),
+    ("upscale-video", {"scale_factor": 5}, "scale_factor must be at most 4 (got 5)"),
     ("trim", {"start_seconds": 3, "end_seconds": 2}, "end_seconds must be after start_seconds"),
-    ("extract-frames", {"mode": "every"}, "mode Input should be 'first', 'last', 'middle'"),
-    ("merge", {"video_filenames": ["a.mp4"]}, "video_filenames List should have at least 2"),
+    ("extract-frames", {"mode": "every"}, "mode must be one of 'first', 'last', 'middle'"),
+    ("merge", {"video_filenames": ["a.mp4"]}, "video_filenames must have at least 2 item(s)"),
     ("crop", {"zoom": 2}, "zoom is not a parameter of this model"),
     ("add-watermark", {"type": "image"}, "an image watermark needs an image file"),
 ])

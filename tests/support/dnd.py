@@ -9,9 +9,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 def drop(target: QWidget, pos: QPoint, mime: QMimeData,
          action: Qt.DropAction = Qt.DropAction.MoveAction) -> QDropEvent:
-    args = (pos, action, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    # QPointF positions: the QPoint constructors are deprecated in Qt 6
+    args = (pos.toPointF(), action, mime, Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(target, QDragEnterEvent(*args))
     QApplication.sendEvent(target, QDragMoveEvent(*args))
-    event = QDropEvent(pos.toPointF(), *args[1:])
+    event = QDropEvent(*args)
     QApplication.sendEvent(target, event)
     return event

@@ -33,8 +33,8 @@ def test_a_provider_that_cannot_list_models_says_what_to_do(setup, qtbot):
     setup.add_shot(prompt="a fox", provider="platform", model="")
     picker = setup.inspector.picker
     qtbot.waitUntil(lambda: picker.status.isVisibleTo(setup.inspector), timeout=5000)
-    assert "no base URL is configured" in picker.status.text()
-    assert "Settings → Providers" in picker.status.text()
+    assert "no service address (base URL) is configured" in picker.status.text()
+    assert "Settings → Service addresses" in picker.status.text()
     assert picker.model_box.isEnabled()  # the rest of the inspector keeps working
 
 

@@ -58,7 +58,7 @@ def test_rows_are_inserted_as_jobs_are_added_and_unknown_changes_add_rows(qapp):
     assert spy.inserted == [(0, 0), (1, 1)]
     assert model.rowCount() == 2 and model.columnCount() == len(COLUMNS)
     assert text(model, 1, SHOT) == "label s2"
-    assert text(model, 0, SERVICE) == "openai/sora-2"
+    assert text(model, 0, SERVICE) == "OpenAI Videos (Sora 2) · sora-2"
     # a job the panel never saw (queued by the CLI) arrives as a change: it becomes a row
     model.job_changed(job(shot_id="s3"))
     assert model.rowCount() == 3 and spy.inserted[-1] == (2, 2)
@@ -107,7 +107,7 @@ def test_states_in_words_with_the_services_message(qapp):
     progress = [text(model, r, PROGRESS) for r in range(model.rowCount())]
     assert progress[:6] == ["", "working…", "working…", "working…", "100%", "100%"]
     assert progress[6] == ""  # a failed job shows no bar
-    assert text(model, 2, POSITION) == "4 at openai"
+    assert text(model, 2, POSITION) == "4 at OpenAI Videos (Sora 2)"
 
 
 def test_costs_estimate_booked_unknown_free_and_not_billed(qapp):

@@ -31,10 +31,10 @@ def test_each_ending_is_told_once_and_a_batch_summary_follows():
     notifier.job_changed(b.model_copy(update={
         "state": JobState.FAILED, "last_error": "openai: Your prompt was flagged"}))
     notifier.job_changed(c.model_copy(update={"state": JobState.CANCELLED}))
-    assert told == [("Take ready", "2. Harbour: a new take from openai is ready."),
+    assert told == [("Take ready", "2. Harbour: a new take from OpenAI Videos (Sora 2) is ready."),
                     ("Generation failed", "2. Harbour: openai: Your prompt was flagged")]
     notifier.batch_finished()
-    assert told[-1] == ("Queue finished", "Nothing left to send: 1 done, 1 failed.")
+    assert told[-1] == ("Queue finished", "1 done, 1 failed (see Queue)")
     notifier.batch_finished()  # nothing new ended: no second summary
     assert len(told) == 3
 
@@ -47,4 +47,4 @@ def test_without_a_tray_the_status_bar_says_it(qtbot):
     assert sink.tray is None
     sink("Take ready", "1. Opening: a new take from animatic is ready.")
     assert window.statusBar().currentMessage() == (
-        "Take ready — 1. Opening: a new take from animatic is ready.")
+        "Take ready: 1. Opening: a new take from animatic is ready.")

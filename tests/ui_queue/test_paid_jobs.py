@@ -105,7 +105,7 @@ def test_the_budget_cap_and_bad_parameters_are_refused_in_words(scripted, window
     qtbot.waitUntil(lambda: window.features.queue.generator.last_notice is not None)
     notice = window.features.queue.generator.last_notice
     assert notice.windowTitle() == "Cannot queue 1 take"
-    assert "width" in notice.text() and "animatic" in notice.text()
+    assert "width" in notice.text() and "Animatic (offline)" in notice.text()
     assert window.features.queue.queue.store.list() == []
     notice.accept()
 
@@ -154,7 +154,7 @@ def test_a_failed_job_says_what_the_service_said_and_can_be_retried(scripted, wi
     assert said == "failed — scripted: content policy violation (moderation)"
     assert ("Generation failed", "1. Shot A: scripted: content policy violation (moderation)"
             ) in sink
-    qtbot.waitUntil(lambda: ("Queue finished", "Nothing left to send: 1 failed.") in sink)
+    qtbot.waitUntil(lambda: ("Queue finished", "1 failed (see Queue)") in sink)
     panel.view.selectRow(0)
     assert panel.retry_action.isEnabled()
     panel.retry_action.trigger()  # fetches the same job: the service says failed again

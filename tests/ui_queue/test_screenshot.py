@@ -60,7 +60,7 @@ def test_queue_panel_with_jobs_in_every_state(window, qtbot):
     costs = {panel.proxy.index(r, COST).data() for r in range(7)}
     assert {"billed by the service", "free", "$0.40", "≈ $0.40"} <= costs
     positions = [panel.proxy.index(r, POSITION).data() for r in range(7)]
-    assert "3 at shuttleai" in positions and "1 of 2" in positions
+    assert "3 at ShuttleAI Video" in positions and "1 of 2" in positions
 
     from PySide6.QtCore import Qt
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.studio import Studio
+from app.validation_text import user_text
 
 
 class ProjectPicker(QDialog):
@@ -65,7 +66,7 @@ class ProjectPicker(QDialog):
         try:
             project = self.studio.create_project(self.name.text())
         except ValueError as exc:
-            self.error.setText(f"{exc}: type a name above, then press Create.")
+            self.error.setText(f"{user_text(exc)}: type a name above, then press Create.")
             return
         self.chosen_id = project.id
         self.accept()

@@ -19,19 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.providers.registry import display_name
 from app.services.studio import Studio
 from app.settings import DEFAULT_BASE_URLS, PROVIDER_NAMES
 
-PROVIDER_LABELS = {
-    "openai": "OpenAI Videos (Sora)",
-    "shuttleai": "ShuttleAI",
-    "tellers": "Tellers",
-    "viddyscribe": "ViddyScribe",
-    "platform": "Studio platform",
-}
-
 _SOURCE_WORDS = {"keyring": "saved in the system keyring", "session": "kept for this session only",
                  "missing": "no key"}
+_PASTE_FIRST = "paste a key first"
+# Every row's status column is as wide as its longest words, so saving a key never moves a
+# row's field and buttons out of line with the others.
+_STATUS_WORDS = (*_SOURCE_WORDS.values(), _PASTE_FIRST, "from the environment")
 
 
 class SettingsDialog(QDialog):
@@ -62,12 +59,13 @@ class SettingsDialog(QDialog):
         for name in PROVIDER_NAMES:
             edit = QLineEdit()
             edit.setEchoMode(QLineEdit.EchoMode.Password)
-            edit.setPlaceholderText("paste a key to replace")
             save = QPushButton("Save")
             save.clicked.connect(lambda _=False, n=name: self.save_key(n))
             forget = QPushButton("Forget")
             forget.clicked.connect(lambda _=False, n=name: self.forget_key(n))
             state = QLabel()
+            state.setFixedWidth(max(state.fontMetrics().horizontalAdvance(w)
+                                    for w in _STATUS_WORDS) + 8)
             row = QHBoxLayout()
             row.addWidget(edit, 1)
             row.addWidget(save)
@@ -75,7 +73,7 @@ class SettingsDialog(QDialog):
             row.addWidget(state)
             holder = QWidget()
             holder.setLayout(row)
-            form.addRow(PROVIDER_LABELS[name], holder)
+            form.addRow(display_name(name), holder)
             self.key_edits[name], self.key_status[name] = edit, state
             self._show_source(name)
         keys.addLayout(form)
@@ -85,7 +83,7 @@ class SettingsDialog(QDialog):
         for name in PROVIDER_NAMES:
             edit = QLineEdit(self.settings.provider(name).base_url or "")
             edit.setPlaceholderText(DEFAULT_BASE_URLS[name] or "required: the platform's URL")
-            urls.addRow(PROVIDER_LABELS[name], edit)
+            urls.addRow(display_name(name), edit)
             self.url_edits[name] = edit
 
         general = QGroupBox("General")
@@ -125,12 +123,17 @@ class SettingsDialog(QDialog):
 
     def _show_source(self, name: str) -> None:
         source = self.studio.secrets.lookup(name).source
-        self.key_status[name].setText(_SOURCE_WORDS.get(source, f"from {source}"))
+        env = source.removeprefix("env:") if source.startswith("env:") else ""
+        self.key_status[name].setText("from the environment" if env
+                                      else _SOURCE_WORDS.get(source, source))
+        self.key_status[name].setToolTip(f"read from {env}" if env else "")
+        self.key_edits[name].setPlaceholderText(
+            "paste your API key" if source == "missing" else "paste a key to replace this one")
 
     def save_key(self, name: str) -> None:
         key = self.key_edits[name].text()
         if not key.strip():
-            self.key_status[name].setText("paste a key first")
+            self.key_status[name].setText(_PASTE_FIRST)
             return
         self.studio.secrets.set(name, key, session_only=self.session_only.isChecked())
         self.key_edits[name].clear()  # the key is not kept in the widget

@@ -48,6 +48,7 @@ from app.services.exporting import (
     service_adapter,
 )
 from app.services.project_document import ProjectDocument
+from app.validation_text import user_text
 from ui.export.file_field import FileField
 
 LOCAL = "local"
@@ -189,7 +190,7 @@ class ExportDialog(QDialog):
             w, h = size_for(preset, project.aspect)
             self.size_note.setText(f"{w} × {h} ({project.aspect}, from the project)")
         except ValueError as exc:
-            self.size_note.setText(str(exc))
+            self.size_note.setText(user_text(exc))
         dest = self.destination_key
         tellers = dest == "tellers"
         self.tellers_label.setVisible(tellers)

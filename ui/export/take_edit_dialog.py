@@ -29,6 +29,7 @@ from app.media.errors import MediaCancelled, MediaError
 from app.media.probe import probe
 from app.media.progress import ProgressInfo
 from app.services.take_edits import TakeEdit, TakeEditor
+from app.validation_text import user_text
 from ui.export.take_edit_pages import (
     AudioPage,
     CropPage,
@@ -156,7 +157,7 @@ class TakeEditDialog(QDialog):
             edit = page.edit()
             target = page.target()
         except ValueError as exc:
-            self._say(str(exc), error=True)
+            self._say(user_text(exc), error=True)
             return None
         self.cancel_event = asyncio.Event()
         self._busy(True)
@@ -181,7 +182,7 @@ class TakeEditDialog(QDialog):
             self._say("Cancelled; nothing was made.")
         except (ValueError, MediaError) as exc:
             self.progress.setValue(0)
-            self._say(str(exc), error=True)
+            self._say(user_text(exc), error=True)
         else:
             self.progress.setValue(1000)
             if edit.makes_take:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.service_models import ModelInfo
+from app.validation_text import user_text
 from ui.inspector.param_fields import (
     INT_LIMIT,
     ParamField,
@@ -206,7 +207,7 @@ class ParamForm(QWidget):
         try:
             value = convert(field, raw)
         except ValueError as exc:
-            self._set_error(name, str(exc))
+            self._set_error(name, user_text(exc))
             return
         self._edited(name, value)
 

@@ -30,6 +30,7 @@ from app.domain import Element, ElementKind
 from app.services import element_library
 from app.services.commands import AddElement, DeleteElement, UpdateElement
 from app.services.studio import Studio
+from app.validation_text import user_text
 from ui.library.element_model import ElementListModel, load_thumbnail
 from ui.library.tasks import Tasks
 from ui.library.templates_dialog import ERROR_STYLE, OK_STYLE
@@ -235,7 +236,7 @@ class ElementsDialog(QDialog):
                 self.say("Nothing changed.")
                 return self.editing
         except ValueError as exc:
-            self.say(f"{exc}.", error=True)
+            self.say(f"{user_text(exc)}.", error=True)
             return None
         self.select(element.id)
         self._load(element)

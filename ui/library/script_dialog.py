@@ -24,6 +24,7 @@ from app.services.commands import AddShots
 from app.services.prompt_tools import PromptTools, connection_problem
 from app.services.script_to_shots import Proposal, insert_command, propose_shots
 from app.services.studio import Studio
+from app.validation_text import user_text
 from ui.choice_delegate import ChoiceDelegate
 from ui.library.proposal_model import CAMERA, PROMPT, SECONDS, TITLE, TYPE, ProposalModel
 from ui.library.tasks import Tasks
@@ -157,7 +158,7 @@ class ScriptDialog(QDialog):
         try:
             cmd = insert_command(self.doc, self.insert_at, self.model.shots)
         except ValueError as exc:
-            self.say(str(exc), error=True)
+            self.say(user_text(exc), error=True)
             return None
         self.inserted = self.undo.push(cmd)
         self.accept()

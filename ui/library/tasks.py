@@ -12,6 +12,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from app.domain.service_errors import ProviderError
+from app.validation_text import user_text
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +21,7 @@ def error_text(exc: BaseException) -> str:
     if isinstance(exc, ProviderError):
         return exc.user_message()
     if isinstance(exc, (ValueError, KeyError, OSError)):
-        return str(exc).strip("'\"")
+        return user_text(exc)
     return f"Something went wrong: {exc}"
 
 

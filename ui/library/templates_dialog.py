@@ -29,6 +29,7 @@ from app.domain import Template
 from app.services import template_library
 from app.services.prompt_tools import PromptTools, connection_problem
 from app.services.studio import Studio
+from app.validation_text import user_text
 from ui.library.tasks import Tasks
 from ui.library.template_model import TemplateListModel
 from ui.undo import UndoController
@@ -191,7 +192,7 @@ class TemplatesDialog(QDialog):
         try:
             self.undo.push(template_library.apply_command(self.undo.doc, t, ids))
         except (ValueError, KeyError) as exc:
-            self.say(str(exc), error=True)
+            self.say(user_text(exc), error=True)
             return
         extra = " — fill its placeholders per shot in the inspector" if t.placeholders() else ""
         self.say(f"Applied “{t.name}” to {len(ids)} shot{'s' if len(ids) != 1 else ''}{extra}. "
@@ -222,7 +223,7 @@ class TemplatesDialog(QDialog):
             shot = self.undo.doc.shots.get(shot_id)
             t = template_library.save_from_shot(self.studio, shot, name)
         except (ValueError, KeyError) as exc:
-            self.say(str(exc), error=True)
+            self.say(user_text(exc), error=True)
             return None
         self.select(t.id)
         self.say(f"Saved “{t.name}” to your templates.")
@@ -239,7 +240,7 @@ class TemplatesDialog(QDialog):
         try:
             t = template_library.rename(self.studio, template_id, name)
         except (ValueError, KeyError) as exc:
-            self.say(str(exc), error=True)
+            self.say(user_text(exc), error=True)
             return
         self.select(t.id)
         self.say(f"Renamed to “{t.name}”.")
@@ -261,7 +262,7 @@ class TemplatesDialog(QDialog):
         try:
             gone = template_library.delete(self.studio, template_id)
         except (ValueError, KeyError) as exc:
-            self.say(str(exc), error=True)
+            self.say(user_text(exc), error=True)
             return
         self.refresh()
         self.say(f"Deleted “{gone.name}”.")

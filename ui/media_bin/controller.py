@@ -102,8 +102,12 @@ class MediaBinController(QObject):
 
         return await library.import_files(list(paths), progress)
 
-    def _report(self, results: list[ImportResult], problems: list[str]) -> None:
+    def _report(self, results: list[ImportResult], problems: list[str],
+                outcome: str = "") -> None:
         text = summarize(results)
+        if outcome:  # a drop on the storyboard: say what it did to the shots
+            new = sum(1 for r in results if r.ok and not r.duplicate)
+            text = outcome + (f" ({text.lower()} into the media bin)" if new else "")
         self.panel.show_status(text)
         self.window.statusBar().showMessage(text, 10000)
         self.imported.emit(results)
@@ -143,7 +147,7 @@ class MediaBinController(QObject):
             except KeyError:  # the shot was deleted while its files were being imported
                 plan = plan_drop_between(doc, len(doc.shots), results)
             self._apply(plan)
-            self._report(results, plan.messages)
+            self._report(results, plan.messages, plan.outcome(doc))
 
         self._spawn(run())
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from app.domain.service_errors import ProviderError
 from app.services.library_reads import shots_of, take_counts
 from app.services.queue import BudgetExceeded, Job, JobSpec, JobState, MissingKey
+from app.validation_text import user_text
 from ui.queue import asking
 from ui.queue.texts import estimate_summary
 
@@ -54,7 +55,7 @@ class Generator:
             self.notice("Cannot queue these takes", exc.user_message())
             return []
         except (KeyError, ValueError, LookupError, ImportError) as exc:
-            self.notice("Cannot queue these takes", str(exc))
+            self.notice("Cannot queue these takes", user_text(exc))
             return []
         what = (_plural(count, "take") if len(shot_ids) == 1
                 else f"{_plural(count, 'take')} of {len(shot_ids)} shots")
@@ -80,7 +81,7 @@ class Generator:
             self.notice("Cannot queue " + what, exc.user_message())
             return []
         except (ValueError, KeyError, LookupError, ImportError) as exc:
-            self.notice("Cannot queue " + what, str(exc))
+            self.notice("Cannot queue " + what, user_text(exc))
             return []
         cost, ask = estimate_summary(estimates)
         if ask:
@@ -99,7 +100,7 @@ class Generator:
         except ProviderError as exc:
             self.notice("Cannot queue " + what, exc.user_message())
         except (ValueError, KeyError, LookupError, ImportError) as exc:
-            self.notice("Cannot queue " + what, str(exc))
+            self.notice("Cannot queue " + what, user_text(exc))
         return []
 
     async def offer_settings(self, text: str) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
 
+from app.providers.registry import display_name
 from app.services.queue import Job, JobState
 from ui.queue import texts
 
@@ -177,7 +178,8 @@ class JobTableModel(QAbstractTableModel):
         if col == SHOT:
             return self.shot_label(job)
         if col == SERVICE:
-            return f"{job.provider}/{job.model}" if job.model else job.provider
+            service = display_name(job.provider)
+            return f"{service} · {job.model}" if job.model else service
         if col == STATE:
             return texts.state_text(job)
         if col == PROGRESS:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QMainWindow, QStyle, QSystemTrayIcon
 
+from app.providers.registry import display_name
 from app.services.queue import Job, JobState
 from ui.queue.texts import STATE_WORDS
 
@@ -34,7 +35,8 @@ class JobNotifier:
         self._ended[job.state] = self._ended.get(job.state, 0) + 1
         label = self.shot_label(job)
         if job.state == JobState.DONE:
-            self.sink("Take ready", f"{label}: a new take from {job.provider} is ready.")
+            self.sink("Take ready",
+                      f"{label}: a new take from {display_name(job.provider)} is ready.")
         else:
             said = job.last_error or "no reason given"
             self.sink(f"Generation {STATE_WORDS[job.state]}", f"{label}: {said}")
@@ -45,7 +47,7 @@ class JobNotifier:
         if not ended:
             return
         parts = [f"{n} {STATE_WORDS[s]}" for s, n in sorted(ended.items())]
-        self.sink("Queue finished", "Nothing left to send: " + ", ".join(parts) + ".")
+        self.sink("Queue finished", ", ".join(parts) + " (see Queue)")
 
 
 class TrayOrStatusSink:
@@ -66,7 +68,7 @@ class TrayOrStatusSink:
         if self.tray is not None and self.tray.supportsMessages():
             self.tray.showMessage(title, message, QSystemTrayIcon.MessageIcon.Information, 8000)
         else:
-            self.window.statusBar().showMessage(f"{title} — {message}", 15000)
+            self.window.statusBar().showMessage(f"{title}: {message}", 15000)
 
     def close(self) -> None:
         if self.tray is not None:

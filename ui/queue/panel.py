@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.services.queue import Job, JobState, Queue
 from app.services.queue.jobs import RETRYABLE
+from app.validation_text import user_text
 from ui.queue import asking
 from ui.queue.delegate import JobDelegate
 from ui.queue.model import COLUMNS, SHOT, JobTableModel
@@ -305,7 +306,7 @@ class QueuePanel(QWidget):
             try:
                 again.append(self.queue.retry(job.id))
             except (ValueError, KeyError) as exc:
-                self.tell(str(exc))
+                self.tell(user_text(exc))
                 return again
         if again:
             fetched = sum(1 for j in again if j.handle is not None)
@@ -392,7 +393,7 @@ class QueuePanel(QWidget):
         try:
             self.queue.reorder(new)
         except ValueError as exc:  # one was sent meanwhile
-            self.tell(str(exc))
+            self.tell(user_text(exc))
             return
         self.select_ids(chosen)
 

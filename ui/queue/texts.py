@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.domain.service_models import CostEstimate
+from app.providers.registry import display_name
 from app.services.queue import Job, JobState
 
 STATE_WORDS = {
@@ -98,7 +99,7 @@ def position_text(job: Job, local_rank: int | None, pending: int) -> str:
     if job.state == JobState.QUEUED and local_rank is not None:
         return f"{local_rank} of {pending}"
     if job.state in (JobState.RUNNING, JobState.SUBMITTING) and job.queue_position is not None:
-        return f"{job.queue_position} at {job.provider}"
+        return f"{job.queue_position} at {display_name(job.provider)}"
     return ""
 
 

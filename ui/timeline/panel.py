@@ -25,6 +25,7 @@ from app.services.commands import (
 from app.services.editor_state import EditorState
 from app.services.project_document import ProjectDocument
 from app.services.tracks import Tracks
+from app.validation_text import user_text
 from ui.timeline.delegate import THUMB_SIZE, ShotCardDelegate
 from ui.timeline.model import ShotListModel
 from ui.timeline.thumbnails import ThumbnailLoader
@@ -203,7 +204,7 @@ class TimelinePanel(QWidget):
         try:
             return fn(*args)
         except (ValueError, KeyError) as exc:
-            QMessageBox.warning(self, "Reelroom", str(exc))
+            QMessageBox.warning(self, "Reelroom", user_text(exc))
             return None
 
     def add_shot(self) -> str | None:

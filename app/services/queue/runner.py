@@ -42,6 +42,7 @@ from app.providers.errors import (
     UnknownStatusError,
     ValidationFailed,
 )
+from app.providers.registry import display_name
 from app.services.project_document import ProjectDocument
 from app.services.queue.job_store import JobStore
 from app.services.queue.jobs import IllegalTransition, Job, JobState
@@ -69,7 +70,7 @@ def _said(exc: BaseException, provider: str) -> str:
         if not exc.provider:
             exc.provider = provider
         return exc.user_message()
-    return f"{provider}: {exc}"
+    return f"{display_name(provider)}: {exc}"
 
 
 @dataclass(frozen=True)
@@ -279,7 +280,7 @@ class JobRunner:
             try:
                 found = await self._candidates(provider, job, since, others + 1)
             except NotImplementedError:
-                note = f" {job.provider} cannot list its jobs, so Reelroom cannot check."
+                note = f" {display_name(job.provider)} cannot list its jobs, so Reelroom cannot check."
                 break
             except Exception as exc:  # noqa: BLE001
                 note = f" Checking with the service failed: {_said(exc, job.provider)}"
@@ -298,7 +299,7 @@ class JobRunner:
         with self.ctx.db.transaction() as c:
             held = self._fail(
                 job,
-                f"{cause}; {job.provider} may have received it and may bill for it.{note} Check "
+                f"{cause}; {display_name(job.provider)} may have received it and may bill for it.{note} Check "
                 "the service's history; send it again only if the job is not there, so it is "
                 "not paid twice.",
                 JobState.NEEDS_ATTENTION,
@@ -326,7 +327,7 @@ class JobRunner:
                                        queue_position=event.queue_position,
                                        eta=event.eta_seconds)
                 if last is None:
-                    raise ProviderError(f"{job.provider} stopped reporting on this job before "
+                    raise ProviderError(f"{display_name(job.provider)} stopped reporting on this job before "
                                         "it finished", provider=job.provider)
             except (IllegalTransition, asyncio.CancelledError):
                 raise
@@ -340,16 +341,16 @@ class JobRunner:
             return self._move(job, JobState.DOWNLOADING, percent=100.0, queue_position=None,
                               eta=None)
         if last.status == JobStatus.CANCELLED:
-            return self._fail(job, f"{job.provider} cancelled this job.", JobState.CANCELLED)
+            return self._fail(job, f"{display_name(job.provider)} cancelled this job.", JobState.CANCELLED)
         said = last.message or last.raw_status or "the job failed"
-        return self._fail(job, f"{job.provider}: {said}")
+        return self._fail(job, f"{display_name(job.provider)}: {said}")
 
     async def _fetch(self, provider: Provider, job: Job) -> Path:
         """The result downloaded into the cache (raises what the service said)."""
         outputs = await provider.results(job.handle)  # type: ignore[arg-type]
         output = pick(outputs)
         if output is None:
-            raise _NoResult(f"{job.provider} finished but returned no video or image.")
+            raise _NoResult(f"{display_name(job.provider)} finished but returned no video or image.")
         suffix = Path(output.filename or "").suffix or default_suffix(output.kind)
         # named by job: a restart finds the same .part and resumes it
         dest = self.ctx.downloads / f"{job.id}{suffix}"
@@ -382,9 +383,9 @@ class JobRunner:
         try:
             info = await probe(media)
         except MediaError as exc:
-            return self._fail(job, f"{job.provider} returned a file that cannot be played: {exc}")
+            return self._fail(job, f"{display_name(job.provider)} returned a file that cannot be played: {exc}")
         if not info.has_video and info.kind != "image":
-            return self._fail(job, f"{job.provider} returned a file with no picture in it.")
+            return self._fail(job, f"{display_name(job.provider)} returned a file with no picture in it.")
         if info.kind == "image":
             return await self._land_image(job, media)
         try:

@@ -17,6 +17,7 @@ from psygnal import Signal
 
 from app.domain.ids import new_id, now
 from app.providers.base import CostEstimate, GenerationRequest, Provider
+from app.providers.registry import display_name
 from app.services.queue.job_store import JobStore
 from app.services.queue.jobs import ACTIVE, RETRYABLE, Job, JobState
 from app.services.queue.leases import DEFAULT_TTL, Leases
@@ -245,7 +246,7 @@ class Queue:
                 with contextlib.suppress(Exception):
                     told = await self.provider(job.provider).cancel(job.handle)
             note = BILLED_NOTE.format(p=job.provider) if job.handle else (
-                f"it may already have reached {job.provider}, which may bill for it")
+                f"it may already have reached {display_name(job.provider)}, which may bill for it")
             asked = " Reelroom asked the service to stop it." if told else ""
             job = self.store.transition(job.id, JobState.CANCELLED, finished=now(),
                                         last_error=f"Cancelled, but {note}.{asked}")
