@@ -270,5 +270,12 @@ class ProjectDocument:
         self._comments.delete(comment.id)
         self.comments_changed.emit(comment.shot_id)
 
+    # -- changes made by another process ---------------------------------------------------
+    def sync_from_library(self):
+        """Apply what reelroom-cli (or another studio) wrote meanwhile; see document_sync."""
+        from app.services.document_sync import sync_document
+
+        return sync_document(self, self._shots, self._takes, self._elements, self._projects)
+
     def _touch(self) -> None:
         self._projects.touch(self.project.id)

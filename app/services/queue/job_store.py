@@ -68,6 +68,16 @@ class JobStore:
         sql += " ORDER BY priority DESC, position, created"
         return [_row_to_job(r) for r in self.db.conn.execute(sql, args).fetchall()]
 
+    def changed_since(self, updated: float) -> list[Job]:
+        """Jobs written at or after `updated` (by this process or another)."""
+        rows = self.db.conn.execute("SELECT * FROM jobs WHERE updated >= ? ORDER BY updated",
+                                    (updated,)).fetchall()
+        return [_row_to_job(r) for r in rows]
+
+    def last_update(self) -> float:
+        return float(self.db.conn.execute(
+            "SELECT coalesce(max(updated), 0) FROM jobs").fetchone()[0])
+
     def pending(self) -> list[Job]:
         """Queued jobs in the order they will be sent."""
         return self.list(states=[JobState.QUEUED])

@@ -86,6 +86,22 @@ class Queue:
             images=ImageLanding(self.db, studio.paths.project_media, lambda: studio.document),
             patience=patience,
         ))
+        self._synced_at = self.store.last_update()
+        self._synced: dict[str, float] = {}  # jobs already told at exactly _synced_at
+
+    def sync_from_library(self) -> list[Job]:
+        """Jobs another process (reelroom-cli) added or changed since the last look, told as
+        job_changed (a view adds a row for a job it did not know), the loop woken for them."""
+        jobs = [j for j in self.store.changed_since(self._synced_at)
+                if self._synced.get(j.id) != j.updated]
+        if not jobs:
+            return []
+        self._synced_at = max(j.updated for j in jobs)
+        self._synced = {j.id: j.updated for j in jobs if j.updated == self._synced_at}
+        for job in jobs:
+            self.job_changed.emit(job)
+        self._poke()
+        return jobs
 
     # -- providers -------------------------------------------------------------------------
     def _default_factory(self, name: str) -> Provider:
