@@ -141,6 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Reelroom")
     app.setOrganizationName("Reelroom")
+    from ui.theme import apply_theme, startup_preference
+
+    apply_theme(app, startup_preference())  # dark by default, from the very first paint
     window = MainWindow()
     window.show()
     # Paint the window before asyncio, qasync and the core are even imported: the user sees

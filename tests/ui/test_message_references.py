@@ -103,7 +103,7 @@ def test_message_references_to_cli_commands_name_commands_that_exist():
         return {}
 
     top = subcommands(build_parser())
-    cli = re.compile(r"reelroom-cli ([a-z-]+)(?: ([a-z-]+))?")
+    cli = re.compile(r"`reelroom-cli ([a-z-]+)(?: ([a-z-]+))?")
     wrong, seen = [], 0
     for folder in ("app", "ui"):
         for path in sorted((ROOT / folder).rglob("*.py")):

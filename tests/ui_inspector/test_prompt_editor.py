@@ -16,6 +16,7 @@ from ui.inspector.highlighter import (
     UNFILLED_PLACEHOLDER,
     UNKNOWN_ELEMENT,
 )
+from ui.theme import colour
 
 pytestmark = pytest.mark.gui
 
@@ -34,11 +35,11 @@ def test_highlighter_colours_known_and_unknown_elements_and_placeholders(setup):
     text = setup.shot(sid).prompt
     at = {text[s:s + n]: f for (s, n), f in formats.items()}
     assert set(at) == {"@Mara", "@Zed", "{place}", "{weather}"}
-    assert at["@Mara"].foreground().color() == KNOWN_ELEMENT
-    assert at["@Zed"].foreground().color() == UNKNOWN_ELEMENT
+    assert at["@Mara"].foreground().color() == colour(KNOWN_ELEMENT)
+    assert at["@Zed"].foreground().color() == colour(UNKNOWN_ELEMENT)
     assert at["@Zed"].underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline
-    assert at["{place}"].foreground().color() == FILLED_PLACEHOLDER
-    assert at["{weather}"].foreground().color() == UNFILLED_PLACEHOLDER
+    assert at["{place}"].foreground().color() == colour(FILLED_PLACEHOLDER)
+    assert at["{weather}"].foreground().color() == colour(UNFILLED_PLACEHOLDER)
 
 
 def test_highlighting_follows_the_projects_elements(setup):
@@ -47,11 +48,11 @@ def test_highlighting_follows_the_projects_elements(setup):
     setup.add_shot(prompt="@Zed waits")
     editor = setup.inspector.prompt
     [(span, fmt)] = formats_at(editor, 0).items()
-    assert fmt.foreground().color() == UNKNOWN_ELEMENT
+    assert fmt.foreground().color() == colour(UNKNOWN_ELEMENT)
     setup.doc.put_element(Element(project_id=setup.doc.project.id, name="Zed",
                                   description="a grey cat"))
     [(span, fmt)] = formats_at(editor, 0).items()
-    assert span == (0, 4) and fmt.foreground().color() == KNOWN_ELEMENT
+    assert span == (0, 4) and fmt.foreground().color() == colour(KNOWN_ELEMENT)
     assert setup.inspector.preview.final_text() == "A grey cat waits"
 
 

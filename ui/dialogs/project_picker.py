@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.services.studio import Studio
 from app.validation_text import user_text
+from ui.theme import set_tone
 
 
 class ProjectPicker(QDialog):
@@ -35,7 +36,7 @@ class ProjectPicker(QDialog):
         self.create_btn.clicked.connect(self._create)
         self.name.returnPressed.connect(self._create)
         self.error = QLabel("")
-        self.error.setStyleSheet("color: #d64545")
+        set_tone(self.error, "error")
         row = QHBoxLayout()
         row.addWidget(self.name, 1)
         row.addWidget(self.create_btn)

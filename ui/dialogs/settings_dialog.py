@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.providers.registry import display_name
 from app.services.studio import Studio
 from app.settings import DEFAULT_BASE_URLS, PROVIDER_NAMES
+from ui.theme import set_tone
 
 _SOURCE_WORDS = {"keyring": "saved in the system keyring", "session": "kept for this session only",
                  "missing": "no key"}
@@ -45,7 +46,7 @@ class SettingsDialog(QDialog):
             "Keys are stored in your system keyring." if status.usable else status.detail)
         self.keyring_note.setWordWrap(True)
         if not status.usable:
-            self.keyring_note.setStyleSheet("color: #b7791f")
+            set_tone(self.keyring_note, "warning")
         keys.addWidget(self.keyring_note)
         self.session_only = QCheckBox("Keep keys for this session only (forgotten when "
                                       "Reelroom closes)")

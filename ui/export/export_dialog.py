@@ -50,10 +50,11 @@ from app.services.exporting import (
 from app.services.project_document import ProjectDocument
 from app.validation_text import user_text
 from ui.export.file_field import FileField
+from ui.theme import colour, set_tone
 
 LOCAL = "local"
-_ERROR_STYLE = "color: #d64545"
-_NOTE_STYLE = "color: #b7791f"  # amber: worth knowing, not wrong
+_ERROR_STYLE = "error"  # tones (ui.theme), not colours
+_NOTE_STYLE = "warning"  # worth knowing, not wrong
 _PRESET_LABELS = {"480p": "480p", "720p": "720p (HD)", "1080p": "1080p (Full HD)", "4k": "4K"}
 
 
@@ -209,7 +210,8 @@ class ExportDialog(QDialog):
         else:
             if summary.missing:
                 style = _NOTE_STYLE if fill else _ERROR_STYLE
-                lines.append(f"<span style='{style}'>{summary.missing_message(fill)}</span>")
+                lines.append(f"<span style='color:{colour(style).name()}'>"
+                             f"{summary.missing_message(fill)}</span>")
             if dest == "platform":
                 linked = [c for c in summary.ready if c.take and c.take.provider == "platform"]
                 lines.append(f"{len(linked)} of {n} shots have a platform take; the platform "
@@ -232,7 +234,7 @@ class ExportDialog(QDialog):
         self.result = None
         self.cancel_event = asyncio.Event()
         self._busy(True)
-        self.status.setStyleSheet("")
+        set_tone(self.status, "normal")
         self.status.setText("Starting…")
         self.task = asyncio.ensure_future(self._run(output))
         return self.task
@@ -299,7 +301,7 @@ class ExportDialog(QDialog):
         self.progress.setRange(0, 1000)
         self.progress.setValue(0)
         self.eta.setText("")
-        self.status.setStyleSheet(_ERROR_STYLE)
+        set_tone(self.status, _ERROR_STYLE)
         self.status.setText(message)
 
     def _busy(self, busy: bool) -> None:

@@ -43,8 +43,9 @@ from ui.export.take_edit_pages import (
     TrimPage,
     WatermarkPage,
 )
+from ui.theme import set_tone
 
-_ERROR_STYLE = "color: #d64545"
+_ERROR_STYLE = "error"  # a tone (ui.theme), not a colour
 
 
 class TakeEditDialog(QDialog):
@@ -208,7 +209,7 @@ class TakeEditDialog(QDialog):
         self.close_btn.setText("Cancel" if busy else "Close")
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        self.message.setStyleSheet(_ERROR_STYLE if error else "")
+        set_tone(self.message, _ERROR_STYLE if error else "normal")
         self.message.setText(text)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 

@@ -25,12 +25,12 @@ from app.services.project_document import ProjectDocument
 from ui.inspector.take_model import created_text
 from ui.player.qt_backend import QtBackend
 from ui.player.timefmt import format_timecode
+from ui.theme import colour
 from ui.undo import UndoController
 
 # How far the second picture may drift from the first before it is pulled back (a seek costs a
 # visible hiccup, so small drift is tolerated).
 MAX_DRIFT_MS = 120
-HIGHLIGHT = "background-color:#f3d37a; color:#1b1b1b;"
 
 
 def take_parameters(take: Take, param_keys: list[str] | None = None) -> list[tuple[str, str]]:
@@ -66,7 +66,8 @@ def differing(a: Take, b: Take) -> set[str]:
 def parameters_html(take: Take, highlight: set[str], param_keys: list[str]) -> str:
     cells = []
     for label, value in take_parameters(take, param_keys):
-        style = f' style="{HIGHLIGHT}"' if label in highlight else ""
+        style = (f' style="background-color:{colour("compare-highlight").name()}; '
+                 f'color:{colour("compare-highlight-text").name()};"' if label in highlight else "")
         cells.append(f"<tr><td><b>{html.escape(label)}</b>&nbsp;</td>"
                      f"<td{style}>{html.escape(value)}</td></tr>")
     return f"<table cellspacing='2'>{''.join(cells)}</table>"

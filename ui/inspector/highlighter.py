@@ -12,15 +12,19 @@ from collections.abc import Iterable, Mapping
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from app.services.prompting import find_element_refs, find_placeholders
+from ui.theme import colour as theme_colour
+from ui.theme import current as current_theme
 
-KNOWN_ELEMENT = QColor("#2e9e5b")
-UNKNOWN_ELEMENT = QColor("#d64541")
-FILLED_PLACEHOLDER = QColor("#3d7be0")
-UNFILLED_PLACEHOLDER = QColor("#d9822b")
+# theme roles (resources/theme/*.json), not colours
+KNOWN_ELEMENT = "known-element"
+UNKNOWN_ELEMENT = "unknown-element"
+FILLED_PLACEHOLDER = "filled-placeholder"
+UNFILLED_PLACEHOLDER = "unfilled-placeholder"
 
 
-def _format(colour: QColor, *, bold: bool = False, wavy: bool = False,
+def _format(role: str, *, bold: bool = False, wavy: bool = False,
             background: bool = False) -> QTextCharFormat:
+    colour = theme_colour(role)
     fmt = QTextCharFormat()
     fmt.setForeground(colour)
     if bold:
@@ -40,6 +44,11 @@ class PromptHighlighter(QSyntaxHighlighter):
         super().__init__(document)
         self._names: list[str] = []
         self._values: dict[str, str] = {}
+        self._theme = ""
+        self._build_formats()
+
+    def _build_formats(self) -> None:
+        self._theme = current_theme()
         self.formats = {
             "element": _format(KNOWN_ELEMENT, bold=True),
             "unknown_element": _format(UNKNOWN_ELEMENT, wavy=True),
@@ -55,6 +64,8 @@ class PromptHighlighter(QSyntaxHighlighter):
             self.rehighlight()
 
     def highlightBlock(self, text: str) -> None:
+        if self._theme != current_theme():
+            self._build_formats()
         for ref in find_placeholders(text):
             key = "placeholder" if ref.name in self._values else "unfilled_placeholder"
             self.setFormat(ref.start, ref.end - ref.start, self.formats[key])

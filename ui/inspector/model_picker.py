@@ -12,11 +12,12 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
 from app.domain.service_models import ModelInfo
 from app.services.model_catalog import CatalogEntry, ModelCatalog
+from ui.theme import set_tone
 
 LOADING = "Loading models…"
 CHOOSE = "Choose a model…"
-ERROR_STYLE = "color: #d64541;"
-NOTICE_STYLE = "color: #c77418;"
+ERROR_STYLE = "error"  # tones (ui.theme), not colours
+NOTICE_STYLE = "warning"
 
 
 class ModelPicker(QWidget):
@@ -93,7 +94,7 @@ class ModelPicker(QWidget):
             if entry is None and self.catalog is not None:
                 box.addItem(LOADING, self.model)
                 box.setEnabled(False)
-                self._set_status("", "")
+                self._set_status("", "normal")
                 return
             box.setEnabled(True)
             models = entry.models if entry else ()
@@ -111,13 +112,13 @@ class ModelPicker(QWidget):
             elif entry is not None and entry.notice:
                 self._set_status(entry.notice, NOTICE_STYLE)
             else:
-                self._set_status("", "")
+                self._set_status("", "normal")
         finally:
             self._filling = False
 
     def _set_status(self, text: str, style: str) -> None:
         self.status.setText(text)
-        self.status.setStyleSheet(style)
+        set_tone(self.status, style)
         self.status.setVisible(bool(text))
 
     def model_info(self) -> ModelInfo | None:

@@ -31,9 +31,10 @@ from ui.inspector.param_fields import (
     current_params,
     describe_params,
 )
+from ui.theme import set_tone
 
 DEFAULT_TEXT = "Default"
-ERROR_STYLE = "color: #d64541;"
+ERROR_STYLE = "error"  # a tone (ui.theme), not a colour
 
 
 class ParamForm(QWidget):
@@ -85,7 +86,7 @@ class ParamForm(QWidget):
         editor.setToolTip(field.description)
         error = QLabel("")
         error.setWordWrap(True)
-        error.setStyleSheet(ERROR_STYLE)
+        set_tone(error, ERROR_STYLE)
         error.hide()
         box = QWidget()
         col = QVBoxLayout(box)

@@ -11,9 +11,7 @@ from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout
 
 from app.services.prompting import ComposedPrompt
-
-OVER = "#d64541"
-WARN = "#c77418"
+from ui.theme import colour, set_tone
 
 
 class PromptPreview(QFrame):
@@ -60,9 +58,10 @@ class PromptPreview(QFrame):
             self.text.setPlainText(result.text)
         self.heading.setText(f"Sent to {model_label}" if model_label else "Sent to the model")
         self.count.setText(result.count_text())
-        colour = OVER if result.over_limit else "palette(placeholder-text)"
-        weight = "600" if result.over_limit else "normal"
-        self.count.setStyleSheet(f"color: {colour}; font-weight: {weight};")
+        set_tone(self.count, "error" if result.over_limit else "muted")
+        font = self.count.font()
+        font.setBold(result.over_limit)
+        self.count.setFont(font)
         names = ", ".join(Path(p).name for p in result.reference_images)
         self.images.setText(f"Image input: {names}" if names else "")
         self.images.setVisible(bool(names))
@@ -70,7 +69,7 @@ class PromptPreview(QFrame):
             items = "".join(
                 f"<div style='margin-top:2px'>⚠ {html.escape(w.message)}</div>"
                 for w in result.warnings)
-            self.warnings.setText(f"<div style='color:{WARN}'>{items}</div>")
+            self.warnings.setText(f"<div style='color:{colour('warning').name()}'>{items}</div>")
             self.warnings.show()
         else:
             self.warnings.clear()

@@ -35,13 +35,13 @@ from ui.inspector.take_model import (
     TakeRole,
     ThumbRole,
 )
+from ui.theme import colour as theme_colour
 from ui.timeline.thumbnails import ThumbnailLoader
 from ui.undo import UndoController
 
 ROW_HEIGHT = 66
 THUMB = QSize(96, 54)
 STAR = "★"
-GOLD = QColor("#e2a03f")
 
 
 class TakeDelegate(QStyledItemDelegate):
@@ -98,13 +98,13 @@ class TakeDelegate(QStyledItemDelegate):
                          title)
         tx = x + painter.fontMetrics().horizontalAdvance(title) + 8
         if take.favourite:
-            painter.setPen(GOLD)
+            painter.setPen(theme_colour("favourite"))
             painter.drawText(QRect(tx, title_rect.top(), 20, 20),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, STAR)
             tx += 20
         painter.setFont(option.font)
         for tag, colour, show in (("in use", pal.color(QPalette.ColorRole.Highlight), in_use),
-                                  ("rejected", QColor("#d64545"), take.rejected)):
+                                  ("rejected", theme_colour("rejected"), take.rejected)):
             if show:
                 tx = self._tag(painter, tx, title_rect, tag, colour)
 
@@ -125,7 +125,7 @@ class TakeDelegate(QStyledItemDelegate):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
         painter.drawRoundedRect(QRectF(box), 7, 7)
-        painter.setPen(QColor("white"))
+        painter.setPen(theme_colour("on-accent"))
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
         return box.right() + 6
 

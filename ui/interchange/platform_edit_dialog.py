@@ -28,11 +28,12 @@ from app.domain.service_errors import ProviderError
 from app.services.project_document import ProjectDocument
 from app.services.remote_edits import EDIT_TOOLS, EditOutcome, EditTool, RemoteEdits
 from ui.interchange.param_form import ParamForm
+from ui.theme import set_tone
 
 _RESULT = {"video": "Result: a new take of this shot (this take is kept as it is).",
            "images": "Result: image files saved in the project's folder, to use as references.",
            "file": "Result: a GIF saved in the project's folder."}
-ERROR_STYLE = "color: #d64545"
+ERROR_STYLE = "error"  # a tone (ui.theme), not a colour
 _MADE_WITH = {"platform": "the studio platform", "imported": "an imported file",
               "animatic": "the offline animatic"}
 
@@ -82,7 +83,7 @@ class PlatformEditDialog(QDialog):
         self.basis.setStyleSheet("color: palette(placeholder-text)")
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(ERROR_STYLE)
+        set_tone(self.error, ERROR_STYLE)
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # the platform reports no progress for edits

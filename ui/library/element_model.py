@@ -7,23 +7,24 @@ import asyncio
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QImageReader, QPainter, QPixmap
+from PySide6.QtGui import QImage, QImageReader, QPainter, QPixmap
 
 from app.domain import Element, ElementKind
 from app.services.project_document import ProjectDocument
+from ui.theme import colour as theme_colour
 
 ELEMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 THUMB = QSize(64, 48)
-KIND_COLOURS = {ElementKind.CHARACTER: "#7a5cc2", ElementKind.PROP: "#c28a2e",
-                ElementKind.LOCATION: "#2e8a6e"}  # fmt: skip
+KIND_ROLES = {ElementKind.CHARACTER: "element-character", ElementKind.PROP: "element-prop",
+              ElementKind.LOCATION: "element-location"}  # theme roles
 
 
 def kind_badge(kind: ElementKind) -> QPixmap:
     """Stands in for a missing reference image, so every row lines up and shows its kind."""
     pix = QPixmap(THUMB)
-    pix.fill(QColor(KIND_COLOURS[kind]).darker(140))
+    pix.fill(theme_colour(KIND_ROLES[kind]).darker(140))
     p = QPainter(pix)
-    p.setPen(QColor("#ffffff"))
+    p.setPen(theme_colour("on-accent"))
     font = p.font()
     font.setPointSize(14)
     font.setBold(True)

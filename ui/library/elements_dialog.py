@@ -34,6 +34,7 @@ from app.validation_text import user_text
 from ui.library.element_model import ElementListModel, load_thumbnail
 from ui.library.tasks import Tasks
 from ui.library.templates_dialog import ERROR_STYLE, OK_STYLE
+from ui.theme import set_tone
 from ui.undo import UndoController
 
 PREVIEW = QSize(200, 150)
@@ -217,7 +218,7 @@ class ElementsDialog(QDialog):
 
     # -- edits ----------------------------------------------------------------------------
     def say(self, text: str, error: bool = False) -> None:
-        self.status.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
+        set_tone(self.status, ERROR_STYLE if error else OK_STYLE)
         self.status.setText(text)
 
     def save(self) -> Element | None:

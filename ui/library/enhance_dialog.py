@@ -18,6 +18,7 @@ from app.services.prompt_tools import PromptTools
 from app.services.studio import Studio
 from ui.library.tasks import Tasks
 from ui.library.templates_dialog import ERROR_STYLE, OK_STYLE
+from ui.theme import set_tone
 from ui.undo import UndoController
 
 
@@ -74,19 +75,19 @@ class EnhanceDialog(QDialog):
         def done(text: str) -> None:
             self.retry_btn.setEnabled(True)
             self.suggestion.setPlainText(text)
-            self.status.setStyleSheet(OK_STYLE)
+            set_tone(self.status, OK_STYLE)
             self.status.setText("Review the suggestion; the shot changes only if you use it.")
             self._changed()
 
         def failed(text: str) -> None:
             self.retry_btn.setEnabled(True)
-            self.status.setStyleSheet(ERROR_STYLE)
+            set_tone(self.status, ERROR_STYLE)
             self.status.setText(text)
             self._changed()
 
         self.retry_btn.setEnabled(False)
         self.accept_btn.setEnabled(False)
-        self.status.setStyleSheet(OK_STYLE)
+        set_tone(self.status, OK_STYLE)
         self.status.setText("Asking the studio platform…")
         return self.tasks.start(run(), done, failed)
 

@@ -29,6 +29,7 @@ from ui.choice_delegate import ChoiceDelegate
 from ui.library.proposal_model import CAMERA, PROMPT, SECONDS, TITLE, TYPE, ProposalModel
 from ui.library.tasks import Tasks
 from ui.library.templates_dialog import ERROR_STYLE, OK_STYLE
+from ui.theme import set_tone
 from ui.undo import UndoController
 
 EXAMPLE = ("Paste a screenplay, an outline or plain paragraphs. For example:\n\n"
@@ -117,7 +118,7 @@ class ScriptDialog(QDialog):
         self.resize(880, 600)
 
     def say(self, text: str, error: bool = False) -> None:
-        self.status.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
+        set_tone(self.status, ERROR_STYLE if error else OK_STYLE)
         self.status.setText(text)
 
     def _kept_changed(self, n: int) -> None:

@@ -32,19 +32,22 @@ from app.services.studio import Studio
 from app.validation_text import user_text
 from ui.library.tasks import Tasks
 from ui.library.template_model import TemplateListModel
+from ui.theme import colour, set_tone
 from ui.undo import UndoController
 
-ERROR_STYLE = "color: #d64545"
-OK_STYLE = "color: palette(window-text)"
+ERROR_STYLE = "error"  # tones (ui.theme.set_tone), not colours
+OK_STYLE = "normal"
 
 
 def preview_html(t: Template) -> str:
+    tint, muted = colour("template-placeholder").name(), colour("muted").name()
+
     def marked(text: str) -> str:
-        return re.sub(r"\{(\w+)\}", r'<span style="color:#e0a030"><b>{\1}</b></span>',
+        return re.sub(r"\{(\w+)\}", rf'<span style="color:{tint}"><b>{{\1}}</b></span>',
                       html.escape(text))
 
     parts = [f"<h3 style='margin:0'>{html.escape(t.name)}</h3>",
-             f"<p style='color:gray;margin-top:2px'>"
+             f"<p style='color:{muted};margin-top:2px'>"
              f"{'Built-in (read-only)' if t.builtin else 'Your template'}"
              f"{' — ' + html.escape(t.description) if t.description else ''}</p>",
              f"<p><b>Prompt</b><br>{marked(t.body)}</p>"]
@@ -159,7 +162,7 @@ class TemplatesDialog(QDialog):
     def _show_current(self, *_args) -> None:
         t = self.current()
         self.preview.setHtml(preview_html(t) if t else
-                             "<p style='color:gray'>No template matches the search.</p>")
+                             f"<p style='color:{colour('muted').name()}'>No template matches the search.</p>")
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -181,7 +184,7 @@ class TemplatesDialog(QDialog):
             self.push_btn.setEnabled(own and not self.tasks.busy)
 
     def say(self, text: str, error: bool = False) -> None:
-        self.status.setStyleSheet(ERROR_STYLE if error else OK_STYLE)
+        set_tone(self.status, ERROR_STYLE if error else OK_STYLE)
         self.status.setText(text)
 
     # -- applying -------------------------------------------------------------------------

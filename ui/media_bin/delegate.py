@@ -8,11 +8,12 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from ui.media_bin.model import DetailsRole, KindRole
+from ui.theme import colour as theme_colour
 
 CARD = QSize(184, 168)
 THUMB_H = 100
 PAD = 6
-_KIND_COLOURS = {"video": "#3b6ea5", "image": "#5f8f3e", "audio": "#9a5b9e"}
+_KIND_ROLES = {"video": "kind-video", "image": "kind-image", "audio": "kind-audio"}  # theme
 
 
 class MediaItemDelegate(QStyledItemDelegate):
@@ -36,7 +37,7 @@ class MediaItemDelegate(QStyledItemDelegate):
             p.drawRoundedRect(r, 6, 6)
 
         thumb = QRect(r.left() + PAD, r.top() + PAD, r.width() - 2 * PAD, THUMB_H)
-        p.fillRect(thumb, QColor("#1e1e1e"))
+        p.fillRect(thumb, theme_colour("thumb-background"))
         pix = index.data(Qt.ItemDataRole.DecorationRole)
         kind = index.data(KindRole) or ""
         if pix is not None and not pix.isNull():
@@ -46,17 +47,17 @@ class MediaItemDelegate(QStyledItemDelegate):
             y = thumb.top() + (thumb.height() - scaled.height()) // 2
             p.drawPixmap(x, y, scaled)
         else:  # audio (or a file ffmpeg could not picture): say what it is
-            p.setPen(QColor("#d0d0d0"))
+            p.setPen(theme_colour("thumb-text"))
             p.drawText(thumb, Qt.AlignmentFlag.AlignCenter, "♪ audio" if kind == "audio"
                        else kind)
         badge = QRect(thumb.left() + 4, thumb.top() + 4, 44, 16)
         p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor(_KIND_COLOURS.get(kind, "#666666")))
+        p.setBrush(theme_colour(_KIND_ROLES.get(kind, "state-queued")))
         p.drawRoundedRect(badge, 3, 3)
         small = QFont(option.font)
         small.setPointSizeF(max(6.5, option.font.pointSizeF() - 2))
         p.setFont(small)
-        p.setPen(QColor("white"))
+        p.setPen(theme_colour("on-accent"))
         p.drawText(badge, Qt.AlignmentFlag.AlignCenter, kind)
 
         text_w = r.width() - 2 * PAD
@@ -68,9 +69,12 @@ class MediaItemDelegate(QStyledItemDelegate):
         name = p.fontMetrics().elidedText(index.data(Qt.ItemDataRole.DisplayRole) or "",
                                           Qt.TextElideMode.ElideMiddle, text_w)
         p.drawText(name_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
-        p.setFont(small)
-        details_rect = QRect(r.left() + PAD, name_rect.bottom() + 2, text_w, 32)
-        p.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
+        # the details at the body size less a little, in the theme's readable secondary colour
+        details = QFont(option.font)
+        details.setPointSizeF(max(8.0, option.font.pointSizeF() - 0.5))
+        p.setFont(details)
+        details_rect = QRect(r.left() + PAD, name_rect.bottom() + 2, text_w, 34)
+        p.setPen(theme_colour("muted"))
         p.drawText(details_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
                    | Qt.TextFlag.TextWordWrap, index.data(DetailsRole) or "")
         p.restore()

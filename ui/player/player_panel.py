@@ -116,10 +116,9 @@ class PlayerPanel(QWidget):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setWordWrap(True)
             label.setMinimumSize(160, 90)
-        self.empty_label.setStyleSheet("color: #9a9a9a; background: #1b1b1b; font-size: 14px;")
-        self.message_label.setStyleSheet(
-            "color: #ffd166; background: #1b1b1b; font-size: 18px; font-weight: bold;"
-        )
+        # colours from the theme's stylesheet (resources/theme/style.qss)
+        self.empty_label.setObjectName("playerEmpty")
+        self.message_label.setObjectName("playerNotice")
 
         self.screen = QStackedWidget(self.stage)
         self.screen.addWidget(self.empty_label)

@@ -13,12 +13,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSlider,
-    QStyle,
     QToolButton,
     QWidget,
 )
 
 from ui.player.timefmt import DEFAULT_FPS, format_timecode
+from ui.theme import themed_icon
 
 SPEEDS = (0.25, 0.5, 1.0, 1.5, 2.0, 4.0)  # 4× is reachable with L, so the combo can show it
 
@@ -43,10 +43,9 @@ class TransportBar(QWidget):
         self._fps = DEFAULT_FPS
         self._format = format_timecode
         self._playing = False
-        style = self.style()
 
         self.play_button = QToolButton(self)
-        self.play_button.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
+        themed_icon(self.play_button, "play")
         self.play_button.setToolTip("Play (Space)")
         self.play_button.clicked.connect(self.play_clicked)
 
@@ -97,9 +96,7 @@ class TransportBar(QWidget):
 
         self.full_screen_button = QToolButton(self)
         self.full_screen_button.setCheckable(True)
-        self.full_screen_button.setIcon(
-            style.standardIcon(QStyle.StandardPixmap.SP_TitleBarMaxButton)
-        )
+        themed_icon(self.full_screen_button, "full-screen")
         self.full_screen_button.setToolTip("Full screen (F, Esc to leave)")
         self.full_screen_button.toggled.connect(self.full_screen_toggled)
 
@@ -146,9 +143,7 @@ class TransportBar(QWidget):
 
     def set_playing(self, playing: bool) -> None:
         self._playing = playing
-        pixmap = QStyle.StandardPixmap
-        icon = pixmap.SP_MediaPause if playing else pixmap.SP_MediaPlay
-        self.play_button.setIcon(self.style().standardIcon(icon))
+        themed_icon(self.play_button, "pause" if playing else "play")
         self.play_button.setToolTip("Pause (Space)" if playing else "Play (Space)")
 
     def set_rate(self, rate: float) -> None:
@@ -175,11 +170,7 @@ class TransportBar(QWidget):
         self.seek_requested.emit(self.slider.sliderPosition())
 
     def _on_mute(self, muted: bool, emit: bool = True) -> None:
-        icon = (
-            QStyle.StandardPixmap.SP_MediaVolumeMuted if muted
-            else QStyle.StandardPixmap.SP_MediaVolume
-        )
-        self.mute_button.setIcon(self.style().standardIcon(icon))
+        themed_icon(self.mute_button, "volume-muted" if muted else "volume")
         self.mute_button.setToolTip("Unmute" if muted else "Mute")
         if emit:
             self.mute_toggled.emit(muted)

@@ -13,16 +13,17 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 from app.services.queue import JobState
 from ui.queue.model import PROGRESS, STATE, PercentRole, StateRole
 from ui.queue.texts import STATE_WORDS
+from ui.theme import colour as theme_colour
 
-BADGE_COLOURS = {
-    JobState.QUEUED: "#6b7280",
-    JobState.SUBMITTING: "#2f80ed",
-    JobState.RUNNING: "#2f80ed",
-    JobState.DOWNLOADING: "#1f9aa8",
-    JobState.DONE: "#27ae60",
-    JobState.FAILED: "#d64545",
-    JobState.CANCELLED: "#8a8f98",
-    JobState.NEEDS_ATTENTION: "#c98a1c",
+BADGE_ROLES = {  # theme roles (resources/theme/*.json)
+    JobState.QUEUED: "state-queued",
+    JobState.SUBMITTING: "state-sending",
+    JobState.RUNNING: "state-running",
+    JobState.DOWNLOADING: "state-downloading",
+    JobState.DONE: "state-done",
+    JobState.FAILED: "state-failed",
+    JobState.CANCELLED: "state-cancelled",
+    JobState.NEEDS_ATTENTION: "state-needs-attention",
 }
 
 
@@ -124,10 +125,10 @@ class JobDelegate(QStyledItemDelegate):
         badge = QRect(rect.left() + 4, rect.center().y() - h // 2, w, h)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         # on a selected (highlight-coloured) row a thin outline keeps a blue badge visible
-        painter.setPen(QColor("white") if selected else Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(BADGE_COLOURS[state]))
+        painter.setPen(theme_colour("on-accent") if selected else Qt.PenStyle.NoPen)
+        painter.setBrush(theme_colour(BADGE_ROLES[state]))
         painter.drawRoundedRect(QRectF(badge).adjusted(0.5, 0.5, -0.5, -0.5), h / 2, h / 2)
-        painter.setPen(QColor("white"))
+        painter.setPen(theme_colour("on-accent"))
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter,
                          fm.elidedText(badge_text, Qt.TextElideMode.ElideRight, w - 8))
         if rest:

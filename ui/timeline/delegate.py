@@ -6,6 +6,7 @@ from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from ui.theme import colour as theme_colour
 from ui.timeline.model import ShotRole
 from ui.timeline.thumbnails import letterbox
 
@@ -14,8 +15,9 @@ FIXED_WIDTH = 168
 PX_PER_SECOND = 28
 MIN_WIDTH = 96
 # badge words come from ui.timeline.job_badges
-BADGE_COLOURS = {"queued": "#8a8f98", "sending": "#2f80ed", "running": "#2f80ed",
-                 "downloading": "#2f80ed", "failed": "#d64545", "needs attention": "#e2a03f"}
+BADGE_ROLES = {"queued": "state-queued", "sending": "state-sending",  # theme roles
+               "running": "state-running", "downloading": "state-downloading",
+               "failed": "state-failed", "needs attention": "state-needs-attention"}
 # looked up once: enum attribute access and flag arithmetic cost per card otherwise
 _SELECTED = QStyle.StateFlag.State_Selected
 _HIGHLIGHT = QPalette.ColorRole.Highlight
@@ -105,7 +107,7 @@ class ShotCardDelegate(QStyledItemDelegate):
         w = fm.horizontalAdvance(state) + 10
         badge = QRect(rect.right() - w - 8, rect.top() + 10, w, 16)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(BADGE_COLOURS.get(state, "#8a8f98")))
+        painter.setBrush(theme_colour(BADGE_ROLES.get(state, "state-queued")))
         painter.drawRoundedRect(QRectF(badge), 8, 8)
-        painter.setPen(QColor("white"))
+        painter.setPen(theme_colour("on-accent"))
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, state)
