@@ -121,14 +121,14 @@ def test_preview_counts_against_the_models_limit_and_turns_red_when_over(setup, 
     preview = setup.inspector.preview
     assert preview.final_text() == "Close-up shot. A tall woman in a red coat waits"
     assert preview.count.text() == "47 / 40 characters"
-    assert "#d64541" in preview.count.styleSheet()
+    assert preview.count.property("tone") == "error"
     assert "takes at most 40" in preview.warnings.text()
     setup.inspector.prompt.setPlainText("@Mara")
     assert setup.shot(sid).prompt == "@Mara"
     assert preview.count.text() == "41 / 40 characters"
     setup.inspector.shot_type.setCurrentIndex(0)
     assert preview.count.text() == "26 / 40 characters"
-    assert "#d64541" not in preview.count.styleSheet() and preview.warnings.isHidden()
+    assert preview.count.property("tone") == "muted" and preview.warnings.isHidden()
 
 
 def test_preview_names_the_element_image_sent_as_image_input(setup, qtbot, tmp_path):

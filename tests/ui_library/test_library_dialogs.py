@@ -78,7 +78,7 @@ def test_save_rename_and_delete_a_user_template(window, qtbot):
     # the same name again: told plainly, nothing stored
     dialog.save_from_shot(ids[0], "chase SCENE")
     assert "already the name of one of your templates" in dialog.status.text()
-    assert "d64545" in dialog.status.styleSheet()
+    assert dialog.status.property("tone") == "error"
     assert len(window.studio.user_templates.all()) == 1
 
     ask = dialog.ask_rename()
@@ -110,8 +110,8 @@ def test_sync_with_the_platform_from_the_dialog(window, qtbot, platform_fake):
     dialog = window.features.library.show_templates()
     assert dialog.sync_btn.isEnabled()
     qtbot.mouseClick(dialog.sync_btn, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "added" in dialog.status.text() or "d64545" in
-                    dialog.status.styleSheet(), timeout=5000)
+    qtbot.waitUntil(lambda: "added" in dialog.status.text()
+                    or dialog.status.property("tone") == "error", timeout=5000)
     assert dialog.status.text() == "Platform templates: 1 added."
     qtbot.mouseClick(dialog.sync_btn, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "already here" in dialog.status.text(), timeout=5000)

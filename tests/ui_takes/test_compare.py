@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 
 from tests.ui_takes.media import add_take
 from tests.ui_takes.test_takes_panel import show_takes
+from ui.theme import colour
 
 pytestmark = pytest.mark.no_qt_log  # QtMultimedia + pytest-qt's log capture: see ui_player
 
@@ -38,7 +39,8 @@ def test_compare_two_selected_takes_in_sync_and_use_one(window, qtbot, two_takes
     # what differs is highlighted; what is the same is not
     assert {"Seed", "style"} <= dialog.differences
     assert "Service" not in dialog.differences and "size" not in dialog.differences
-    assert "#f3d37a" in dialog.right.params.text() and "noir" in dialog.right.params.text()
+    params = dialog.right.params.text()
+    assert colour("compare-highlight").name() in params and "noir" in params
 
     dialog.play_button.click()
     qtbot.waitUntil(lambda: left.state == right.state == "playing", timeout=10_000)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import Take
+from app.providers.registry import display_name
 from app.services.commands import SelectTake
 from app.services.project_document import ProjectDocument
 from ui.inspector.take_model import created_text
@@ -38,7 +39,7 @@ def take_parameters(take: Take, param_keys: list[str] | None = None) -> list[tup
     two takes get the same rows in the same order, so their tables line up."""
     keys = param_keys if param_keys is not None else sorted(take.params)
     rows: list[tuple[str, Any]] = [
-        ("Service", take.provider or take.source),
+        ("Service", display_name(take.provider) if take.provider else take.source),
         ("Model", take.model or "—"),
         ("Seed", take.seed if take.seed is not None else take.params.get("seed", "—")),
         ("Duration", f"{take.duration:.2f} s" if take.duration else "—"),

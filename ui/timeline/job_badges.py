@@ -2,7 +2,9 @@
 
 Fed by the Queue's job_added/job_changed signals (emitted on the GUI thread under qasync), so a
 card says "queued", "running", "failed" without the timeline asking the database while it
-paints. A finished good job shows no badge: its take (count, thumbnail) says it already.
+paints. A finished good job shows no badge: its take (count, thumbnail) says it already; and a
+failure is no longer news once the shot has a good take made after it (another of N takes,
+a retry, an imported clip).
 """
 
 from __future__ import annotations
@@ -28,20 +30,47 @@ class JobBadges:
         self.model = model
         self.project_id: str | None = None
         self._latest: dict[str, Job] = {}  # shot id → its newest job
+        self._good_take: dict[str, float] = {}  # shot id → when its newest good take was made
+        self._doc: ProjectDocument | None = None
         model.state_for = self.state
         queue.job_added.connect(self.job_changed)
         queue.job_changed.connect(self.job_changed)
 
     def set_document(self, doc: ProjectDocument | None) -> None:
+        if self._doc is not None:
+            self._doc.takes_changed.disconnect(self.takes_changed)
+        self._doc = doc
         self.project_id = doc.project.id if doc is not None else None
         self._latest.clear()
+        self._good_take.clear()
         if doc is not None:
+            doc.takes_changed.connect(self.takes_changed)
             for job in self.queue.store.list(project_id=self.project_id):
                 self._keep(job)
+            for shot_id, job in self._latest.items():
+                if job.state == JobState.FAILED:
+                    self._note_takes(shot_id)
 
     def state(self, shot_id: str) -> str:
         job = self._latest.get(shot_id)
-        return BADGE_WORDS.get(job.state, "") if job is not None else ""
+        if job is None:
+            return ""
+        if job.state == JobState.FAILED and self._good_take.get(shot_id, 0) >= job.created:
+            return ""
+        return BADGE_WORDS.get(job.state, "")
+
+    def takes_changed(self, shot_id: str) -> None:
+        if self._note_takes(shot_id):
+            self.model.shot_changed(shot_id)
+
+    def _note_takes(self, shot_id: str) -> bool:
+        if self._doc is None:
+            return False
+        good = [t.created for t in self._doc.takes(shot_id) if not t.rejected]
+        newest = max(good, default=0.0)
+        changed = self._good_take.get(shot_id, 0.0) != newest
+        self._good_take[shot_id] = newest
+        return changed
 
     def job_changed(self, job: Job) -> None:
         if job.project_id != self.project_id or job.shot_id is None:

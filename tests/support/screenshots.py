@@ -1,0 +1,190 @@
+"""Screenshots of every dock and dialog of the studio, in the dark and the light theme.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python -m tests.support.screenshots docs/screenshots
+
+writes docs/screenshots/dark/*.png and docs/screenshots/light/*.png from a small project
+(shots with prompts, real takes, media in the bin, jobs in every state); the test
+tests/ui/test_screenshots.py runs the same capture into a temporary folder."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSize
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+WINDOW = QSize(1600, 1000)
+# dialogs that open only with the studio platform configured (its fake is not running here)
+NEEDS_A_SERVICE = {"enhance_prompt"}
+
+
+def wait_until(condition: Callable[[], bool], timeout_ms: int = 15_000) -> None:
+    waited = 0
+    while not condition():
+        if waited >= timeout_ms:
+            raise TimeoutError("the studio did not get there in time")
+        QTest.qWait(20)
+        waited += 20
+
+
+def populate(window, media_dir: Path) -> None:
+    """A project a user would have after the first hour."""
+    from app.domain import Take
+    from app.providers.base import GenerationRequest
+    from app.services.queue import Job, JobState
+    from tests.ui_media.samples import image, video
+
+    studio = window.studio
+    project = studio.create_project("Harbour film")
+    doc = window.open_project(project.id)
+    prompts = [("Opening", "drone over a harbour at dawn, mist on the water, {time of day}"),
+               ("Keeper", "@Mara walks the pier, coat in the wind, handheld"),
+               ("Storm", "waves break on the lighthouse, night, lightning"),
+               ("Calm", "morning light on the empty quay, gulls")]
+    for _ in prompts:
+        window.actions.add_shot.trigger()
+    from app.services.commands import UpdateShot
+
+    for shot, (title, prompt) in zip(list(doc.shots), prompts, strict=True):
+        window.undo.push(UpdateShot(doc, shot.id, title=title, prompt=prompt))
+    media_dir.mkdir(parents=True, exist_ok=True)
+    clips = [video(media_dir / f"take{i}.mp4", src=src, size="320x180")
+             for i, src in enumerate(("testsrc", "smptebars", "testsrc2"))]
+    photo = image(media_dir / "mara.png", color="steelblue", size="320x240")
+    from tests.ui_media.samples import ff
+
+    thumbs = []
+    for clip in clips:
+        thumb = clip.with_suffix(".jpg")
+        ff("-ss", "0.5", "-i", str(clip), "-frames:v", "1", "-update", "1", str(thumb))
+        thumbs.append(str(thumb))
+    first = doc.shots[0].id
+    for clip, thumb in zip(clips[:2], thumbs, strict=False):
+        doc.add_take(Take(shot_id=first, provider="imported", media_path=str(clip),
+                          thumbnail_path=thumb, duration=1.5, params={"file": clip.name}))
+    doc.add_take(Take(shot_id=doc.shots[2].id, provider="imported", media_path=str(clips[2]),
+                      thumbnail_path=thumbs[2], duration=1.5))
+    window.media_bin_controller.import_files([str(clips[0]), str(photo)])
+    wait_until(lambda: not window.media_bin_controller.busy)
+
+    queue = window.queue
+    queue.pause()
+    for i, (state, extra) in enumerate([(None, {}), (JobState.FAILED,
+                                        {"last_error": "OpenAI Videos (Sora 2): Your request "
+                                         "was rejected by the safety system."}),
+                                        (JobState.DONE, {})]):
+        [job] = queue.store.add([Job(
+            project_id=project.id, shot_id=doc.shots[i + 1].id, provider="animatic",
+            model="card", request=GenerationRequest(model="card", prompt=prompts[i + 1][1]),
+            estimated_cost=0)])
+        path = {JobState.FAILED: [JobState.SUBMITTING, JobState.FAILED],
+                JobState.DONE: [JobState.SUBMITTING, JobState.RUNNING, JobState.DOWNLOADING,
+                                JobState.DONE]}.get(state, [])
+        for step in path:
+            job = queue.store.transition(job.id, step, **(extra if step == state else {}))
+        queue.job_added.emit(job)
+    window.timeline.select_ids([first])
+    QTest.qWait(200)
+
+
+def _grab(widget: QWidget, path: Path) -> Path:
+    widget.show()
+    QTest.qWait(60)
+    if not widget.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    return path
+
+
+def _dialogs(window) -> dict[str, Callable[[], QWidget]]:
+    from ui.dialogs.library_error import ask_about_library  # noqa: F401 (a real dialog)
+    from ui.dialogs.settings_problem import tell_settings_problem
+    from ui.wiring.export import open_export_dialog, open_take_edit_dialog
+
+    library = window.library
+
+    def diagnostics():
+        dialog = window.show_diagnostics()
+        wait_until(lambda: dialog.task.done(), 60_000)
+        return dialog
+
+    def compare():
+        takes = window.takes_panel
+        doc = window.studio.document
+        pair = doc.takes(doc.shots[0].id)[:2]
+        from ui.inspector.compare import CompareDialog
+
+        return CompareDialog(doc, window.undo, pair[0], pair[1], takes)
+
+    return {
+        "settings": window.show_settings,
+        "diagnostics": diagnostics,
+        "project_picker": window.show_project_picker,
+        "templates": library.show_templates,
+        "elements": library.show_elements,
+        "script_to_shots": library.show_script,
+        "enhance_prompt": library.show_enhance,
+        "export_film": lambda: open_export_dialog(window),
+        "edit_take": lambda: open_take_edit_dialog(window),
+        "compare_takes": compare,
+        "settings_problem": lambda: tell_settings_problem(
+            window, "Your settings file could not be read (it is not JSON). It was kept as "
+            "~/.config/Reelroom/settings.unreadable-1764580000.json; defaults are in use."),
+    }
+
+
+def capture(window, out: Path, themes=("dark", "light")) -> list[Path]:
+    """Every dock, the whole window and every dialog, once per theme."""
+    from ui.theme import apply_theme
+
+    app = QApplication.instance()
+    saved: list[Path] = []
+    window.resize(WINDOW)
+    window.show()
+    for theme in themes:
+        apply_theme(app, theme)
+        folder = out / theme
+        folder.mkdir(parents=True, exist_ok=True)
+        QTest.qWait(100)
+        saved.append(_grab(window, folder / "window.png"))
+        for key, dock in window.docks.items():
+            saved.append(_grab(dock, folder / f"dock_{key}.png"))
+        for name, opener in _dialogs(window).items():
+            dialog = opener()
+            if dialog is None:
+                if name in NEEDS_A_SERVICE:
+                    continue
+                raise RuntimeError(f"{name} did not open")
+            saved.append(_grab(dialog, folder / f"dialog_{name}.png"))
+            dialog.close()
+            QTest.qWait(20)
+    return saved
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[0] if argv else "docs/screenshots").resolve()
+    import tempfile
+
+    from app.services.studio import Studio
+    from tests.support.qt_loop import running_qasync_loop
+    from ui.main import create_window
+
+    with tempfile.TemporaryDirectory() as home:
+        os.environ["REELROOM_HOME"] = home
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        with running_qasync_loop(app):
+            studio = Studio.open()
+            window = create_window(studio)
+            populate(window, Path(home) / "media")
+            for path in capture(window, out):
+                print(path)
+            window.close()
+            studio.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

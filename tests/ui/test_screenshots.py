@@ -1,0 +1,36 @@
+"""The screenshot tool (tests/support/screenshots.py) captures every dock and dialog in both
+themes, and each theme looks like itself: the dark one dark, the light one light."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QColor, QImage
+
+from tests.support.qt_loop import studio_window
+from tests.support.screenshots import capture, populate
+
+
+def _mean_luma(path: Path) -> float:
+    image = QImage(str(path)).scaled(64, 40)
+    total = 0.0
+    for y in range(image.height()):
+        for x in range(image.width()):
+            c = QColor(image.pixel(x, y))
+            total += 0.2126 * c.redF() + 0.7152 * c.greenF() + 0.0722 * c.blueF()
+    return total / (image.width() * image.height())
+
+
+def test_every_dock_and_dialog_in_both_themes(qtbot, reelroom_home, running_loop, tmp_path):
+    for window in studio_window(qtbot):
+        populate(window, tmp_path / "media")
+        saved = capture(window, tmp_path / "shots")
+    names = {p.name for p in saved if p.parent.name == "dark"}
+    assert names == {p.name for p in saved if p.parent.name == "light"}
+    assert {f"dock_{k}.png" for k in ("timeline", "inspector", "queue", "player", "media")} <= names
+    assert {"dialog_settings.png", "dialog_export_film.png", "dialog_templates.png",
+            "dialog_elements.png", "dialog_compare_takes.png"} <= names
+    for name in names - {"dock_player.png"}:  # the player is black in both: it is the picture
+        dark, light = _mean_luma(tmp_path / "shots" / "dark" / name), \
+            _mean_luma(tmp_path / "shots" / "light" / name)
+        assert dark < 0.3 and light > dark + 0.3, (name, dark, light)

@@ -1,0 +1,44 @@
+"""A shot's red "failed" badge is news until the shot has a good take made after the failure
+(another of N takes, a retry, an imported clip); then the card shows the take instead."""
+
+from __future__ import annotations
+
+from app.domain import Take
+from app.providers.base import GenerationRequest
+from app.services.queue import Job, JobState
+from ui.timeline.model import StateRole
+
+
+def _failed_job(window, doc, shot_id):
+    queue = window.queue
+    [job] = queue.store.add([Job(project_id=doc.project.id, shot_id=shot_id, provider="animatic",
+                                 model="card", request=GenerationRequest(model="card",
+                                                                         prompt="x"))])
+    queue.store.transition(job.id, JobState.SUBMITTING)
+    job = queue.store.transition(job.id, JobState.FAILED, last_error="the service said no")
+    queue.job_changed.emit(job)
+    return job
+
+
+def test_a_failed_badge_clears_once_the_shot_has_a_good_take(window, qtbot):
+    project = window.studio.create_project("Film")
+    doc = window.open_project(project.id)
+    window.actions.add_shot.trigger()
+    shot_id = doc.shots[0].id
+    model = window.timeline.model
+    _failed_job(window, doc, shot_id)
+    assert model.index(0, 0).data(StateRole) == "failed"
+    take = doc.add_take(Take(shot_id=shot_id, provider="imported"))
+    assert model.index(0, 0).data(StateRole) == ""
+    doc.set_take_deleted(take, True)  # the good take gone: the failure is news again
+    assert model.index(0, 0).data(StateRole) == "failed"
+
+
+def test_a_take_older_than_the_failure_does_not_hide_it(window, qtbot):
+    project = window.studio.create_project("Film")
+    doc = window.open_project(project.id)
+    window.actions.add_shot.trigger()
+    shot_id = doc.shots[0].id
+    doc.add_take(Take(shot_id=shot_id, provider="imported", created=1.0))
+    _failed_job(window, doc, shot_id)
+    assert window.timeline.model.index(0, 0).data(StateRole) == "failed"
