@@ -18,10 +18,12 @@ POLL_MS = 400  # one PRAGMA per tick: well under a millisecond
 
 
 class LiveRefresh(QObject):
-    def __init__(self, window) -> None:
+    def __init__(self, window, studio, queue) -> None:
         super().__init__(window)
-        self.window = window
-        self.watch = LibraryWatch(window.studio.db)
+        self.window = window  # the shell: its status bar and undo stack
+        self.studio = studio
+        self.queue = queue
+        self.watch = LibraryWatch(studio.db)
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
@@ -37,7 +39,7 @@ class LiveRefresh(QObject):
             self.timer.stop()
 
     def apply(self) -> None:
-        doc = self.window.studio.document
+        doc = self.studio.document
         if doc is not None:
             report = doc.sync_from_library()
             if report.removed:
@@ -48,6 +50,4 @@ class LiveRefresh(QObject):
                         f"{len(report.removed)} removed" if report.removed else ""]
                 self.window.statusBar().showMessage(
                     "Changed outside the studio: " + ", ".join(b for b in bits if b), 8000)
-        queue = getattr(self.window, "queue", None)
-        if queue is not None:
-            queue.sync_from_library()
+        self.queue.sync_from_library()

@@ -27,9 +27,6 @@ def attach_studio(window, studio, target: str | None = None):
     """Put the studio into the window and open `target` (a project or a `.reelroom` bundle,
     see ui/open_target.py) or else the last project (if any)."""
     window.attach(studio)
-    from ui.live_refresh import LiveRefresh
-
-    window.live_refresh = LiveRefresh(window)
     problem = studio.settings_store.problem
     if problem:
         from ui.dialogs.settings_problem import tell_settings_problem

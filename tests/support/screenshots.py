@@ -68,10 +68,11 @@ def populate(window, media_dir: Path) -> None:
                           thumbnail_path=thumb, duration=1.5, params={"file": clip.name}))
     doc.add_take(Take(shot_id=doc.shots[2].id, provider="imported", media_path=str(clips[2]),
                       thumbnail_path=thumbs[2], duration=1.5))
-    window.media_bin_controller.import_files([str(clips[0]), str(photo)])
-    wait_until(lambda: not window.media_bin_controller.busy)
+    media = window.features.media.controller
+    media.import_files([str(clips[0]), str(photo)])
+    wait_until(lambda: not media.busy)
 
-    queue = window.queue
+    queue = window.features.queue.queue
     queue.pause()
     for i, (state, extra) in enumerate([(None, {}), (JobState.FAILED,
                                         {"last_error": "OpenAI Videos (Sora 2): Your request "
@@ -102,9 +103,7 @@ def _grab(widget: QWidget, path: Path) -> Path:
 def _dialogs(window) -> dict[str, Callable[[], QWidget]]:
     from ui.dialogs.library_error import ask_about_library  # noqa: F401 (a real dialog)
     from ui.dialogs.settings_problem import tell_settings_problem
-    from ui.wiring.export import open_export_dialog, open_take_edit_dialog
-
-    library = window.library
+    library, export = window.features.library, window.features.export
 
     def diagnostics():
         dialog = window.show_diagnostics()
@@ -112,7 +111,7 @@ def _dialogs(window) -> dict[str, Callable[[], QWidget]]:
         return dialog
 
     def compare():
-        takes = window.takes_panel
+        takes = window.features.takes.takes
         doc = window.studio.document
         pair = doc.takes(doc.shots[0].id)[:2]
         from ui.inspector.compare import CompareDialog
@@ -127,8 +126,8 @@ def _dialogs(window) -> dict[str, Callable[[], QWidget]]:
         "elements": library.show_elements,
         "script_to_shots": library.show_script,
         "enhance_prompt": library.show_enhance,
-        "export_film": lambda: open_export_dialog(window),
-        "edit_take": lambda: open_take_edit_dialog(window),
+        "export_film": export.open_export_dialog,
+        "edit_take": export.open_take_edit_dialog,
         "compare_takes": compare,
         "settings_problem": lambda: tell_settings_problem(
             window, "Your settings file could not be read (it is not JSON). It was kept as "

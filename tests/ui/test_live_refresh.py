@@ -83,9 +83,9 @@ def test_live_refresh_a_take_landed_elsewhere_shows_on_its_card(window, doc, qtb
 
 def test_live_refresh_a_job_queued_by_the_cli_shows_in_the_queue(
         window, doc, qtbot, reelroom_home):
-    model = window.queue_feature.model
+    model = window.features.queue.model
     before = model.rowCount()
-    window.queue.pause()  # shown, not run: this test is about what the Queue dock shows
+    window.features.queue.queue.pause()  # shown, not run: this test is about what the Queue dock shows
     cli(reelroom_home, "queue", "add", "Film", "--shot", "1", "--provider", "animatic")
     qtbot.waitUntil(lambda: model.rowCount() == before + 1, timeout=SEEN_WITHIN_MS)
     job = model.job_at(before)
@@ -93,6 +93,6 @@ def test_live_refresh_a_job_queued_by_the_cli_shows_in_the_queue(
 
 
 def test_nothing_is_refreshed_when_only_the_studio_itself_wrote(window, doc, qtbot):
-    watch = window.live_refresh.watch
+    watch = window.features.live.watch
     window.actions.add_shot.trigger()
     assert watch.changed_elsewhere() is False

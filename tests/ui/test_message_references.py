@@ -16,7 +16,7 @@ from ui.dialogs.settings_dialog import SettingsDialog
 from ui.main import create_window
 
 ROOT = Path(__file__).resolve().parents[2]
-ARROW = re.compile(r"\b(File|Edit|Shot|Generate|View|Help|Settings) → ")
+ARROW = re.compile(r"\b(File|Edit|Shot|Generate|Play|View|Help|Settings) → ")
 
 
 def _docstrings(tree: ast.AST) -> set[int]:

@@ -112,9 +112,9 @@ def test_the_named_docks_disable_their_buttons_visibly(window, qtbot, theme):
     window.open_project(project.id)
     apply_theme(QApplication.instance(), theme)
     qtbot.wait(20)
-    queue_bar = window.queue_panel.findChild(QToolBar)
+    queue_bar = window.features.queue.panel.findChild(QToolBar)
     names = {a.text().replace("&", ""): queue_bar.widgetForAction(a) for a in queue_bar.actions()}
-    media = {b.text(): b for b in window.media_bin.findChildren(QAbstractButton)}
+    media = {b.text(): b for b in window.features.media.panel.findChildren(QAbstractButton)}
     wanted = [names.get("Cancel"), names.get("Cancel All Pending"), names.get("Retry"),
               media.get("Play"), media.get("Remove")]
     assert all(w is not None for w in wanted), (sorted(names), sorted(media))

@@ -154,9 +154,9 @@ def test_dragging_a_bin_item_onto_a_shot_uses_the_library_file(window, doc, qtbo
     (take,) = doc.takes(doc.shots[2].id)
     assert take.media_path == model.item(0).path and model.rowCount() == 1
     # says what the drop did to the shot, not what the bin already had
-    assert window.media_bin.status.text() == "Added take 1 to shot 3"
+    assert window.features.media.panel.status.text() == "Added take 1 to shot 3"
     timeline_drop(window, qtbot, model.mimeData([model.index(0)]), 2, "middle")
-    assert window.media_bin.status.text() == "Added take 2 to shot 3"
+    assert window.features.media.panel.status.text() == "Added take 2 to shot 3"
     assert "Added take 2 to shot 3" in window.statusBar().currentMessage()
 
 

@@ -10,7 +10,7 @@ from ui.timeline.model import StateRole
 
 
 def _failed_job(window, doc, shot_id):
-    queue = window.queue
+    queue = window.features.queue.queue
     [job] = queue.store.add([Job(project_id=doc.project.id, shot_id=shot_id, provider="animatic",
                                  model="card", request=GenerationRequest(model="card",
                                                                          prompt="x"))])

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.services.editor_state import EditorState
+from ui.live_refresh import LiveRefresh
 from ui.wiring.card_menu import CardMenu
 from ui.wiring.export import ExportFeature
 from ui.wiring.interchange import InterchangeFeature
@@ -30,6 +31,7 @@ class Features:
     export: ExportFeature
     interchange: InterchangeFeature
     card_menu: CardMenu
+    live: LiveRefresh  # what reelroom-cli changes meanwhile, shown within a second
 
 
 def compose(window, studio, editor: EditorState) -> Features:
@@ -48,6 +50,7 @@ def compose(window, studio, editor: EditorState) -> Features:
     card_menu = CardMenu(editor, window.timeline, window.actions, player, media,
                          window.docks["media"],
                          status=lambda text: window.statusBar().showMessage(text, 8000))
+    live = LiveRefresh(window, studio, queue.queue)
     return Features(queue=queue, storyboard=storyboard, library=library, takes=takes,
                     player=player, media=media, export=export, interchange=interchange,
-                    card_menu=card_menu)
+                    card_menu=card_menu, live=live)
