@@ -8,10 +8,16 @@ import time
 
 from PySide6.QtCore import QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionProgressBar
+from PySide6.QtWidgets import (
+    QApplication,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionProgressBar,
+    QStyleOptionViewItem,
+)
 
 from app.services.queue import JobState
-from ui.queue.model import PROGRESS, STATE, PercentRole, StateRole
+from ui.queue.model import PROGRESS, SHOT, STATE, PercentRole, SecondLineRole, StateRole
 from ui.queue.texts import STATE_WORDS
 from ui.theme import colour as theme_colour
 
@@ -28,13 +34,46 @@ BADGE_ROLES = {  # theme roles (resources/theme/*.json)
 
 
 class JobDelegate(QStyledItemDelegate):
+    """Two lines a row: the column's own value on top, the folded columns (SecondLineRole)
+    below in the theme's secondary colour."""
+
     def paint(self, painter: QPainter, option, index) -> None:
+        second = index.data(SecondLineRole) or ""
+        top = QStyleOptionViewItem(option)
+        if second:
+            top.rect = QRect(option.rect.left(), option.rect.top(), option.rect.width(),
+                             option.rect.height() // 2 + 2)
         if index.column() == PROGRESS:
-            self._paint_progress(painter, option, index)
+            self._background(painter, option, index)
+            self._paint_progress(painter, top, index)
         elif index.column() == STATE:
-            self._paint_state(painter, option, index)
+            self._background(painter, option, index)
+            self._paint_state(painter, top, index)
+        elif index.column() == SHOT and second:
+            self._background(painter, option, index)
+            self._text(painter, top, index.data(Qt.ItemDataRole.DisplayRole) or "", False)
         else:
             super().paint(painter, option, index)
+        if second:
+            low = QStyleOptionViewItem(option)
+            low.rect = QRect(option.rect.left(), top.rect.bottom() - 2, option.rect.width(),
+                             option.rect.bottom() - top.rect.bottom() + 2)
+            self._text(painter, low, second, True)
+
+    @staticmethod
+    def _text(painter: QPainter, option, text: str, secondary: bool) -> None:
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        if selected:
+            painter.setPen(option.palette.color(QPalette.ColorRole.HighlightedText))
+        else:
+            painter.setPen(theme_colour("muted") if secondary
+                           else option.palette.color(QPalette.ColorRole.Text))
+        rect = option.rect.adjusted(6, 0, -6, 0)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         option.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight,
+                                                       rect.width()))
+        painter.restore()
 
     def sizeHint(self, option, index) -> QSize:
         hint = super().sizeHint(option, index)
@@ -57,7 +96,6 @@ class JobDelegate(QStyledItemDelegate):
         return JobState(value) if value else None
 
     def _paint_progress(self, painter: QPainter, option, index) -> None:
-        self._background(painter, option, index)
         state = self._state(index)
         if state is None or state == JobState.QUEUED or (
                 state.finished and state != JobState.DONE):
@@ -105,7 +143,6 @@ class JobDelegate(QStyledItemDelegate):
         painter.restore()
 
     def _paint_state(self, painter: QPainter, option, index) -> None:
-        self._background(painter, option, index)
         state = self._state(index)
         text = index.data(Qt.ItemDataRole.DisplayRole) or ""
         if state is None:

@@ -21,6 +21,10 @@ SHOT, STATE, PROGRESS, POSITION, ETA, COST, ELAPSED, SERVICE = range(len(COLUMNS
 JobRole = Qt.ItemDataRole.UserRole + 1
 StateRole = Qt.ItemDataRole.UserRole + 2  # JobState value (a str: Qt hands enums back as str)
 PercentRole = Qt.ItemDataRole.UserRole + 3  # float 0..100, or None when unknown
+# the second line of a row in the Queue dock: the columns a narrow dock hides, folded into the
+# three it shows (Shot: the service; State: place and ETA; Progress: cost and elapsed)
+SecondLineRole = Qt.ItemDataRole.UserRole + 4
+SECOND_LINE = {SHOT: (SERVICE,), STATE: (POSITION, ETA), PROGRESS: (COST, ELAPSED)}
 
 
 
@@ -169,6 +173,9 @@ class JobTableModel(QAbstractTableModel):
             return job.state.value
         if role == PercentRole:
             return 100.0 if job.state == JobState.DONE else job.percent
+        if role == SecondLineRole:
+            parts = [self._display(job, c) for c in SECOND_LINE.get(col, ())]
+            return " · ".join(p for p in parts if p)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (POSITION, ETA, COST, ELAPSED):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -21,9 +21,22 @@ def order_key(job: Job) -> tuple:
 class JobOrderProxy(QSortFilterProxyModel):
     def __init__(self, source: JobTableModel, parent=None) -> None:
         super().__init__(parent)
+        self.project_id: str | None = None  # None: every project's jobs
         self.setSourceModel(source)
         self.setDynamicSortFilter(True)
         self.sort(0)
+
+    def set_project(self, project_id: str | None) -> None:
+        """Show only this project's jobs (None: all projects)."""
+        if project_id != self.project_id:
+            self.beginFilterChange()
+            self.project_id = project_id
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex) -> bool:  # noqa: N802 (Qt API)
+        if self.project_id is None:
+            return True
+        return self.source().job_at(row).project_id == self.project_id
 
     def source(self) -> JobTableModel:
         return self.sourceModel()  # type: ignore[return-value]

@@ -11,6 +11,9 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer,
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMenu,
     QMessageBox,
@@ -26,7 +29,7 @@ from app.services.queue.jobs import RETRYABLE
 from app.validation_text import user_text
 from ui.queue import asking
 from ui.queue.delegate import JobDelegate
-from ui.queue.model import COLUMNS, SHOT, JobTableModel
+from ui.queue.model import COLUMNS, SECOND_LINE, SHOT, STATE, JobTableModel
 from ui.queue.order_proxy import JobOrderProxy
 from ui.queue.reorder import moved
 from ui.queue.tasks import TaskKeeper
@@ -37,8 +40,10 @@ EMPTY_TEXT = (
     "queue position, cost and ETA.\n\nSelect shots in the timeline and press Ctrl+Enter "
     "(Generate → Generate Take) to start. The offline animatic is free.")
 
-_WIDTHS = {"Shot": 130, "State": 230, "Progress": 104, "Position": 104, "ETA": 56,
+_WIDTHS = {"Shot": 150, "State": 230, "Progress": 132, "Position": 104, "ETA": 56,
            "Cost": 136, "Elapsed": 60, "Service": 130}
+ROW_HEIGHT = 42
+THIS_PROJECT, ALL_PROJECTS = "This project", "All projects"
 
 
 class QueuePanel(QWidget):
@@ -67,12 +72,18 @@ class QueuePanel(QWidget):
         self.view.setWordWrap(False)
         self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.view.verticalHeader().hide()
-        self.view.verticalHeader().setDefaultSectionSize(26)
+        # two lines a row: Shot, State and Progress carry the other columns as their second
+        # line, so the dock fits its width at 1600 px instead of scrolling sideways
+        self.view.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         header = self.view.horizontalHeader()
         header.setHighlightSections(False)
         for i, name in enumerate(COLUMNS):
             header.resizeSection(i, _WIDTHS[name])
-        header.setStretchLastSection(True)
+        for folded in {c for cols in SECOND_LINE.values() for c in cols}:
+            self.view.setColumnHidden(folded, True)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(STATE, QHeaderView.ResizeMode.Stretch)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.doubleClicked.connect(self._double_clicked)
@@ -120,6 +131,11 @@ class QueuePanel(QWidget):
                 bar.addSeparator()
             else:
                 bar.addAction(a)
+        self.scope = QComboBox(self)
+        self.scope.addItems([THIS_PROJECT, ALL_PROJECTS])
+        self.scope.setToolTip("Show the open project's jobs, or every project's")
+        self.scope.currentIndexChanged.connect(lambda *_: self._apply_scope())
+        self.project_id: str | None = None
         self.toolbar = bar
 
         self.summary = QLabel(self)
@@ -143,7 +159,11 @@ class QueuePanel(QWidget):
         layout.addWidget(bar)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.notice)
-        layout.addWidget(self.summary)
+        foot = QHBoxLayout()  # the project filter stays in sight, not in the tool bar's »
+        foot.setContentsMargins(0, 0, 6, 4)
+        foot.addWidget(self.summary, 1)
+        foot.addWidget(self.scope, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addLayout(foot)
         self.summary.setContentsMargins(6, 2, 6, 4)
         self.notice.setContentsMargins(6, 2, 6, 2)
 
@@ -182,6 +202,15 @@ class QueuePanel(QWidget):
 
     def _show_list_or_empty(self) -> None:
         self.stack.setCurrentWidget(self.view if self.model.rowCount() else self.empty)
+
+    def set_project(self, project_id: str | None) -> None:
+        """The open project: "This project" shows its jobs only."""
+        self.project_id = project_id
+        self._apply_scope()
+
+    def _apply_scope(self) -> None:
+        this = self.scope.currentText() == THIS_PROJECT and self.project_id is not None
+        self.proxy.set_project(self.project_id if this else None)
 
     def refresh(self) -> None:
         if self._closed:

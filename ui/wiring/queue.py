@@ -108,6 +108,7 @@ class QueueFeature(QObject):
             self._watch(self._doc, False)
         self._doc = doc
         self._watch(doc, True)
+        self.panel.set_project(doc.project.id)
         self._labels_changed()
         self._sync_actions()
 
