@@ -8,6 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
+from ui.file_places import file_dialog, kind_of
+
 Mode = str  # "open" (an existing file) | "save" (a file to write) | "folder"
 
 
@@ -39,7 +41,8 @@ class FileField(QWidget):
     def choose(self) -> QFileDialog:
         current = self.path()
         start = str(current) if current else ""
-        chooser = QFileDialog(self, self.caption, start, self.name_filter)
+        chooser = file_dialog(self, self.caption, kind_of(self.name_filter or "image"),
+                              self.name_filter, start)
         if self.mode == "save":
             chooser.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
             chooser.setFileMode(QFileDialog.FileMode.AnyFile)

@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.file_places import file_dialog
+
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp)"
 
 
@@ -52,7 +54,7 @@ class _FileField(QWidget):
         self._dialog: QFileDialog | None = None
 
     def _browse(self) -> None:
-        self._dialog = QFileDialog(self, "Choose an image", "", IMAGE_FILTER)
+        self._dialog = file_dialog(self, "Choose an image", "image", IMAGE_FILTER)
         self._dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
         self._dialog.fileSelected.connect(self.edit.setText)
         self._dialog.open()

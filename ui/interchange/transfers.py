@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from app.interchange.errors import InterchangeError
+from ui.file_places import file_dialog, start_folder
 
 TIMELINE_FILTERS = "OpenTimelineIO (*.otio);;CMX 3600 EDL (*.edl)"
 BUNDLE_FILTER = "Reelroom project bundle (*.reelroom)"
@@ -36,7 +37,7 @@ class Transfers:
     # -- asking ---------------------------------------------------------------------------
     def _ask(self, title: str, filters: str, save: bool, default: str,
              then: Callable[[Path], Any]) -> QFileDialog:
-        dialog = QFileDialog(self.window, title, default, filters)
+        dialog = file_dialog(self.window, title, "project", filters, default)
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave if save
                              else QFileDialog.AcceptMode.AcceptOpen)
         dialog.setFileMode(QFileDialog.FileMode.AnyFile if save
@@ -51,7 +52,7 @@ class Transfers:
     def _default(self, suffix: str) -> str:
         doc = self.window.studio.document
         name = _safe_stem(doc.project.name) if doc else "project"
-        return str(Path.home() / f"{name}{suffix}")
+        return str(Path(start_folder("project")) / f"{name}{suffix}")
 
     def _need_project(self) -> bool:
         if self.window.studio.document is None:
@@ -67,7 +68,7 @@ class Transfers:
 
     def ask_import_timeline(self) -> QFileDialog:
         return self._ask("Import Timeline", "Timelines (*.otio *.edl);;" + TIMELINE_FILTERS,
-                         False, str(Path.home()), self.import_timeline_from)
+                         False, start_folder("project"), self.import_timeline_from)
 
     def ask_export_bundle(self) -> QFileDialog | None:
         if not self._need_project():
@@ -76,7 +77,7 @@ class Transfers:
                          self._default(".reelroom"), self.export_bundle_to)
 
     def ask_import_bundle(self) -> QFileDialog:
-        return self._ask("Import Project Bundle", BUNDLE_FILTER, False, str(Path.home()),
+        return self._ask("Import Project Bundle", BUNDLE_FILTER, False, start_folder("project"),
                          self.import_bundle_from)
 
     # -- doing ----------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from app.services import element_library
 from app.services.commands import AddElement, DeleteElement, UpdateElement
 from app.services.studio import Studio
 from app.validation_text import user_text
+from ui.file_places import file_dialog
 from ui.library.element_model import ElementListModel, load_thumbnail
 from ui.library.tasks import Tasks
 from ui.library.templates_dialog import ERROR_STYLE, OK_STYLE
@@ -173,7 +174,7 @@ class ElementsDialog(QDialog):
 
     # -- image ----------------------------------------------------------------------------
     def choose_image(self) -> QFileDialog:
-        chooser = QFileDialog(self, "Choose a reference image", "", IMAGE_FILTER)
+        chooser = file_dialog(self, "Choose a reference image", "image", IMAGE_FILTER)
         chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
         chooser.fileSelected.connect(self.use_image_file)
         chooser.open()  # window-modal without a nested event loop

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from app.services.commands.media import RemoveMediaItems
 from app.services.media_drops import DropPlan, plan_drop_between, plan_drop_on_shot
 from app.services.media_library import ImportResult, MediaLibrary, summarize
+from ui.file_places import file_dialog
 from ui.media_bin.panel import MediaBinPanel
 
 log = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ class MediaBinController(QObject):
         if self.library is None:
             self.window.statusBar().showMessage("Open a project first: media belongs to one", 5000)
             return None
-        dialog = QFileDialog(self.window, "Import media")
+        dialog = file_dialog(self.window, "Import media", "media")
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
         dialog.setNameFilter(MEDIA_FILTER)
         dialog.filesSelected.connect(lambda files: self.import_files([Path(f) for f in files]))
