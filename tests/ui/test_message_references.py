@@ -70,7 +70,7 @@ def test_message_references_are_found_in_the_code():
     refs = message_references()
     settings = [r for r in refs if r[1] == "Settings"]
     assert len(settings) >= 4  # API keys and service addresses, in several messages
-    assert {r[0].split(":")[0] for r in refs} >= {"app/providers/errors.py",
+    assert {r[0].split(":")[0] for r in refs} >= {"app/domain/service_errors.py",
                                                    "app/providers/config.py"}
 
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.providers.registry import display_name
+from app.services.service_names import display_name
 from app.services.studio import Studio
 from app.settings import DEFAULT_BASE_URLS, PROVIDER_NAMES
 from ui.theme import set_tone

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain import Take
-from app.providers.registry import display_name
 from app.services.commands import SelectTake
 from app.services.project_document import ProjectDocument
+from app.services.service_names import display_name
 from ui.inspector.take_model import created_text
 from ui.player.qt_backend import QtBackend
 from ui.player.timefmt import format_timecode

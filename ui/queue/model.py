@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer
 
-from app.providers.registry import display_name
 from app.services.queue import Job, JobState
+from app.services.service_names import display_name
 from ui.queue import texts
 
 # what matters most first: a narrow dock still shows which shot, how it is doing, and where

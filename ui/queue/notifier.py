@@ -8,8 +8,8 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QMainWindow, QStyle, QSystemTrayIcon
 
-from app.providers.registry import display_name
 from app.services.queue import Job, JobState
+from app.services.service_names import display_name
 from ui.queue.texts import STATE_WORDS
 
 Sink = Callable[[str, str], None]  # (title, message)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.domain.service_models import CostEstimate
-from app.providers.registry import display_name
 from app.services.queue import Job, JobState
+from app.services.service_names import display_name
 
 STATE_WORDS = {
     JobState.QUEUED: "queued",
