@@ -11,6 +11,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from tests.support.dnd import drag_event
 from ui.player.player_panel import EMPTY_TEXT, PlayerPanel
 from ui.player.sequence import SequenceItem
 
@@ -164,9 +165,9 @@ def test_handle_key_reports_what_it_used(panel: PlayerPanel, clip: Path) -> None
 
 def _drop(panel: PlayerPanel, mime: QMimeData) -> tuple[bool, bool]:
     pos = QPointF(panel.width() / 2, panel.height() / 3)
-    enter = QDragEnterEvent(
-        pos.toPoint(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
+    enter = drag_event(
+        QDragEnterEvent, pos.toPoint(), Qt.DropAction.CopyAction, mime,
+        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
     )
     QApplication.sendEvent(panel, enter)
     drop = QDropEvent(
