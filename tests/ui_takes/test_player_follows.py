@@ -60,3 +60,18 @@ def test_double_clicking_a_card_plays_its_take(window, qtbot, clips):
     assert window.editor.current_shot_id == with_take
     qtbot.waitUntil(lambda: player.backend.state == "playing", timeout=10_000)
     assert player.backend.path == clips[0]
+
+
+def test_a_take_landing_on_the_shot_in_the_player_replaces_its_card(window, clips):
+    doc = window.open_project(window.studio.create_project("Film").id)
+    doc.insert_shots(0, [doc.new_shot(title="Harbour", duration=3.0)])
+    (shot,) = doc.shots.ids()
+    player = window.player_panel
+    window.editor.select([shot])
+    assert player.showing_card  # no take yet
+    add_take(doc, shot, clips[0])  # as the queue lands a generated take
+    assert not player.showing_card and player.backend.path == clips[0]
+    assert player.backend.state == "paused"
+    second = add_take(doc, shot, clips[1])
+    doc.update_shot(shot, selected_take_id=second.id)  # the Takes tab chooses another take
+    assert player.backend.path == clips[1]

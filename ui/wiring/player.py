@@ -33,18 +33,48 @@ class PlayerFeature(QObject):
         play_menu.addAction(actions.play_film)
         actions.play_film.triggered.connect(self.play_film)
         self.cued: str | None = None  # the shot whose take or card is in the Player
+        self.cued_media: Path | None = None  # what was cued for it (None: its card)
+        self._doc = None
         # first in line: the picture is what the person is waiting for; the inspector's
         # forms can fill a moment later
         editor.current_shot_changed.connect(self.cue, priority=10)
-        editor.document_changed.connect(lambda _doc: self._forget())
+        editor.document_changed.connect(self._document_changed)
         timeline.view.doubleClicked.connect(self._double_clicked)
         # the track view's playhead: the Player shows the film where it is put
         timeline.track_view.scrubbed.connect(self.program.seek)
         timeline.view.installEventFilter(self)
         self._timeline = timeline
 
-    def _forget(self) -> None:
+    def _document_changed(self, doc) -> None:
+        if self._doc is not None:
+            self._doc.takes_changed.disconnect(self._takes_changed)
+            self._doc.shots.changed.disconnect(self._shot_changed)
+        self._doc = doc
         self.cued = None
+        if doc is not None:
+            doc.takes_changed.connect(self._takes_changed)
+            doc.shots.changed.connect(self._shot_changed)
+
+    def _shot_changed(self, index: int) -> None:
+        doc = self.editor.document
+        if doc is None or self.cued is None:
+            return
+        try:
+            cued_index = doc.shots.index_of(self.cued)
+        except KeyError:
+            return
+        if cued_index == index:  # its selected take may be another one now
+            self._takes_changed(self.cued)
+
+    def _takes_changed(self, shot_id: str) -> None:
+        """A take landed on, or was chosen for, the shot in the Player: show it there, unless
+        the person is watching something play (never interrupted)."""
+        if shot_id != self.cued or self.program.active:
+            return
+        if self.player.active.state == "playing":
+            return
+        if self.media_for(shot_id) != self.cued_media:
+            self.cue(shot_id)
 
     def media_for(self, shot_id: str) -> Path | None:
         doc = self.editor.document
@@ -60,7 +90,7 @@ class PlayerFeature(QObject):
         if doc is None or shot_id is None or self.program.selecting:
             return
         path = self.media_for(shot_id)
-        self.cued = shot_id
+        self.cued, self.cued_media = shot_id, path
         if path is None:
             self.player.show_card(card_for(doc, doc.shots.get(shot_id)),
                                   aspect_ratio(doc.project.aspect), autoplay=autoplay)
