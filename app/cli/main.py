@@ -18,6 +18,8 @@ COMMAND_MODULES = [
     "app.cli.interchange_cmds",
     "app.cli.export_cmds",
     "app.cli.media_cmds",
+    "app.cli.audio_cmds",
+    "app.cli.subtitles_cmds",
     "app.cli.selftest_cmd",
 ]
 

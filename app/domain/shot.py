@@ -23,6 +23,8 @@ EDITABLE_FIELDS = (
     "selected_take_id",
     "reference_media",
     "template_values",
+    "take_audio_volume",
+    "take_audio_muted",
 )
 
 
@@ -50,6 +52,9 @@ class Shot(BaseModel):
     # values for the `{placeholders}` in this shot's prompt (a template applied to many shots
     # keeps one body and fills it per shot)
     template_values: dict[str, str] = Field(default_factory=dict)
+    # the selected take's own sound in the mix (app.domain.soundtrack has the other tracks)
+    take_audio_volume: float = Field(default=1.0, ge=0, le=4)
+    take_audio_muted: bool = False
     created: float = Field(default_factory=now)
     updated: float = Field(default_factory=now)
 

@@ -21,10 +21,11 @@ class SyncReport:
     takes: list[str] = field(default_factory=list)  # shots whose takes changed
     elements: bool = False
     project: bool = False
+    sound: bool = False  # audio clips, subtitle cues or their tracks
 
     def __bool__(self) -> bool:
         return bool(self.added or self.removed or self.edited or self.reordered or self.takes
-                    or self.elements or self.project)
+                    or self.elements or self.project or self.sound)
 
 
 def sync_document(doc: ProjectDocument, shots_repo, takes_repo, elements_repo,

@@ -46,6 +46,7 @@ class ProjectDocument:
                     self.shots.reordered):
             sig.connect(self._forget_total)
         self._element_list = self._elements.for_project(project.id)
+        self._sound = None
 
     # -- project --------------------------------------------------------------------------
     def set_project(self, project: Project) -> None:
@@ -270,12 +271,25 @@ class ProjectDocument:
         self._comments.delete(comment.id)
         self.comments_changed.emit(comment.shot_id)
 
+    # -- sound and words (built when first asked: most reads never need it) ---------------
+    @property
+    def sound(self):
+        """The project's audio and subtitle tracks (app.services.sound_document)."""
+        if self._sound is None:
+            from app.services.sound_document import SoundDocument
+
+            self._sound = SoundDocument(self.db, self.project.id)
+        return self._sound
+
     # -- changes made by another process ---------------------------------------------------
     def sync_from_library(self):
         """Apply what reelroom-cli (or another studio) wrote meanwhile; see document_sync."""
         from app.services.document_sync import sync_document
 
-        return sync_document(self, self._shots, self._takes, self._elements, self._projects)
+        report = sync_document(self, self._shots, self._takes, self._elements, self._projects)
+        if self._sound is not None and self._sound.sync_from_library():
+            report.sound = True
+        return report
 
     def _touch(self) -> None:
         self._projects.touch(self.project.id)

@@ -176,6 +176,33 @@ MIGRATIONS: list[str] = [
         started REAL NOT NULL
     );
     """,
+    # 5: sound and words: a project's audio and subtitle tracks, the audio clips placed on
+    # them in film time and the subtitle cues (each row's data is its pydantic model)
+    """
+    CREATE TABLE sound_tracks (
+        id TEXT PRIMARY KEY,
+        project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL,
+        position REAL NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX sound_tracks_name ON sound_tracks(project_id, kind, name COLLATE NOCASE);
+    CREATE TABLE audio_clips (
+        id TEXT PRIMARY KEY,
+        track_id TEXT NOT NULL REFERENCES sound_tracks(id) ON DELETE CASCADE,
+        start REAL NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX audio_clips_by_track ON audio_clips(track_id, start);
+    CREATE TABLE subtitle_cues (
+        id TEXT PRIMARY KEY,
+        track_id TEXT NOT NULL REFERENCES sound_tracks(id) ON DELETE CASCADE,
+        start REAL NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX subtitle_cues_by_track ON subtitle_cues(track_id, start);
+    """,
 ]
 
 
