@@ -26,6 +26,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--fill-missing-with-animatic", action="store_true",
                    help="play shots without a take as their animatic card instead of "
                         "leaving them out")
+    p.add_argument("--subtitles", default="none", choices=["soft", "burn", "sidecar", "none"],
+                   help="the Subtitles track: a soft stream (mov_text), burned into the "
+                        "picture, a sidecar file beside the film, or none (default)")
+    p.add_argument("--subtitle-track", default="Subtitles", metavar="NAME",
+                   help="which subtitle track (default: Subtitles)")
+    p.add_argument("--sidecar-format", default="srt", choices=["srt", "vtt"])
+    p.add_argument("--loudness", default="auto", choices=["-14", "-23", "off", "auto"],
+                   help="loudness target in LUFS: -14 for the web, -23 for broadcast, off; "
+                        "auto (default): -14 when there are audio clips to mix")
+    p.add_argument("--no-duck", dest="duck", action="store_false",
+                   help="keep music at its level under narration and description")
     p.set_defaults(func=export_cmd)
 
     e = sub.add_parser("edit-take", help="edit shot N's selected take into a new take "
@@ -69,6 +80,8 @@ def export_cmd(args) -> int:
             doc, Path(args.out), preset=args.preset,
             fill_missing=args.fill_missing_with_animatic,
             work_dir=studio.paths.cache, on_progress=_StderrProgress(),
+            subtitles=args.subtitles, loudness=args.loudness, duck=args.duck,
+            subtitle_track=args.subtitle_track, sidecar_format=args.sidecar_format,
         ))
     except (ExportError, MediaError) as exc:
         raise CliError(user_text(exc)) from exc
@@ -77,7 +90,9 @@ def export_cmd(args) -> int:
     emit(args, {"path": str(done.path), "duration": done.duration, "width": done.width,
                 "height": done.height, "has_audio": done.has_audio,
                 "skipped": [c.number for c in done.skipped],
-                "filled": [c.number for c in done.filled]},
+                "filled": [c.number for c in done.filled], "mixed": done.mixed,
+                "subtitles": done.subtitles,
+                "sidecar": str(done.sidecar) if done.sidecar else None},
          f"exported {done.path} ({done.duration:.2f} s, {done.width}×{done.height})")
     return 0
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
@@ -28,6 +29,7 @@ from app.media.animatic import AnimaticCard, render_card
 from app.media.errors import MediaCancelled
 from app.media.export import ExportClip, ExportResult, export_project, plan_export
 from app.media.export_settings import PRESETS, ExportSettings
+from app.media.mix import FinishPlan, finish_film
 from app.media.progress import ProgressInfo
 from app.providers.platform_projects import export_credits
 from app.services.project_document import ProjectDocument
@@ -40,6 +42,9 @@ _MIN_TRANSITION = 0.04  # below this ExportClip refuses it; such a join becomes 
 OUTPUT_SUFFIXES = (".mp4", ".mov", ".m4v", ".mkv")
 # Share of the progress bar the animatic cards take when some must be rendered first.
 _CARDS_SHARE = 0.2
+
+# Of the encoding's progress bar, what the picture takes when a mix pass follows.
+_PICTURE_SHARE = 0.6
 
 Stage = Literal["cards", "encoding", "remote", "download"]
 
@@ -139,6 +144,9 @@ class FilmExport:
     skipped: tuple[ShotClip, ...] = ()  # shots left out (no take)
     filled: tuple[ShotClip, ...] = ()  # shots played by their animatic card
     result: ExportResult | None = field(default=None, repr=False)  # local exports only
+    mixed: bool = False  # the sound tracks were mixed in (or the loudness set)
+    subtitles: str = "none"  # how the words went out: soft | burn | sidecar | none
+    sidecar: Path | None = None  # the subtitle file written beside the film
 
 
 def platform_export_credits(clips: int) -> int:
@@ -223,8 +231,20 @@ async def export_film(
     work_dir: Path | None = None,
     on_progress: ProgressHandler | None = None,
     cancel: asyncio.Event | None = None,
+    subtitles: str = "none",
+    loudness: str = "auto",
+    duck: bool = True,
+    subtitle_track: str = "Subtitles",
+    sidecar_format: str = "srt",
 ) -> FilmExport:
-    """Export the project's timeline to `output` on this computer."""
+    """Export the project's timeline to `output` on this computer.
+
+    The sound tracks are mixed in (app.services.film_mix): `loudness` is "-14", "-23", "off"
+    or "auto" (-14 when there is anything to mix); `duck` lowers music under the voices.
+    `subtitles` (soft | burn | sidecar | none) says what becomes of `subtitle_track`."""
+    from app.services.film_mix import check_options, finish_plan, write_sidecar
+
+    check_options(subtitles, loudness, sidecar_format)
     summary = collect(doc)
     settings = settings_for(summary.project, preset)
     output = check_output(output, summary)
@@ -249,7 +269,33 @@ async def export_film(
             report(ExportProgress("encoding", frac, p.eta, f"Encoding: {p.out_time:.1f} of "
                                   f"{plan.expected_duration:.1f} s"))
 
-        result = await export_project(plan, output, on_progress=encoding, cancel=cancel)
+        finish: FinishPlan = finish_plan(doc, included, plan, subtitles, loudness, duck,
+                                         subtitle_track, scratch)
+        if finish.needed:
+            picture_share = share + (1 - share) * _PICTURE_SHARE
+            picture = scratch / f"picture{output.suffix.lower()}"
+            result = await export_project(plan, picture, on_progress=_scaled(
+                encoding, _PICTURE_SHARE), cancel=cancel)
+            finish = finish_plan(doc, included, plan, subtitles, loudness, duck,
+                                 subtitle_track, scratch, duration=result.duration,
+                                 take_audio=result.has_audio)
+            report(ExportProgress("encoding", picture_share, None, _finish_words(finish)))
+
+            def finishing(p: ProgressInfo) -> None:
+                frac = None if p.fraction is None else \
+                    picture_share + (1 - picture_share) * p.fraction
+                report(ExportProgress("encoding", frac, p.eta, f"{_finish_words(finish)}: "
+                                      f"{p.out_time:.1f} of {finish.mix.duration:.1f} s"))
+
+            await finish_film(picture, finish, output, settings, on_progress=finishing,
+                              cancel=cancel)
+            result = dataclasses.replace(result, path=output)
+        else:
+            result = await export_project(plan, output, on_progress=encoding, cancel=cancel)
+        sidecar = None
+        if subtitles == "sidecar":
+            sidecar = write_sidecar(doc, output, subtitle_track, sidecar_format,
+                                    result.duration)
     except MediaCancelled as exc:
         raise ExportCancelled(f"export to {output.name} cancelled; nothing was written") from exc
     except ValueError as exc:  # a plan the media engine refuses (e.g. a clip too short)
@@ -266,7 +312,31 @@ async def export_film(
         skipped=() if fill_missing else summary.missing,
         filled=tuple(cards_needed),
         result=result,
+        mixed=finish.mix.needed,
+        subtitles=subtitles,
+        sidecar=sidecar,
     )
+
+
+def _scaled(callback, part: float):
+    """The picture pass is only `part` of the encoding when a mix pass follows it."""
+
+    def inner(p: ProgressInfo) -> None:
+        callback(p if p.fraction is None else dataclasses.replace(p, fraction=part * p.fraction))
+
+    return inner
+
+
+def _finish_words(finish: FinishPlan) -> str:
+    bits = []
+    if finish.mix.needed:
+        bits.append("Mixing the sound")
+    if finish.subtitles.mode == "burn":
+        bits.append("burning in the subtitles")
+    elif finish.subtitles.mode == "soft":
+        bits.append("adding the subtitles")
+    text = " and ".join(bits)
+    return text[:1].upper() + text[1:]
 
 
 def _clips(included: Sequence[ShotClip], paths: Sequence[Path | None]) -> list[ExportClip]:
