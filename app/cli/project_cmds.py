@@ -46,6 +46,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     rm.add_argument("project")
     rm.add_argument("number", type=int)
     rm.set_defaults(func=shot_delete)
+    from app.cli.shot_input_cmd import register_under
+
+    register_under(ssub)
 
 
 

@@ -16,6 +16,7 @@ class Capability(StrEnum):
     FIRST_LAST_FRAME = "first_last_frame"
     VIDEO_TO_VIDEO = "video_to_video"
     SOUND_TO_VIDEO = "sound_to_video"
+    PORTRAIT_ANIMATION = "portrait_animation"  # a portrait moved by a driving video
     EXTEND = "extend"
     REMIX = "remix"
     IMAGE = "image"

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.domain.enums import CameraMove, ShotType, Transition
 from app.domain.ids import new_id, now
+from app.domain.shot_inputs import check_inputs
 
 # Fields a user edits on a shot (what UpdateShot may change).
 EDITABLE_FIELDS = (
@@ -22,6 +23,7 @@ EDITABLE_FIELDS = (
     "params",
     "selected_take_id",
     "reference_media",
+    "inputs",
     "template_values",
     "take_audio_volume",
     "take_audio_muted",
@@ -49,6 +51,8 @@ class Shot(BaseModel):
     params: dict[str, Any] = Field(default_factory=dict)
     selected_take_id: str | None = None
     reference_media: list[str] = Field(default_factory=list)  # paths of reference images/clips
+    # first/last frame, driving video, audio clip (app.domain.shot_inputs): role → library path
+    inputs: dict[str, str] = Field(default_factory=dict)
     # values for the `{placeholders}` in this shot's prompt (a template applied to many shots
     # keeps one body and fills it per shot)
     template_values: dict[str, str] = Field(default_factory=dict)
@@ -57,6 +61,11 @@ class Shot(BaseModel):
     take_audio_muted: bool = False
     created: float = Field(default_factory=now)
     updated: float = Field(default_factory=now)
+
+    @field_validator("inputs")
+    @classmethod
+    def _known_inputs(cls, value: dict[str, str]) -> dict[str, str]:
+        return check_inputs(value)
 
     def edited(self, **changes: Any) -> Shot:
         unknown = set(changes) - set(EDITABLE_FIELDS) - {"position", "updated"}

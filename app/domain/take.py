@@ -25,6 +25,9 @@ class Take(BaseModel):
     media_path: str | None = None
     duration: float | None = None
     thumbnail_path: str | None = None
+    # what the service made beside the video, kept with it: "thumbnail", "spritesheet" → file
+    assets: dict[str, str] = Field(default_factory=dict)
+    message: str = ""  # the service's own words about it (the Tellers agent's final answer)
     cost: float | None = None
     cost_currency: str = "USD"
     favourite: bool = False

@@ -32,6 +32,7 @@ from pydantic import BaseModel, ValidationError
 from app import __version__
 from app.domain import Comment, Element, Project, Shot, Take
 from app.domain.ids import new_id
+from app.domain.shot_inputs import remote_reference
 from app.fsutil import COPY_CHUNK as CHUNK
 from app.interchange.bundle_manifest import FORMAT, MEDIA_ENTRY, VERSION, Manifest
 from app.interchange.errors import InterchangeError
@@ -72,8 +73,10 @@ class BundleContent:
         found: list[str] = []
         for take in self.takes:
             found.append(take.media_path or "")
+            found.extend(take.assets.values())
         for shot in self.shots:
             found.extend(shot.reference_media)
+            found.extend(p for p in shot.inputs.values() if not remote_reference(p))
         for element in self.elements:
             found.append(element.reference_image or "")
         return list(dict.fromkeys(p for p in found if p))
@@ -343,9 +346,11 @@ def commit(db: Database, paths: Paths, staged: Staged) -> BundleReport:
     shots = [s.model_copy(update={
         "id": shot_ids[s.id], "project_id": project.id,
         "selected_take_id": take_ids.get(s.selected_take_id or ""),
-        "reference_media": [moved(p) for p in s.reference_media]}) for s in staged.shots]
+        "reference_media": [moved(p) for p in s.reference_media],
+        "inputs": {r: moved(p) for r, p in s.inputs.items()}}) for s in staged.shots]
     takes = [t.model_copy(update={"id": take_ids[t.id], "shot_id": shot_ids[t.shot_id],
-                                  "media_path": moved(t.media_path), "thumbnail_path": None})
+                                  "media_path": moved(t.media_path), "thumbnail_path": None,
+                                  "assets": {k: moved(p) for k, p in t.assets.items()}})
              for t in staged.takes]
     elements = [e.model_copy(update={"id": new_id(), "project_id": project.id,
                                      "reference_image": moved(e.reference_image)})

@@ -20,6 +20,7 @@ from pathlib import Path
 from psygnal import Signal
 
 from app.domain.media_item import MediaItem
+from app.domain.shot_inputs import ROLES, slot
 from app.media.errors import MediaError
 from app.media.probe import MediaInfo, probe
 from app.media.thumbnails import make_thumbnail
@@ -112,6 +113,13 @@ class MediaLibrary:
             (self.project_id, item.path),
         ):
             used.append(f"the reference of shot {number.get(row['id'], '?')}")
+        for row in c.execute(
+            "SELECT s.id, i.key FROM shots s, json_each(s.data, '$.inputs') i"
+            " WHERE s.project_id = ? AND s.deleted = 0 AND i.value = ? ORDER BY s.position",
+            (self.project_id, item.path),
+        ):
+            label = slot(row["key"]).label.lower() if row["key"] in ROLES else row["key"]
+            used.append(f"the {label} of shot {number.get(row['id'], '?')}")
         return used
 
     # -- removing (the RemoveMediaItems command calls these) --------------------------------

@@ -10,9 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.providers.base import Capability, ProgressCallback, Uploader, UploadResult
+from app.providers.base import (
+    Capability,
+    GenerationRequest,
+    ProgressCallback,
+    Uploader,
+    UploadResult,
+)
 from app.services.media_files import sha256_file
-from app.services.upload_limits import UploadPlan, UploadRefused, plan_upload
+from app.services.upload_limits import UploadPlan, UploadRefused, accepts, plan_upload
 from app.storage.database import Database
 from app.storage.media_items import MediaItemRepository
 from app.storage.uploads import UploadRepository
@@ -74,6 +80,27 @@ class Uploads:
             result = await adapter.upload(path, on_progress)
             self.repo.put(sha, path.name, result)
             return UploadOutcome(result, sha, cached=False, plan=plan)
+
+    async def with_held_inputs(self, provider_name: str,
+                               request: GenerationRequest) -> GenerationRequest:
+        """`request` with each input the service cannot take as an upload but already holds
+        (the platform's own video or audio results, recorded when they landed) named by its
+        remote id. Nothing is sent; the rest is left for ensure_uploaded or the adapter."""
+        inputs = list(request.inputs)
+        changed = False
+        for n, item in enumerate(inputs):
+            if not item.path or item.remote_id or accepts(provider_name, Path(item.path)):
+                continue
+            path = Path(item.path)
+            try:
+                size = (await asyncio.to_thread(path.stat)).st_size
+            except OSError:
+                continue  # the adapter says the file is missing, in its words
+            known = self.repo.get(provider_name, await self.content_hash(path, size))
+            if known is not None:
+                inputs[n] = item.model_copy(update={"remote_id": known.remote_id})
+                changed = True
+        return request.model_copy(update={"inputs": inputs}) if changed else request
 
     def forget(self, provider_name: str, sha256: str) -> None:
         self.repo.forget(provider_name, sha256)

@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from tests.fakes.platform_edits import register as register_edit_routes
+from tests.fakes.platform_inputs import input_problem
 from tests.fakes.platform_projects import register as register_project_routes
 from tests.fakes.platform_prompts import register as register_prompt_routes
 from tests.fakes.server import FakeService, Reply, Request, serve_file
@@ -25,7 +26,9 @@ from tests.fakes.server import FakeService, Reply, Request, serve_file
 API_KEY = "pk-platform-test-KEY-0001"
 # (base, per_frame, per_step) in hundredths of a credit, as the platform prices them
 RATES = {"wan-t2v": (1000, 20, 50), "ltx-t2v": (800, 15, 30), "wan-i2v": (1200, 20, 50),
-         "ltx-flf": (1200, 15, 30), "wan-s2v": (1500, 25, 50), "v2v": (300, 0, 0)}  # fmt: skip
+         "ltx-flf": (1200, 15, 30), "wan-s2v": (1500, 25, 50), "v2v": (300, 0, 0),
+         "wan-flf": (1200, 20, 50), "echomimic": (1200, 15, 30),
+         "liveportrait": (800, 10, 0)}  # fmt: skip
 IMAGE_CREDITS = {"sd15": 2, "flux": 5}
 LIMITS = {"free": (81, "480p"), "creator": (201, "4K"), "pro": (301, "4K")}
 
@@ -46,6 +49,10 @@ VIDEO_MODELS: list[dict[str, Any]] = [
      "parameters": {"frames": {"min": 9, "max": 121}}},
     {"id": "ltx-flf", "name": "LTX 2.3 First-Last Frame", "type": "flf"},
     {"id": "wan-s2v", "name": "WAN 2.2 Sound-to-Video", "type": "s2v"},
+    # listed as the seed lists them: no type, so the adapter knows them from the seed's tables
+    {"id": "wan-flf", "name": "WAN 2.2 First-Last Frame"},
+    {"id": "echomimic", "name": "EchoMimic"},
+    {"id": "liveportrait", "name": "LivePortrait"},
 ]  # fmt: skip
 IMAGE_MODELS = [
     {"id": "sd15", "name": "Stable Diffusion 1.5", "defaults": {"steps": 20}, "credit_cost": 2},
@@ -145,6 +152,8 @@ class PlatformFake(FakeService):
         model = body.get("model", "wan-t2v")
         if model not in RATES:
             return Reply.json({"error": f"Unknown model {model}"}, 400)
+        if problem := input_problem(self, body):
+            return Reply.json({"error": problem}, 400)
         max_frames = LIMITS[self.tier][0]
         if body.get("frames", 0) > max_frames:
             return Reply.json({"error": f"Your tier allows at most {max_frames} frames"}, 403)

@@ -10,8 +10,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from app.domain import Element, Shot, Take
+from app.domain.shot_inputs import remote_reference
 from app.providers.base import Capability, GenerationRequest, MediaInput, ModelInfo, Provider
 from app.services.prompting import ComposedPrompt, compose_prompt
+from app.services.shot_inputs import roles_taken
 
 ANIMATIC = "animatic"
 ANIMATIC_MODEL = "card"
@@ -61,11 +63,24 @@ def request_for_shot(shot: Shot, number: int, *, provider: str | None = None,
         params.update(duration=shot.duration, shot_number=number, title=shot.title,
                       shot_type=str(shot.shot_type.value), camera_move=str(shot.camera_move.value))
     composed = compose_for_shot(shot, elements, name, model_info)
-    inputs = [MediaInput(role="reference", path=p) for p in shot.reference_media]
+    # the shot's own inputs first: the first frame is the image a model starts from
+    taken = roles_taken(model_info) if model_info is not None else tuple(shot.inputs)
+    inputs = [_shot_input(r, shot.inputs[r]) for r in taken if r in shot.inputs]
+    inputs += [MediaInput(role="reference", path=p) for p in shot.reference_media]
     inputs += [MediaInput(role="reference", path=p) for p in composed.reference_images]
     return name, GenerationRequest(model=model_id, prompt=composed.text,
                                    negative_prompt=composed.negative_prompt, params=params,
                                    inputs=inputs)
+
+
+def _shot_input(role: str, value: str) -> MediaInput:
+    """A slot's value as sent: a local file, or an image the service fetches (URL, file id)."""
+    how = remote_reference(value)
+    if how == "url":
+        return MediaInput(role=role, url=value)
+    if how == "file_id":
+        return MediaInput(role=role, remote_id=value)
+    return MediaInput(role=role, path=value)
 
 
 async def find_model(adapter: Provider, model_id: str) -> ModelInfo | None:

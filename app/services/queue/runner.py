@@ -49,6 +49,12 @@ from app.services.queue.jobs import IllegalTransition, Job, JobState
 from app.services.queue.ledger import Ledger
 from app.services.queue.media_cache import MediaCache
 from app.services.queue.outputs import ImageLanding, default_suffix, pick
+from app.services.queue.result_assets import (
+    agent_ids,
+    agent_message,
+    fetch_companions,
+    remember_result,
+)
 from app.services.queue.take_writer import finish_with_take
 from app.services.upload_limits import accepts as upload_accepts
 from app.services.uploads import Uploads
@@ -206,6 +212,8 @@ class JobRunner:
         request = job.request
         if Capability.UPLOAD not in provider.capabilities:
             return request  # takes its files inline with the job (OpenAI) or needs none
+        # a file the service cannot take as an upload may be one it made: its name is sent
+        request = await self.uploads.with_held_inputs(provider.name, request)
         todo = [n for n, i in enumerate(request.inputs)
                 if i.path and not i.remote_id and upload_accepts(provider.name, Path(i.path))]
         if not todo:
@@ -345,8 +353,9 @@ class JobRunner:
         said = last.message or last.raw_status or "the job failed"
         return self._fail(job, f"{display_name(job.provider)}: {said}")
 
-    async def _fetch(self, provider: Provider, job: Job) -> Path:
-        """The result downloaded into the cache (raises what the service said)."""
+    async def _fetch(self, provider: Provider, job: Job) -> tuple[Path, dict[str, str]]:
+        """The result downloaded into the cache, and its companions (the service's thumbnail,
+        spritesheet) by kind; raises what the service said."""
         outputs = await provider.results(job.handle)  # type: ignore[arg-type]
         output = pick(outputs)
         if output is None:
@@ -356,16 +365,23 @@ class JobRunner:
         dest = self.ctx.downloads / f"{job.id}{suffix}"
         dest.parent.mkdir(parents=True, exist_ok=True)
         await provider.download(output, dest)
-        return await self.ctx.cache.put(dest)
+        cached = await self.ctx.cache.put(dest)
+        remember_result(self.uploads.repo, job.provider, cached, output)
+        extras = await fetch_companions(provider, outputs, self.ctx.downloads, self.ctx.cache,
+                                        job.id)
+        if output.filename:
+            extras["filename"] = output.filename
+        return cached, extras
 
     async def _download(self, provider: Provider, job: Job) -> Job:
         assert job.handle is not None
         media = Path(job.media_path) if job.media_path else None
+        extras: dict[str, str] = {}
         if media is None or not media.exists():
             transient = _Transient(self.ctx.patience)
             while True:
                 try:
-                    media = await self._fetch(provider, job)
+                    media, extras = await self._fetch(provider, job)
                 except (IllegalTransition, asyncio.CancelledError):
                     raise
                 except _NoResult as exc:
@@ -395,13 +411,17 @@ class JobRunner:
         if job.shot_id is None:
             return self._move(job, JobState.DONE, finished=now(), percent=100.0)
         params = job.request.params
+        filename = extras.pop("filename", None)
+        remote_ids = {"remote_id": job.handle.remote_id, "job_id": job.id,
+                      **({"filename": filename} if filename else {}),
+                      **agent_ids(job.handle.extra)}
         take = Take(
             id=job.id, shot_id=job.shot_id, provider=job.provider, model=job.model,
             prompt=job.request.prompt, params=params,
             seed=params.get("seed") if isinstance(params.get("seed"), int) else None,
-            remote_ids={"remote_id": job.handle.remote_id, "job_id": job.id},
-            media_path=str(media), duration=info.duration,
-            thumbnail_path=str(thumb) if thumb else None,
+            remote_ids=remote_ids, media_path=str(media), duration=info.duration,
+            thumbnail_path=str(thumb) if thumb else extras.get("thumbnail"),
+            assets=extras, message=agent_message(job.handle.extra),
             cost=job.estimated_cost, cost_currency=job.cost_currency,
         )
         job, _ = finish_with_take(self.ctx.db, self.ctx.store, job, take, self.ctx.document(),

@@ -11,7 +11,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from psygnal import Signal
 
@@ -152,6 +152,10 @@ class Queue:
     async def enqueue(self, specs: Sequence[JobSpec], *, priority: int = 0) -> list[Job]:
         """Queue a batch, all or nothing: validated, priced, checked against the budget cap
         (BudgetExceeded says by how much), then written before anything is sent."""
+        # inputs the service made itself go by its name (checked and priced that way)
+        specs = [replace(s, request=await self.runner.uploads.with_held_inputs(s.provider,
+                                                                                s.request))
+                 for s in specs]
         estimates = await self.estimate(specs)
         batch_usd = sum(e.amount or 0 for e in estimates if e.currency == "USD")
         self.ledger.check_budget(batch_usd, self.studio.settings.budget_cap_usd)
