@@ -203,6 +203,19 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX subtitle_cues_by_track ON subtitle_cues(track_id, start);
     """,
+    # 6: what a working agent (Tellers) has said so far, per job and stream (its answer, its
+    # reasoning summary), so the queue's job detail shows it after a restart and the CLI can
+    # print it; a shot's input media (first/last frame, driving video, audio) live in the
+    # shot's data, so media-bin lookups by input go through json_each like its references
+    """
+    CREATE TABLE job_text (
+        job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+        stream TEXT NOT NULL,
+        text TEXT NOT NULL,
+        updated REAL NOT NULL,
+        PRIMARY KEY (job_id, stream)
+    );
+    """,
 ]
 
 

@@ -47,6 +47,7 @@ from app.services.project_document import ProjectDocument
 from app.services.queue.job_store import JobStore
 from app.services.queue.jobs import IllegalTransition, Job, JobState
 from app.services.queue.ledger import Ledger
+from app.services.queue.live_text import STREAMS, LiveText
 from app.services.queue.media_cache import MediaCache
 from app.services.queue.outputs import ImageLanding, default_suffix, pick
 from app.services.queue.result_assets import (
@@ -107,6 +108,7 @@ class RunnerContext:
     owner: Callable[[], str | None] = lambda: None  # this queue's runner id
     images: ImageLanding | None = None
     patience: FetchPatience = FetchPatience()
+    live: LiveText | None = None  # where a streaming service's words go while it works
 
 
 class _Transient:
@@ -165,6 +167,13 @@ class JobRunner:
     async def run(self, job: Job, *, fresh: bool = False) -> Job:
         """Drive `job` to a finished state. `fresh`: it was claimed just now (so it has not
         been sent); otherwise it is being resumed, or the service is being checked for it."""
+        try:
+            return await self._run(job, fresh)
+        finally:
+            if self.ctx.live is not None:
+                self.ctx.live.finished(job.id)
+
+    async def _run(self, job: Job, fresh: bool) -> Job:
         try:
             try:
                 provider = self.ctx.providers(job.provider)
@@ -328,6 +337,7 @@ class JobRunner:
                         handle = job.handle.model_copy(
                             update={"extra": {**job.handle.extra, **event.keep}})
                         job = self._update(job, handle=handle)
+                    self._tell(job, event)
                     if event.status.finished:
                         last = event
                         break
@@ -352,6 +362,15 @@ class JobRunner:
             return self._fail(job, f"{display_name(job.provider)} cancelled this job.", JobState.CANCELLED)
         said = last.message or last.raw_status or "the job failed"
         return self._fail(job, f"{display_name(job.provider)}: {said}")
+
+    def _tell(self, job: Job, event) -> None:
+        if self.ctx.live is None or not event.text:
+            return
+        stream = event.data.get("stream") if isinstance(event.data, dict) else None
+        if stream in STREAMS:
+            self.ctx.live.add(job.id, stream, event.text)
+        elif not event.status.finished:
+            self.ctx.live.note(job.id, event.text)
 
     async def _fetch(self, provider: Provider, job: Job) -> tuple[Path, dict[str, str]]:
         """The result downloaded into the cache, and its companions (the service's thumbnail,

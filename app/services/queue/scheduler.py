@@ -22,6 +22,7 @@ from app.services.queue.job_store import JobStore
 from app.services.queue.jobs import ACTIVE, RETRYABLE, Job, JobState
 from app.services.queue.leases import DEFAULT_TTL, Leases
 from app.services.queue.ledger import Ledger
+from app.services.queue.live_text import LiveText
 from app.services.queue.media_cache import MediaCache
 from app.services.queue.outputs import ImageLanding
 from app.services.queue.planning import plan_shot
@@ -75,6 +76,7 @@ class Queue:
         self._had_work = False
         self._adopted_at = 0.0
         self.leases = Leases(self.db, ttl=lease_ttl)
+        self.live_text = LiveText(self.db)
         if patience is None:
             patience = FetchPatience(window=studio.settings.fetch_patience_seconds)
         self.runner = JobRunner(RunnerContext(
@@ -84,7 +86,7 @@ class Queue:
             document=lambda: studio.document, on_change=self.job_changed.emit,
             owner=lambda: self.leases.id if self.leases.registered else None,
             images=ImageLanding(self.db, studio.paths.project_media, lambda: studio.document),
-            patience=patience,
+            patience=patience, live=self.live_text,
         ))
         self._synced_at = self.store.last_update()
         self._synced: dict[str, float] = {}  # jobs already told at exactly _synced_at
@@ -372,6 +374,7 @@ class Queue:
                                         percent=None, queue_position=None, eta=None,
                                         media_path=None, owner=None, sent=None,
                                         reconciling=False)
+        self.live_text.restart(job.id)
         self.job_changed.emit(job)
         self._poke()
         return job
