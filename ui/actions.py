@@ -29,6 +29,19 @@ class Actions:
         self.import_media = act("&Import Media…", "Ctrl+I",
                                 "Copy video, image and audio files into the project's media bin")
         self.export_film = act("&Export Film…", "Ctrl+E", "Export the timeline as one film")
+        # Sound (wired by ui/wiring/sound.py)
+        self.import_audio = act("Import &Audio…", None,
+                                "Put audio files on a track at the playhead (or drop them on "
+                                "a track)")
+        self.import_subtitles = act("Import &Subtitles…", None,
+                                    "Read an .srt or .vtt file onto a subtitle track")
+        self.export_subtitles = act("E&xport Subtitles…", None,
+                                    "Write a subtitle track as .srt or .vtt")
+        self.subtitle_cues = act("Subtitle &Cues…", None,
+                                 "Edit the cues of a subtitle track: text and times")
+        self.add_audio_track = act("Add Au&dio Track…", None, "Another audio track by name")
+        self.add_subtitle_track = act("Add Su&btitle Track…", None,
+                                      "Another subtitle track (a language, say)")
         # Interchange (wired by ui/wiring/interchange.py)
         self.export_timeline = act("Export &Timeline (OTIO/EDL)…", None,
                                    "Write the cut as OpenTimelineIO or CMX 3600 EDL")

@@ -140,8 +140,11 @@ class SoundDocument:
 
     # -- cues -----------------------------------------------------------------------------
     def put_cues(self, cues: Sequence[SubtitleCue]) -> None:
+        """Add or replace cues (a cue may move between subtitle tracks)."""
+        ids = {c.id for c in cues}
+        was_on = {t for t, qs in self._cues.items() if any(q.id in ids for q in qs)}
         self.repo.put_cues(cues)
-        for track_id in {c.track_id for c in cues}:
+        for track_id in {c.track_id for c in cues} | was_on:
             self._cues[track_id] = self.repo.cues(track_id)
             self.cues_changed.emit(track_id)
 

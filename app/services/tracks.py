@@ -3,8 +3,8 @@ with a start and a length in seconds; the track view asks only for the clips in 
 time range (a bisect), so 10,000 shots cost what one screenful does.
 
 The video track is the shots at their length in the cut (app.domain.cut). Audio and subtitle
-tracks (issue "Sound and words") are more classes with the same few methods, added to
-`Tracks.tracks`; the view draws whatever `kind` it is given."""
+tracks (app.services.sound_document) are more classes with the same few methods, kept in
+`Tracks.tracks` below the video track; the view draws whatever `kind` it is given."""
 
 from __future__ import annotations
 
@@ -107,15 +107,173 @@ class VideoTrack:
         return starts[lo:hi]
 
 
+class _TimedTrack:
+    """Items with a start and an end (audio clips, subtitle cues) of one sound track, kept
+    sorted by start. Items may overlap, so `visible` scans from the first that could reach
+    into view (their count per track is small next to a storyboard's shots)."""
+
+    kind: TrackKind
+    changed = Signal()
+
+    def __init__(self, doc: ProjectDocument, track_id: str) -> None:
+        self.doc = doc
+        self.track_id = track_id
+        self._items: list | None = None
+
+    def _load(self) -> list:
+        raise NotImplementedError
+
+    def stale(self) -> None:
+        self._items = None
+        self.changed.emit()
+
+    @property
+    def items(self) -> list:
+        if self._items is None:
+            self._items = sorted(self._load(), key=lambda x: x.start)
+        return self._items
+
+    @property
+    def info(self):
+        """The SoundTrack row (name, muted, solo, volume)."""
+        return self.doc.sound.track(self.track_id)
+
+    @property
+    def name(self) -> str:  # type: ignore[override]
+        info = self.info
+        return info.name if info is not None else ""
+
+    @property
+    def muted(self) -> bool:
+        info = self.info
+        return bool(info and info.muted)
+
+    @property
+    def solo(self) -> bool:
+        info = self.info
+        return bool(info and info.solo)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def item(self, i: int):
+        return self.items[i]
+
+    def start(self, i: int) -> float:
+        return self.items[i].start
+
+    def key(self, i: int) -> str:
+        return self.items[i].id
+
+    def index_of(self, key: str) -> int:
+        return next((i for i, x in enumerate(self.items) if x.id == key), -1)
+
+    def index_at(self, seconds: float) -> int:
+        """The topmost (latest-starting) item under `seconds`, or -1."""
+        items = self.items
+        k = bisect.bisect_right([x.start for x in items], seconds)
+        for i in range(k - 1, -1, -1):
+            if self.start(i) <= seconds < self.start(i) + self.length(i):
+                return i
+        return -1
+
+    def visible(self, t0: float, t1: float) -> range:
+        items = self.items
+        if not items:
+            return range(0)
+        last = bisect.bisect_left([x.start for x in items], t1)
+        first = 0
+        for i in range(last):
+            if self.start(i) + self.length(i) >= t0:
+                first = i
+                break
+        else:
+            first = last
+        return range(first, last)
+
+    def duration(self) -> float:
+        return max((self.start(i) + self.length(i) for i in range(len(self))), default=0.0)
+
+
+class AudioTrack(_TimedTrack):
+    kind: TrackKind = "audio"
+
+    def _load(self) -> list:
+        return self.doc.sound.clips(self.track_id)
+
+    def length(self, i: int) -> float:
+        return self.items[i].length
+
+    def label(self, i: int) -> str:
+        return self.items[i].name or "audio"
+
+
+class SubtitleTrack(_TimedTrack):
+    kind: TrackKind = "subtitle"
+
+    def _load(self) -> list:
+        return self.doc.sound.cues(self.track_id)
+
+    def length(self, i: int) -> float:
+        cue = self.items[i]
+        return cue.end - cue.start
+
+    def label(self, i: int) -> str:
+        return self.items[i].text.replace("\n", " ")
+
+
 class Tracks:
-    """The project's tracks, top to bottom."""
+    """The project's tracks, top to bottom: the video track, then its audio tracks and its
+    subtitle tracks in their order. `changed` fires when tracks come or go (not for edits
+    inside one: each track's own `changed` says those)."""
+
+    changed = Signal()
 
     def __init__(self, doc: ProjectDocument) -> None:
+        self.doc = doc
         self.video = VideoTrack(doc)
         self.tracks: list[Track] = [self.video]
+        self._sound: dict[str, _TimedTrack] = {}
+        self._rebuild()
+        sound = doc.sound
+        sound.tracks_changed.connect(self._rebuild)
+        sound.clips_changed.connect(self._items_changed)
+        sound.cues_changed.connect(self._items_changed)
+
+    @property
+    def sound(self) -> list[_TimedTrack]:
+        """The audio and subtitle tracks, top to bottom."""
+        return [t for t in self.tracks if t is not self.video]  # type: ignore[misc]
+
+    def _rebuild(self) -> None:
+        kept = self._sound
+        self._sound = {}
+        order = [*self.doc.sound.of_kind("audio"), *self.doc.sound.of_kind("subtitle")]
+        for info in order:
+            track = kept.get(info.id)
+            if track is None:
+                track = (AudioTrack if info.kind == "audio" else SubtitleTrack)(
+                    self.doc, info.id)
+            else:
+                track._items = None
+            self._sound[info.id] = track
+        self.tracks = [self.video, *self._sound.values()]
+        self.changed.emit()
+
+    def _items_changed(self, track_id: str) -> None:
+        track = self._sound.get(track_id)
+        if track is not None:
+            track.stale()
+
+    def by_id(self, track_id: str) -> _TimedTrack | None:
+        return self._sound.get(track_id)
 
     def duration(self) -> float:
         return max((t.duration() for t in self.tracks), default=0.0)
 
     def close(self) -> None:
         self.video.close()
+        sound = self.doc.sound
+        sound.tracks_changed.disconnect(self._rebuild)
+        sound.clips_changed.disconnect(self._items_changed)
+        sound.cues_changed.disconnect(self._items_changed)

@@ -5,24 +5,40 @@ instant at 10,000 shots.
 Mouse: click or drag on the ruler (or empty track space) to scrub, and the Player follows; click
 a clip to select it; drag a clip's edge to trim its take's in/out point (one undoable command,
 the media untouched); drag a clip to move it, and everything after ripples. Drags snap to cuts
-and the playhead. Ctrl+wheel zooms around the pointer; Fit shows the whole film."""
+and the playhead. Ctrl+wheel zooms around the pointer; Fit shows the whole film.
+
+Below the video track, the audio and subtitle lanes (ui.timeline.sound_lanes): mute/solo per
+track, clips and cues moved in film time, audio/subtitle files dropped at the drop time; the
+view only asks (signals), the timeline panel's sound wiring makes the edits."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPalette, QPen, QWheelEvent
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+    QPen,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from app.domain.timecode import film_timecode
 from app.services.editor_state import EditorState
 from app.services.tracks import Tracks
+from ui.timeline.sound_lanes import LANE_H, SoundLanes
 
 RULER_H = 26
 TRACK_H = 64
-HEADER_W = 44
+HEADER_W = 132  # wide enough for a lane's name and its M/S switches
 EDGE_PX = 6  # how close to a clip's edge a press grabs the edge (a trim)
 SNAP_PX = 8
 _NICE_STEPS = (1 / 24, 0.25, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600)
@@ -32,6 +48,14 @@ class TrackView(QAbstractScrollArea):
     trim_requested = Signal(str, str, float)  # shot id, "in" | "out", new length in the cut
     move_requested = Signal(list, int)  # shot ids, destination index
     scrubbed = Signal(float)  # film seconds the user put the playhead at
+    sound_flag_requested = Signal(str, str, bool)  # track id, "muted" | "solo", value
+    sound_move_requested = Signal(str, str, float, str)  # track id, item id, start, to track
+    sound_edit_requested = Signal(str, str)  # track id, clip or cue id (a double-click)
+    sound_delete_requested = Signal(str, str)  # track id, clip or cue id
+    # a right-click: track id ("video" on the video track, "" under the lanes), the clip, cue
+    # or shot id under the pointer ("" for none), film seconds there, the global position
+    menu_requested = Signal(str, str, float, QPoint)
+    files_dropped_on_track = Signal(list, str, float)  # paths, track id, film seconds
 
     def __init__(self, editor: EditorState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,6 +65,10 @@ class TrackView(QAbstractScrollArea):
         self._drag: tuple | None = None  # what the mouse is doing
         self._preview: tuple[int, float] | None = None  # (clip, length) while trimming
         self._drop_x: int | None = None
+        self.lanes = SoundLanes(self, RULER_H + TRACK_H, HEADER_W)
+        self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.viewport().setMouseTracking(True)
         self.setMinimumHeight(RULER_H + TRACK_H + 24)
@@ -51,15 +79,37 @@ class TrackView(QAbstractScrollArea):
         editor.current_shot_changed.connect(lambda _s: self.viewport().update())
 
     def sizeHint(self) -> QSize:
-        return QSize(800, RULER_H + TRACK_H * 2)
+        return QSize(800, RULER_H + TRACK_H + max(TRACK_H, 5 * LANE_H) + 8)
 
     # -- binding ----------------------------------------------------------------------------
     def set_tracks(self, tracks: Tracks | None, fps: float = 24.0) -> None:
         if self.tracks is not None:
             self.tracks.video.changed.disconnect(self._relayout)
+            self.tracks.changed.disconnect(self._lanes_changed)
+            self._watch_lanes(False)
         self.tracks, self.fps = tracks, fps
+        self.lanes.selected = None
         if tracks is not None:
             tracks.video.changed.connect(self._relayout)
+            tracks.changed.connect(self._lanes_changed)
+            self._watch_lanes(True)
+        self._lanes_changed()
+
+    def _watch_lanes(self, on: bool) -> None:
+        for lane in self.lanes.lanes:
+            if on:
+                lane.changed.connect(self._relayout)
+            else:
+                lane.changed.disconnect(self._relayout)
+        self._watched = list(self.lanes.lanes) if on else []
+
+    def _lanes_changed(self) -> None:
+        for lane in getattr(self, "_watched", []):
+            lane.changed.disconnect(self._relayout)
+        self._watched = []
+        if self.tracks is not None:
+            self._watch_lanes(True)
+        self.setMinimumHeight(RULER_H + TRACK_H + self.lanes.height() + 24)
         self._relayout()
 
     # -- geometry ---------------------------------------------------------------------------
@@ -128,9 +178,11 @@ class TrackView(QAbstractScrollArea):
         self._paint_ruler(p, w)
         if self.tracks is not None:
             self._paint_video(p, w)
+            self.lanes.paint(p, w)
         p.fillRect(0, RULER_H, HEADER_W, h - RULER_H, pal.color(QPalette.ColorRole.Window))
         p.setPen(pal.color(QPalette.ColorRole.Text))
         p.drawText(QRect(0, RULER_H, HEADER_W, TRACK_H), Qt.AlignmentFlag.AlignCenter, "V1")
+        self.lanes.paint_headers(p)
         if self._drop_x is not None:
             p.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 3))
             p.drawLine(self._drop_x, RULER_H, self._drop_x, RULER_H + TRACK_H)
@@ -231,6 +283,9 @@ class TrackView(QAbstractScrollArea):
         if event.button() != Qt.MouseButton.LeftButton:
             return super().mousePressEvent(event)
         pos = event.position()
+        if self._press_lane(pos, event):
+            return
+        self.lanes.selected = None
         what, i = self.hit(pos.x(), pos.y())
         if what in ("ruler", "empty"):
             self._drag = ("scrub",)
@@ -258,7 +313,9 @@ class TrackView(QAbstractScrollArea):
                                       else Qt.CursorShape.ArrowCursor)
             return
         kind = self._drag[0]
-        if kind == "scrub":
+        if kind == "sound":
+            self._drag_lane_item(pos)
+        elif kind == "scrub":
             self._scrub(pos.x(), snap=True)
         elif kind.startswith("edge"):
             self._preview = (self._drag[1], self._trim_length(pos.x(), self._drag))
@@ -277,7 +334,9 @@ class TrackView(QAbstractScrollArea):
             return
         pos = event.position()
         kind = drag[0]
-        if kind.startswith("edge"):
+        if kind == "sound":
+            self._drop_lane_item(drag)
+        elif kind.startswith("edge"):
             i = drag[1]
             length = self._trim_length(pos.x(), drag)
             if abs(length - self.tracks.video.length(i)) > 1e-4:
@@ -288,6 +347,130 @@ class TrackView(QAbstractScrollArea):
             ids = list(self.editor.selected_ids) or [self.tracks.video.key(drag[1])]
             self.move_requested.emit(ids, dest)
         self.viewport().update()
+
+    # -- the sound lanes ----------------------------------------------------------------------
+    def _press_lane(self, pos: QPointF, event: QMouseEvent) -> bool:
+        """A press on a lane: a switch flips, a clip or cue is picked up; True when handled."""
+        hit = self.lanes.hit(pos.x(), pos.y()) if self.tracks is not None else None
+        if hit is None:
+            return False
+        track = self.lanes.lanes[hit.lane]
+        if hit.part in ("mute", "solo"):
+            field = "muted" if hit.part == "mute" else "solo"
+            current = track.muted if field == "muted" else track.solo
+            self.sound_flag_requested.emit(track.track_id, field, not current)
+            return True
+        if hit.part == "item":
+            key = track.key(hit.index)
+            self.lanes.selected = (track.track_id, key)
+            self._drag = ("sound", track.track_id, key, pos.x(), track.start(hit.index), False)
+            self.setFocus()
+            self.viewport().update()
+            return True
+        self.lanes.selected = None
+        if hit.part == "empty":
+            self._drag = ("scrub",)
+            self._scrub(pos.x(), snap=False)
+        self.viewport().update()
+        return True
+
+    def _drag_lane_item(self, pos: QPointF) -> None:
+        _, track_id, key, x0, start0, moving = self._drag
+        if not moving and abs(pos.x() - x0) <= 4:
+            return
+        self._drag = ("sound", track_id, key, x0, start0, True)
+        start = max(0.0, self.snap(start0 + (pos.x() - x0) / self.zoom))
+        source = self.tracks.by_id(track_id)
+        lane = self.lanes.lane_at(pos.y())
+        target = self.lanes.lanes[lane] if lane >= 0 else None
+        to = target.track_id if target is not None and target.kind == source.kind else track_id
+        self.lanes.preview = ("move", key, start, to)
+        self.viewport().update()
+
+    def _drop_lane_item(self, drag: tuple) -> None:
+        preview, self.lanes.preview = self.lanes.preview, None
+        if not drag[5] or preview is None:
+            return
+        _, key, start, to = preview
+        if abs(start - drag[4]) > 1e-4 or to != drag[1]:
+            self.sound_move_requested.emit(drag[1], key, start, to)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        pos = event.position()
+        hit = self.lanes.hit(pos.x(), pos.y()) if self.tracks is not None else None
+        if hit is not None and hit.part == "item":
+            track = self.lanes.lanes[hit.lane]
+            self._drag = None
+            self.sound_edit_requested.emit(track.track_id, track.key(hit.index))
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if self.tracks is None:
+            return
+        pos = QPointF(event.pos())
+        t = self.t_of(pos.x())
+        hit = self.lanes.hit(pos.x(), pos.y())
+        if hit is not None:
+            track = self.lanes.lanes[hit.lane]
+            key = track.key(hit.index) if hit.part == "item" else ""
+            if key:
+                self.lanes.selected = (track.track_id, key)
+                self.viewport().update()
+            self.menu_requested.emit(track.track_id, key, t, event.globalPos())
+        elif RULER_H <= pos.y() < RULER_H + TRACK_H:
+            i = self.tracks.video.index_at(t)
+            self.menu_requested.emit("video", self.tracks.video.key(i) if i >= 0 else "", t,
+                                     event.globalPos())
+        else:
+            self.menu_requested.emit("", "", t, event.globalPos())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if (event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+                and self.lanes.selected is not None):
+            track_id, key = self.lanes.selected
+            self.lanes.selected = None
+            self.sound_delete_requested.emit(track_id, key)
+            return
+        super().keyPressEvent(event)
+
+    # file drops on a lane: audio onto an audio track, .srt/.vtt onto a subtitle track
+    def _drop_target(self, event) -> tuple[int, list[Path]] | None:
+        mime = event.mimeData()
+        if self.tracks is None or not mime.hasUrls():
+            return None
+        paths = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+        pos = event.position() if hasattr(event, "position") else QPointF(event.pos())
+        lane = self.lanes.lane_at(pos.y())
+        return (lane, paths) if paths and lane >= 0 else None
+
+    def dragEnterEvent(self, event) -> None:
+        target = self._drop_target(event)
+        if target is None:
+            event.ignore()
+            return
+        self.lanes.drop_lane = target[0]
+        event.acceptProposedAction()
+        self.viewport().update()
+
+    dragMoveEvent = dragEnterEvent
+
+    def dragLeaveEvent(self, event) -> None:
+        self.lanes.drop_lane = None
+        self.viewport().update()
+
+    def dropEvent(self, event) -> None:
+        target = self._drop_target(event)
+        self.lanes.drop_lane = None
+        self.viewport().update()
+        if target is None:
+            event.ignore()
+            return
+        lane, paths = target
+        pos = event.position() if hasattr(event, "position") else QPointF(event.pos())
+        event.acceptProposedAction()
+        self.files_dropped_on_track.emit(paths, self.lanes.lanes[lane].track_id,
+                                         self.snap(self.t_of(pos.x())))
 
     def _scrub(self, x: float, snap: bool) -> None:
         t = min(self.t_of(x), max(0.0, self.duration() - 1e-3))

@@ -16,6 +16,7 @@ from ui.wiring.library import LibraryFeature
 from ui.wiring.media import MediaFeature
 from ui.wiring.player import PlayerFeature
 from ui.wiring.queue import QueueFeature
+from ui.wiring.sound import SoundFeature
 from ui.wiring.storyboard import StoryboardFeature
 from ui.wiring.takes import TakesFeature
 
@@ -31,6 +32,7 @@ class Features:
     export: ExportFeature
     interchange: InterchangeFeature
     card_menu: CardMenu
+    sound: SoundFeature
     live: LiveRefresh  # what reelroom-cli changes meanwhile, shown within a second
 
 
@@ -50,7 +52,8 @@ def compose(window, studio, editor: EditorState) -> Features:
     card_menu = CardMenu(editor, window.timeline, window.actions, player, media,
                          window.docks["media"],
                          status=lambda text: window.statusBar().showMessage(text, 8000))
+    sound = SoundFeature(window, editor, window.timeline, media)
     live = LiveRefresh(window, studio, queue.queue)
-    return Features(queue=queue, storyboard=storyboard, library=library, takes=takes,
+    return Features(sound=sound, queue=queue, storyboard=storyboard, library=library, takes=takes,
                     player=player, media=media, export=export, interchange=interchange,
                     card_menu=card_menu, live=live)
