@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from app.cli.common import path_arg
-from app.providers.viddyscribe_params import FORMATS, KINDS
+from app.providers.viddyscribe.params import FORMATS, KINDS
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -15,11 +15,11 @@ from app.providers.base import Provider, ProviderConfig
 Factory = Callable[[ProviderConfig], Provider]
 
 _BUILTIN: dict[str, str] = {
-    "openai": "app.providers.openai_videos:OpenAIVideos",
+    "openai": "app.providers.openai.adapter:OpenAIVideos",
     "shuttleai": "app.providers.shuttleai:ShuttleAI",
-    "tellers": "app.providers.tellers:Tellers",
-    "viddyscribe": "app.providers.viddyscribe:ViddyScribe",
-    "platform": "app.providers.platform:Platform",
+    "tellers": "app.providers.tellers.adapter:Tellers",
+    "viddyscribe": "app.providers.viddyscribe.adapter:ViddyScribe",
+    "platform": "app.providers.platform.adapter:Platform",
     "animatic": "app.providers.animatic:Animatic",
 }
 

@@ -31,7 +31,7 @@ from app.media.export import ExportClip, ExportResult, export_project, plan_expo
 from app.media.export_settings import PRESETS, ExportSettings
 from app.media.mix import FinishPlan, finish_film
 from app.media.progress import ProgressInfo
-from app.providers.platform_projects import export_credits
+from app.providers.platform.projects import export_credits
 from app.services.project_document import ProjectDocument
 
 # The longest a dissolve/fade/wipe lasts; shorter when the clips it joins are short, so a
@@ -416,7 +416,7 @@ async def export_to_platform(
 ) -> FilmExport:
     """Create the project on the studio platform (shots linked to their platform generations),
     have the platform render it, and download the film to `output`."""
-    from app.providers.platform_projects import RemoteShot
+    from app.providers.platform.projects import RemoteShot
 
     summary = collect(doc)
     output = check_output(output, summary)

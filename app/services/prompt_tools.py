@@ -20,10 +20,10 @@ from app.providers.base import ProviderConfig
 from app.providers.config import provider_config, resolve_base_url
 from app.providers.errors import ProviderError
 from app.providers.http import RetryPolicy
-from app.providers.platform_prompts import PlatformPrompts
+from app.providers.platform.prompts import PlatformPrompts
 
 if TYPE_CHECKING:
-    from app.providers.platform import Platform
+    from app.providers.platform.adapter import Platform
     from app.services.studio import Studio
 
 PLATFORM = "platform"
@@ -63,7 +63,7 @@ class PromptTools:
 
     @classmethod
     def connect(cls, studio: Studio, *, retry: RetryPolicy | None = None) -> PromptTools:
-        from app.providers.platform import Platform
+        from app.providers.platform.adapter import Platform
 
         return cls(Platform(platform_config(studio), retry=retry))
 

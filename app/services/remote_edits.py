@@ -21,8 +21,8 @@ from app.media.probe import probe
 from app.media.thumbnails import make_thumbnail
 from app.providers.base import CostEstimate, Output
 from app.providers.errors import ProviderError, ValidationFailed
-from app.providers.platform import Platform
-from app.providers.platform_edits import TOOLS, EditTool, tool
+from app.providers.platform.adapter import Platform
+from app.providers.platform.edits import TOOLS, EditTool, tool
 from app.services.project_document import ProjectDocument
 from app.services.queue.media_cache import MediaCache
 

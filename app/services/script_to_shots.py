@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from app.domain.enums import CameraMove, ShotType
 from app.providers.errors import ProviderError
-from app.providers.platform_prompts import RemoteShot
+from app.providers.platform.prompts import RemoteShot
 from app.services.commands import AddShots
 from app.services.script_split import (
     EMPTY_SCRIPT,

@@ -17,7 +17,7 @@ from app.domain import Shot, Template
 from app.services.commands import MacroCommand, UpdateShot
 
 if TYPE_CHECKING:
-    from app.providers.platform_prompts import PlatformPrompts, RemoteTemplate
+    from app.providers.platform.prompts import PlatformPrompts, RemoteTemplate
     from app.services.project_document import ProjectDocument
     from app.services.studio import Studio
 

@@ -8,9 +8,9 @@ import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.providers import platform as platform_adapter
-from app.providers import tellers_assets
-from app.providers import viddyscribe as viddyscribe_adapter
+from app.providers.platform import uploads as platform_uploads
+from app.providers.tellers import assets as tellers_assets
+from app.providers.viddyscribe import adapter as viddyscribe_adapter
 
 # services whose jobs reference files uploaded beforehand (OpenAI takes its image inline)
 SEPARATE_UPLOADS = ("platform", "tellers", "viddyscribe")
@@ -49,7 +49,7 @@ def accepts(provider: str, path: Path) -> bool:
     inputs to the adapter, which says what it needs)."""
     path = Path(path)
     if provider == "platform":
-        return path.suffix.lower() in platform_adapter.UPLOAD_TYPES
+        return path.suffix.lower() in platform_uploads.UPLOAD_TYPES
     if provider == "viddyscribe":
         return path.suffix.lower() in viddyscribe_adapter.VIDEO_EXTENSIONS
     if provider == "tellers":
@@ -63,9 +63,9 @@ def plan_upload(provider: str, path: Path, size: int, adapter: object | None = N
     path = Path(path)
     name = path.name
     if provider == "platform":
-        if path.suffix.lower() not in platform_adapter.UPLOAD_TYPES:
+        if path.suffix.lower() not in platform_uploads.UPLOAD_TYPES:
             raise UploadRefused(f"{name}: the platform takes PNG, JPEG or WebP images only")
-        limit = platform_adapter.UPLOAD_MAX
+        limit = platform_uploads.UPLOAD_MAX
         if size > limit:
             raise UploadRefused(
                 f"{name} is {megabytes(size)}; the platform takes images of at most "

@@ -19,7 +19,7 @@ from app.domain import Take
 from app.domain.enums import Transition
 from app.media.probe import probe
 from app.providers.base import ProviderConfig
-from app.providers.tellers import Tellers
+from app.providers.tellers.adapter import Tellers
 from app.services.commands import MoveShots, UpdateShot
 from app.services.exporting import (
     ExportCancelled,

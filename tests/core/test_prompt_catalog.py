@@ -10,7 +10,7 @@ import pytest
 
 from app.providers.base import ProviderConfig
 from app.providers.config import provider_config
-from app.providers.platform import Platform
+from app.providers.platform.adapter import Platform
 from app.providers.registry import create
 from app.services.model_catalog import ModelCatalog
 from tests.fakes.platform import API_KEY

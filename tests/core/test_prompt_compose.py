@@ -6,7 +6,7 @@ import pytest
 
 from app.domain import CameraMove, Element, Shot, ShotType
 from app.providers.base import Capability, ModelInfo
-from app.providers.openai_params import SoraParams
+from app.providers.openai.params import SoraParams
 from app.services.prompting import compose_prompt, find_element_refs, placeholder_names
 from app.services.prompting.phrasing import CAMERA_MOVE_PHRASES, SHOT_TYPE_PHRASES
 from app.services.queue.planning import compose_for_shot, request_for_shot

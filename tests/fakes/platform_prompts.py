@@ -1,5 +1,5 @@
 """The platform fake's prompt-tool, template and script-breakdown routes (registered from
-PlatformFake.setup()). Shapes are the ones app/providers/platform_prompts.py documents as its
+PlatformFake.setup()). Shapes are the ones app/providers/platform/prompts.py documents as its
 assumptions; the behaviour is the fake's own (no code shared with the app's splitter):
 
 * POST /api/generate-prompt {"prompt"} → {"success", "prompt": <idea> + a fixed style suffix}

@@ -145,7 +145,7 @@ async def client(fake: ExampleJobs, make_client: Callable[..., HttpClient]) -> H
 def make_platform(fake, retry: RetryPolicy, sleeps: SleepRecorder):
     """The studio platform's adapter on a PlatformFake, with fast retries and recorded sleeps."""
     from app.providers.base import ProviderConfig
-    from app.providers.platform import Platform
+    from app.providers.platform.adapter import Platform
     from tests.fakes.platform import API_KEY as PLATFORM_KEY
 
     config = ProviderConfig(name="platform", base_url=fake.base_url, api_key=PLATFORM_KEY,

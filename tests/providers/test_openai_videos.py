@@ -10,7 +10,7 @@ import pytest
 
 from app.providers.base import GenerationRequest, JobStatus, MediaInput, ProviderConfig
 from app.providers.errors import NotFoundError, RetiredError, ValidationFailed
-from app.providers.openai_videos import OpenAIVideos
+from app.providers.openai.adapter import OpenAIVideos
 from tests.fakes.openai import FakeOpenAI, content_bytes
 from tests.providers.conftest import API_KEY
 

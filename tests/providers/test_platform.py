@@ -25,8 +25,8 @@ from app.providers.errors import (
     UnsupportedMediaError,
     ValidationFailed,
 )
-from app.providers.platform import Platform
-from app.providers.platform_cost import VIDEO_RATES
+from app.providers.platform.adapter import Platform
+from app.providers.platform.cost import VIDEO_RATES
 from tests.fakes.platform import API_KEY, PlatformFake, create, video_bytes
 
 

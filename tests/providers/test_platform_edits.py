@@ -15,7 +15,7 @@ import pytest
 
 from app.domain import Take
 from app.providers.errors import AmbiguousSubmitError, ProviderError, ValidationFailed
-from app.providers.platform_edits import TOOLS, tool
+from app.providers.platform.edits import TOOLS, tool
 from app.services.remote_edits import RemoteEdits
 from tests.fakes import platform as platform_fake
 from tests.fakes.platform import API_KEY, PlatformFake, create

@@ -12,8 +12,8 @@ import pytest
 from app.domain import Take
 from app.providers.base import Capability, GenerationRequest
 from app.providers.errors import ServiceError
-from app.providers.platform import Platform
-from app.providers.platform_projects import RemoteShot, export_credits
+from app.providers.platform.adapter import Platform
+from app.providers.platform.projects import RemoteShot, export_credits
 from app.services.exporting import ExportCancelled, ExportError, export_to_platform
 from tests.fakes.platform import PlatformFake, create
 

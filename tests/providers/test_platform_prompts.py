@@ -11,8 +11,8 @@ import pytest
 from app.providers.base import ProviderConfig
 from app.providers.errors import AmbiguousSubmitError, AuthError, ServiceError
 from app.providers.http import RetryPolicy
-from app.providers.platform import Platform
-from app.providers.platform_prompts import PlatformPrompts
+from app.providers.platform.adapter import Platform
+from app.providers.platform.prompts import PlatformPrompts
 from tests.fakes.platform import API_KEY, PlatformFake, create
 from tests.fakes.platform_prompts import ENHANCE_SUFFIX
 from tests.fakes.server import Reply

@@ -18,8 +18,8 @@ from app.providers.errors import (
     ServiceError,
     ValidationFailed,
 )
-from app.providers.tellers import Tellers
-from app.providers.tellers_sse import SseParser
+from app.providers.tellers.adapter import Tellers
+from app.providers.tellers.sse import SseParser
 from tests.fakes.server import CdnOrigin, Reply
 from tests.fakes.tellers import KEY, VIDEO_BYTES, FakeTellers, create
 

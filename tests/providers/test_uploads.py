@@ -14,9 +14,9 @@ import psutil
 import pytest
 
 from app.providers.base import GenerationRequest, MediaInput, ProviderConfig
-from app.providers.platform import Platform
-from app.providers.tellers import Tellers
-from app.providers.viddyscribe import ViddyScribe
+from app.providers.platform.adapter import Platform
+from app.providers.tellers.adapter import Tellers
+from app.providers.viddyscribe.adapter import ViddyScribe
 from app.services.queue import JobSpec, JobState, Queue
 from app.services.upload_limits import UploadRefused
 from app.services.uploads import Uploads

@@ -27,8 +27,8 @@ from app.providers.errors import (
     UnsupportedMediaError,
     ValidationFailed,
 )
-from app.providers.viddyscribe import ViddyScribe
-from app.providers.viddyscribe_params import CATEGORIES, LANGUAGES, DescribeParams
+from app.providers.viddyscribe.adapter import ViddyScribe
+from app.providers.viddyscribe.params import CATEGORIES, LANGUAGES, DescribeParams
 from tests.fakes.viddyscribe import (
     AUDIO_BYTES,
     ERRORS,

@@ -132,7 +132,7 @@ def test_export_needs_an_open_project(window):
 def test_platform_project_export_from_the_dialog(window, qtbot, tmp_path, monkeypatch):
     from app.domain import Take
     from app.providers.base import GenerationRequest, ProviderConfig
-    from app.providers.platform import Platform
+    from app.providers.platform.adapter import Platform
     from tests.fakes.platform import API_KEY
     from tests.fakes.platform import create as create_platform
 

@@ -133,7 +133,7 @@ def test_preview_is_exactly_what_openai_receives(setup, qtbot, qasync_loop, monk
 
 
 def test_a_remote_models_optional_params_can_be_left_at_default(setup, qtbot):
-    from app.providers.platform_catalog import video_model
+    from app.providers.platform.catalog import video_model
     from app.services.model_catalog import ModelCatalog
     from ui.inspector.param_fields import INT_LIMIT
     from ui.inspector.param_form import DEFAULT_TEXT

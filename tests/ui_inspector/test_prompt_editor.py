@@ -110,7 +110,7 @@ def test_placeholder_values_form_edits_template_values_with_undo(setup, qtbot):
 def test_preview_counts_against_the_models_limit_and_turns_red_when_over(setup, qtbot):
     class Tiny:
         async def models(self):
-            from app.providers.openai_params import SoraParams
+            from app.providers.openai.params import SoraParams
             return [ModelInfo("t1", "Tiny", SoraParams, prompt_max=40)]
 
     catalog = ModelCatalog(lambda name: Tiny())

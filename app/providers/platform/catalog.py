@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from app.providers.base import Capability, ModelInfo
 from app.providers.errors import ValidationFailed
-from app.providers.platform_cost import IMAGE_CREDITS, VIDEO_RATES, rate_from_catalog
+from app.providers.platform.cost import IMAGE_CREDITS, VIDEO_RATES, rate_from_catalog
 
 PROMPT_MAX = 2000  # "Text description (max 2000 chars)"
 V2V_MODEL = "v2v"  # /api/generate-v2v takes no model: offered as a pseudo-model of its own

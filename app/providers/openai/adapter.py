@@ -41,7 +41,7 @@ from app.providers.errors import (
     ValidationFailed,
 )
 from app.providers.http import HttpClient, default_error, service_message
-from app.providers.openai_params import (
+from app.providers.openai.params import (
     PROMPT_MAX,
     SoraParams,
 )

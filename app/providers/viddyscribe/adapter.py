@@ -49,7 +49,7 @@ from app.providers.http import HttpClient, RetryPolicy, Sleep, retry_after_secon
 from app.providers.params import validation_failed
 from app.providers.transfer import download as transfer_download
 from app.providers.transfer import put_presigned
-from app.providers.viddyscribe_params import KINDS, DescribeParams
+from app.providers.viddyscribe.params import KINDS, DescribeParams
 
 log = logging.getLogger(__name__)
 

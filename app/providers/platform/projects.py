@@ -16,7 +16,8 @@ from urllib.parse import quote
 
 from app.providers.base import JobStatus, RemoteHandle
 from app.providers.errors import NotFoundError, ServiceError
-from app.providers.platform_jobs import job_ids, result_filename
+from app.providers.platform.jobs import job_ids, result_filename
+from app.providers.platform.session import PlatformSession
 
 # "Project export | max(3, 2 × clip count)" credits, from the seed's price table.
 EXPORT_MIN_CREDITS = 3
@@ -74,7 +75,7 @@ def _id_of(data: Any, kind: str) -> str:
 class PlatformProjects:
     """Project calls on a Platform adapter, reusing its HTTP client, polling and download."""
 
-    def __init__(self, platform) -> None:
+    def __init__(self, platform: PlatformSession) -> None:
         self.platform = platform
         self.http = platform.http
 

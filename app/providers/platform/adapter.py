@@ -1,8 +1,8 @@
 """The studio platform (seeds/studio-platform.txt): a ComfyUI-backed service whose base URL the
 user supplies. Generation, polling, cost, history and account live here; the catalog, prices
-and answer parsing are in the platform_* modules beside it. The platform's edit, audio,
-template and project endpoints are meant to arrive as further methods (or a platform_edit
-module called from here) on this same adapter, reusing `self.http`.
+and answer parsing are in the modules beside it in this package. The edit, project and
+prompt endpoints are in their own modules, running on this adapter's `self.http` (edits and
+projects through the `session.PlatformSession` protocol, so they never import this module).
 """
 
 from __future__ import annotations
@@ -44,8 +44,8 @@ from app.providers.errors import (
     ValidationFailed,
 )
 from app.providers.http import HttpClient, RetryPolicy, Sleep
-from app.providers.platform_account import Account, HistoryItem, QueueInfo, history_items
-from app.providers.platform_catalog import (
+from app.providers.platform.account import Account, HistoryItem, QueueInfo, history_items
+from app.providers.platform.catalog import (
     V2V_MODEL,
     check_params,
     entries,
@@ -53,16 +53,14 @@ from app.providers.platform_catalog import (
     v2v_model,
     video_model,
 )
-from app.providers.platform_jobs import job_ids, parse_status, result_filename
+from app.providers.platform.jobs import job_ids, parse_status, result_filename
+from app.providers.platform.uploads import UPLOAD_MAX, UPLOAD_TYPES
 
 # Request fields for input media. The seed documents that /api/generate takes image-to-video
 # but not the field's name; these are the names this adapter and its fake agree on.
 IMAGE_FIELD = "image_filename"
 LAST_IMAGE_FIELD = "last_image_filename"
 AUDIO_FIELD = "audio_filename"
-UPLOAD_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-                ".webp": "image/webp"}  # fmt: skip
-UPLOAD_MAX = 10 * 1024 * 1024  # "PNG/JPEG/WebP, max 10 MB"
 log = logging.getLogger(__name__)
 CLOCK_SKEW = 5.0  # seconds the platform's clock may lag ours when reconciling
 
@@ -455,16 +453,16 @@ class Platform:
 
     @property
     def projects(self):
-        """Project create/shots/export calls (platform_projects.py) on this same client;
+        """Project create/shots/export calls (projects.py) on this same client;
         imported on use, as only exporting needs them."""
-        from app.providers.platform_projects import PlatformProjects
+        from app.providers.platform.projects import PlatformProjects
 
         return PlatformProjects(self)
 
     @property
     def edit_tools(self):
-        """The /api/edit and /api/tools calls (platform_edits.py) on this same client."""
-        from app.providers.platform_edits import PlatformEdits
+        """The /api/edit and /api/tools calls (edits.py) on this same client."""
+        from app.providers.platform.edits import PlatformEdits
 
         return PlatformEdits(self)
 

@@ -30,7 +30,6 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
-from app.providers import tellers_assets as assets
 from app.providers.base import (
     Capability,
     CostEstimate,
@@ -52,7 +51,8 @@ from app.providers.errors import (
 )
 from app.providers.http import HttpClient, RetryPolicy, Sleep
 from app.providers.params import validation_failed
-from app.providers.tellers_sse import SseEvent, iter_events
+from app.providers.tellers import assets
+from app.providers.tellers.sse import SseEvent, iter_events
 from app.providers.transfer import download as transfer_download
 
 log = logging.getLogger(__name__)

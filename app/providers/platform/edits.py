@@ -19,7 +19,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -31,10 +31,9 @@ from app.providers.errors import (
     ValidationFailed,
 )
 from app.providers.params import validation_failed
-from app.providers.platform_jobs import result_filename
-
-if TYPE_CHECKING:
-    from app.providers.platform import Platform
+from app.providers.platform.jobs import result_filename
+from app.providers.platform.session import PlatformSession
+from app.providers.platform.uploads import UPLOAD_MAX, UPLOAD_TYPES
 
 PROVIDER = "platform"
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".gif"}
@@ -259,8 +258,6 @@ def kind_of(name: str) -> str:
 
 def image_part(path_text: str, field: str) -> tuple[str, bytes, str]:
     """A local image checked the way /api/upload-image is (type, 10 MB) before sending."""
-    from app.providers.platform import UPLOAD_MAX, UPLOAD_TYPES
-
     path = Path(path_text)
     ctype = UPLOAD_TYPES.get(path.suffix.lower())
     if ctype is None:
@@ -279,7 +276,7 @@ def image_part(path_text: str, field: str) -> tuple[str, bytes, str]:
 class PlatformEdits:
     """The edit/tool calls, on the Platform adapter's own HTTP client and job polling."""
 
-    def __init__(self, platform: Platform) -> None:
+    def __init__(self, platform: PlatformSession) -> None:
         self.platform = platform
 
     async def source_name(self, remote_ids: dict[str, Any], provider: str, label: str) -> str:

@@ -11,8 +11,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from app.providers.platform_cost import tier_limits
-from app.providers.platform_jobs import result_filename
+from app.providers.platform.cost import tier_limits
+from app.providers.platform.jobs import result_filename
 
 
 def _int(value: Any) -> int | None:

@@ -1,0 +1,2 @@
+"""ViddyScribe (seeds/viddyscribe.txt): `adapter.ViddyScribe` is the client, `params` its
+options and vocabularies. Nothing is imported here."""
