@@ -70,6 +70,15 @@ class Actions:
                              "Trim, speed, crop, overlay… the selected take into a new take")
         self.platform_edit = act("Edit on the &Platform…", None,
                                  "Trim, upscale, GIF, frames… with the studio platform's tools")
+        self.remix_take = act("Re&mix Take…", None,
+                              "A new take of this shot from the selected OpenAI take, with a "
+                              "changed prompt (a new paid job, priced first)")
+        self.revise_take = act("Revise with &Tellers…", None,
+                               "Continue the Tellers conversation that made the selected "
+                               "take (a new paid job)")
+        self.extend_shot = act("E&xtend Shot…", None,
+                               "A new shot after this one, continuing the selected platform "
+                               "take from its last frame (image-to-video, a new paid job)")
         self.move_left = act("Move Shot &Left", "Ctrl+Left")
         self.move_right = act("Move Shot &Right", "Ctrl+Right")
         # Library (wired by ui/wiring/library.py)

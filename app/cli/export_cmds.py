@@ -37,6 +37,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "auto (default): -14 when there are audio clips to mix")
     p.add_argument("--no-duck", dest="duck", action="store_false",
                    help="keep music at its level under narration and description")
+    p.add_argument("--to", dest="destination", default="local",
+                   choices=["local", "platform", "tellers"],
+                   help="where the film is rendered: on this computer (default), by the "
+                        "studio platform (a project of its own generations) or by Tellers "
+                        "(a project its agent built); both bill their render")
+    p.add_argument("--tellers-project", metavar="ID",
+                   help="with --to tellers: which Tellers project (default: the newest one "
+                        "a take of this project came from)")
     p.set_defaults(func=export_cmd)
 
     e = sub.add_parser("edit-take", help="edit shot N's selected take into a new take "
@@ -75,6 +83,10 @@ class _StderrProgress:
 def export_cmd(args) -> int:
     studio = open_studio()
     doc = open_document(studio, args.project)
+    if args.destination != "local":
+        from app.cli.remote_export import remote_export
+
+        return remote_export(args, studio, doc, _StderrProgress())
     try:
         done = asyncio.run(export_film(
             doc, Path(args.out), preset=args.preset,

@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "app.cli.audio_cmds",
     "app.cli.subtitles_cmds",
     "app.cli.selftest_cmd",
+    "app.cli.follow_up_cmds",
 ]
 
 

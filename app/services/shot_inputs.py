@@ -29,7 +29,10 @@ _TAKES: tuple[tuple[Capability, tuple[str, ...]], ...] = (
     (Capability.PORTRAIT_ANIMATION, ("first_frame", "video")),
     (Capability.VIDEO_TO_VIDEO, ("video",)),
     (Capability.IMAGE_TO_VIDEO, ("first_frame",)),
+    (Capability.EXTEND, ("video",)),  # continue a video from its last frame
 )
+# the general kinds: a model may be several (image-to-video that also extends)
+_GENERAL = {Capability.IMAGE_TO_VIDEO, Capability.EXTEND}
 # what the slot means for a model of that kind, when "first frame" would mislead
 _PORTRAIT = {Capability.SOUND_TO_VIDEO, Capability.PORTRAIT_ANIMATION}
 
@@ -46,7 +49,7 @@ def roles_taken(info: ModelInfo | None) -> tuple[str, ...]:
     for capability, roles in _TAKES:
         if capability in info.capabilities:
             found += roles
-            if capability is not Capability.IMAGE_TO_VIDEO:
+            if capability not in _GENERAL:
                 break  # a model of a special kind takes that kind's inputs only
     return tuple(r for r in ROLES if r in found)
 
@@ -55,6 +58,9 @@ def slot_label(role: str, info: ModelInfo | None) -> str:
     """"Portrait" for the image a sound-to-video or portrait model animates."""
     if role == "first_frame" and info is not None and info.capabilities & _PORTRAIT:
         return "Portrait"
+    if (role == "video" and info is not None and Capability.EXTEND in info.capabilities
+            and not info.capabilities & (_PORTRAIT | {Capability.VIDEO_TO_VIDEO})):
+        return "Continue from"
     return slot(role).label
 
 

@@ -34,7 +34,7 @@ def _model(model_id: str):
     ("wan-s2v", ("first_frame", "audio")),
     ("echomimic", ("first_frame", "audio")),
     ("v2v", ("video",)),
-    ("wan-i2v", ("first_frame",)),
+    ("wan-i2v", ("first_frame", "video")),
     ("wan-t2v", ()),
 ])
 def test_the_catalog_says_which_inputs_each_platform_model_takes(model_id, roles):

@@ -35,6 +35,7 @@ from app.services.project_document import ProjectDocument
 from app.services.prompting import placeholder_names
 from app.services.queue.planning import SHOT_PROVIDED_PARAMS, compose_for_shot, target_for_shot
 from ui.choice_delegate import choice_label
+from ui.inspector.input_slots import InputSlots, input_slots_for
 from ui.inspector.model_picker import ModelPicker
 from ui.inspector.param_fields import fit_params
 from ui.inspector.param_form import ParamForm
@@ -77,6 +78,7 @@ class ShotInspector(QWidget):
         self.camera_move = self._combo(CameraMove)
         self.transition = self._combo(Transition)
         self.params = ParamForm()
+        self.inputs = InputSlots()  # first/last frame, driving video, audio: what the model takes
         self.notes = QPlainTextEdit()
         self.notes.setPlaceholderText("Notes for yourself or the team")
         self.notes.setMaximumHeight(60)
@@ -128,6 +130,7 @@ class ShotInspector(QWidget):
         settings = QGroupBox("Model settings")
         box = QVBoxLayout(settings)
         box.setContentsMargins(8, 6, 8, 8)
+        box.addWidget(self.inputs)
         box.addWidget(self.params)
 
         page = QWidget()
@@ -262,6 +265,7 @@ class ShotInspector(QWidget):
         self.params.set_model(provider, info,
                               SHOT_PROVIDED_PARAMS.get(provider, frozenset()), waiting)
         self.params.set_values(shot.params)
+        self.inputs.show_slots(*input_slots_for(shot, info))
 
     # -- edits -----------------------------------------------------------------------------
     def _placeholder_edited(self, name: str, value: str) -> None:

@@ -61,3 +61,17 @@ def tell(parent: QWidget, title: str, text: str, *, informative: str = "",
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box
+
+
+async def ask_text(parent: QWidget, title: str, label: str, text: str = "") -> str | None:
+    """Several lines of text (a prompt); None when cancelled."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+    dialog.setTextValue(text)
+    future = _future_from(dialog)
+    dialog.open()
+    result = await future
+    dialog.deleteLater()
+    return dialog.textValue() if result == QDialog.DialogCode.Accepted.value else None

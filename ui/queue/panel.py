@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.queue import Job, JobState, Queue
+from app.services.queue.job_detail import JobDetail
 from app.services.queue.jobs import RETRYABLE
 from app.validation_text import user_text
 from ui.queue import asking
 from ui.queue.delegate import JobDelegate
+from ui.queue.job_detail_view import JobDetailView
 from ui.queue.model import COLUMNS, SECOND_LINE, SHOT, STATE, JobTableModel
 from ui.queue.order_proxy import JobOrderProxy
 from ui.queue.reorder import moved
@@ -149,6 +151,9 @@ class QueuePanel(QWidget):
         self.empty.setObjectName("emptyState")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # the selected job's detail: an agent's live answer while it works
+        self.detail = JobDetail(queue)
+        self.detail_view = JobDetailView(self.detail, self)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self.view)
@@ -158,6 +163,7 @@ class QueuePanel(QWidget):
         layout.setSpacing(2)
         layout.addWidget(bar)
         layout.addWidget(self.stack, 1)
+        layout.addWidget(self.detail_view)
         layout.addWidget(self.notice)
         foot = QHBoxLayout()  # the project filter stays in sight, not in the tool bar's »
         foot.setContentsMargins(0, 0, 6, 4)
@@ -177,6 +183,7 @@ class QueuePanel(QWidget):
             sig.connect(self._rows_changed)
         model.dataChanged.connect(self._schedule_refresh)
         self.view.selectionModel().selectionChanged.connect(self._update_actions)
+        self.view.selectionModel().selectionChanged.connect(self._show_detail)
         self.refresh()
 
     def _act(self, text: str, slot, tip: str) -> QAction:
@@ -190,6 +197,7 @@ class QueuePanel(QWidget):
     def shutdown(self) -> None:
         """The window is closing (and the library with it): read nothing more."""
         self._closed = True
+        self.detail.close()
         self._refresh_timer.stop()
 
     def _schedule_refresh(self, *args) -> None:
@@ -268,6 +276,10 @@ class QueuePanel(QWidget):
         self.message.emit(text)
 
     # -- selection -------------------------------------------------------------------------
+    def _show_detail(self, *args) -> None:
+        jobs = self.selected_jobs()
+        self.detail.show(jobs[0].id if len(jobs) == 1 else None)
+
     def selected_jobs(self) -> list[Job]:
         rows = sorted({ix.row() for ix in self.view.selectionModel().selectedRows()})
         return [self.proxy.job_at(r) for r in rows]

@@ -11,11 +11,13 @@ from app.services.editor_state import EditorState
 from ui.live_refresh import LiveRefresh
 from ui.wiring.card_menu import CardMenu
 from ui.wiring.export import ExportFeature
+from ui.wiring.follow_ups import FollowUpsFeature
 from ui.wiring.interchange import InterchangeFeature
 from ui.wiring.library import LibraryFeature
 from ui.wiring.media import MediaFeature
 from ui.wiring.player import PlayerFeature
 from ui.wiring.queue import QueueFeature
+from ui.wiring.shot_inputs import ShotInputsFeature
 from ui.wiring.sound import SoundFeature
 from ui.wiring.storyboard import StoryboardFeature
 from ui.wiring.takes import TakesFeature
@@ -34,6 +36,8 @@ class Features:
     card_menu: CardMenu
     sound: SoundFeature
     live: LiveRefresh  # what reelroom-cli changes meanwhile, shown within a second
+    shot_inputs: ShotInputsFeature
+    follow_ups: FollowUpsFeature
 
 
 def compose(window, studio, editor: EditorState) -> Features:
@@ -54,6 +58,11 @@ def compose(window, studio, editor: EditorState) -> Features:
                          status=lambda text: window.statusBar().showMessage(text, 8000))
     sound = SoundFeature(window, editor, window.timeline, media)
     live = LiveRefresh(window, studio, queue.queue)
+    shot_inputs = ShotInputsFeature(window, window.inspector, media.controller)
+    follow_ups = FollowUpsFeature(window, editor, queue)
+    card_menu.extra_actions = follow_ups.actions
+    card_menu.before_open = follow_ups.update_enabled
     return Features(sound=sound, queue=queue, storyboard=storyboard, library=library, takes=takes,
                     player=player, media=media, export=export, interchange=interchange,
-                    card_menu=card_menu, live=live)
+                    card_menu=card_menu, live=live, shot_inputs=shot_inputs,
+                    follow_ups=follow_ups)

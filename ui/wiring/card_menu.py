@@ -23,6 +23,8 @@ class CardMenu:
         self.media_dock = media_dock
         self.status = status
         self.menu: QMenu | None = None  # the one open (kept referenced; tests look at it)
+        self.extra_actions: tuple = ()  # a take's follow-up jobs (remix, revise, extend)
+        self.before_open = lambda: None  # brings those actions' enabled state up to date
         for view in (timeline.view, timeline.track_view):
             view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         timeline.view.customContextMenuRequested.connect(self._on_card)
@@ -51,6 +53,11 @@ class CardMenu:
         menu.addSeparator()
         for action in (a.generate_take, a.edit_take, a.duplicate_shot, a.delete_shot):
             menu.addAction(action)
+        if self.extra_actions:
+            self.before_open()
+            menu.addSeparator()
+            for action in self.extra_actions:
+                menu.addAction(action)
         menu.addSeparator()
         show = menu.addAction("Show in Media Bin", lambda: self.show_in_media_bin(shot_id))
         show.setEnabled(self._bin_item(shot_id) is not None)

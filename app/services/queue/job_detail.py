@@ -20,8 +20,9 @@ class JobDetail:
         queue.live_text.changed.connect(self._text_changed)
 
     def close(self) -> None:
-        self.queue.job_changed.disconnect(self._job_changed)
-        self.queue.live_text.changed.disconnect(self._text_changed)
+        """Stop following the queue (safe to call more than once)."""
+        self.queue.job_changed.disconnect(self._job_changed, missing_ok=True)
+        self.queue.live_text.changed.disconnect(self._text_changed, missing_ok=True)
 
     def show(self, job_id: str | None) -> None:
         self.job = self.queue.store.get(job_id) if job_id else None
