@@ -13,7 +13,7 @@ import pytest
 from app.cli.main import main
 from app.domain import Shot
 from app.interchange.bundle import export_bundle, import_bundle
-from app.providers.platform_catalog import entries, v2v_model, video_model
+from app.providers.platform.catalog import entries, v2v_model, video_model
 from app.services.media_library import MediaLibrary
 from app.services.queue.planning import request_for_shot
 from app.services.shot_inputs import InputRefused, input_from_file, roles_taken, slot_label
