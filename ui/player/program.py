@@ -64,6 +64,12 @@ class ProgramPlayback(QObject):
     shot_changed = Signal(object)  # shot id now playing
     finished = Signal()  # the film reached its end
     joined = Signal(object, float)  # shot id, monotonic seconds its first frame was asked for
+    # for what plays along with the picture (ui.player.sound_follower: the sound tracks, the
+    # subtitles, each take's own level): where the film is and whether it runs; the engine
+    # now showing a shot; program playback left
+    clock = Signal(float, bool)
+    engine_shown = Signal(object, object)  # shot id, PlayerBackend
+    left = Signal()
 
     def __init__(self, editor: EditorState, panel, parent: QObject | None = None) -> None:
         super().__init__(parent or panel)
@@ -144,6 +150,7 @@ class ProgramPlayback(QObject):
         self.panel.active.play()
         self.panel.transport.set_playing(True)
         self._clock.start()
+        self.clock.emit(self.position, True)
 
     def pause(self) -> None:
         if not self.active:
@@ -169,6 +176,7 @@ class ProgramPlayback(QObject):
         self.index = -1
         self._cued.clear()
         self.panel.transport.set_time_format(None)
+        self.left.emit()
 
     def seek(self, seconds: float) -> None:
         """Show the film at `seconds`: the right shot, at the right place in its take."""
@@ -239,6 +247,7 @@ class ProgramPlayback(QObject):
         changed = i != self.index
         self.index = i
         self.panel.show_engine(engine)
+        self.engine_shown.emit(self.segments[i].shot_id, engine)
         if old is not engine and old.state == "playing":
             old.pause()
         if changed:
@@ -280,3 +289,4 @@ class ProgramPlayback(QObject):
         t = self.position if seconds is None else seconds
         self.editor.set_playhead(t)
         self.panel.transport.set_position(int(round(t * 1000)))
+        self.clock.emit(t, self.playing)

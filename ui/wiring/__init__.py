@@ -56,7 +56,7 @@ def compose(window, studio, editor: EditorState) -> Features:
     card_menu = CardMenu(editor, window.timeline, window.actions, player, media,
                          window.docks["media"],
                          status=lambda text: window.statusBar().showMessage(text, 8000))
-    sound = SoundFeature(window, editor, window.timeline, media)
+    sound = SoundFeature(window, editor, window.timeline, media, player, studio.paths.cache)
     live = LiveRefresh(window, studio, queue.queue)
     shot_inputs = ShotInputsFeature(window, window.inspector, media.controller)
     follow_ups = FollowUpsFeature(window, editor, queue)

@@ -6,11 +6,14 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMenu
 
 from app.services.editor_state import EditorState
+from ui.player.sound_follower import SoundFollower
 from ui.sound.controller import SoundController
 
 
 class SoundFeature:
-    def __init__(self, window, editor: EditorState, timeline, media) -> None:
+    def __init__(self, window, editor: EditorState, timeline, media, player, cache) -> None:
+        # program playback plays the mix: the sound tracks, the subtitles, each take's level
+        self.follower = SoundFollower(player.program, window.player_panel, editor, cache)
         self.controller = c = SoundController(window, editor, timeline,
                                               lambda: media.controller.library)
         a = window.actions
