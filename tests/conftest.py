@@ -19,6 +19,26 @@ def pytest_configure(config):
     install_bool_guard()
 
 
+@pytest.fixture(scope="session")
+def qapp(qapp):
+    """pytest-qt's QApplication, collecting cycles only on its thread as the app does
+    (ui/gui_thread_gc.py: a Qt object collected on an executor thread segfaults later)."""
+    from ui.gui_thread_gc import keep_collection_on_gui_thread
+
+    keep_collection_on_gui_thread(qapp)
+    return qapp
+
+
+@pytest.fixture(autouse=True)
+def collect_between_tests():
+    """Tests that never spin the event loop still get their cycles collected, here."""
+    yield
+    from ui.gui_thread_gc import collect_due, collection_on_gui_thread
+
+    if collection_on_gui_thread():
+        collect_due()
+
+
 @pytest.fixture(autouse=True)
 def reelroom_home(tmp_path, monkeypatch):
     home = tmp_path / "home"

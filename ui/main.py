@@ -136,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     from ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    from ui.gui_thread_gc import keep_collection_on_gui_thread
+
+    keep_collection_on_gui_thread(app)  # before any worker thread exists (see the module)
     app.setApplicationName("Reelroom")
     app.setOrganizationName("Reelroom")
     from ui.theme import apply_theme, startup_preference

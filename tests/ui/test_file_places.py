@@ -8,12 +8,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
 
+from ui import file_places
 from ui.file_places import file_dialog, kind_of, start_folder
 
 
 def test_a_dialog_opens_in_the_users_folder_then_the_last_one_used(qtbot, tmp_path,
                                                                     monkeypatch):
     monkeypatch.chdir(tmp_path)
+    # what earlier tests chose is remembered for the session: start as a new session does
+    monkeypatch.setattr(file_places, "_last", {})
     videos = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.MoviesLocation)
     expected = videos if videos and Path(videos).is_dir() else str(Path.home())
     first = file_dialog(None, "Import media", "media")
