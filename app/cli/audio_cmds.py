@@ -104,8 +104,8 @@ def add_track_cmd(args: argparse.Namespace, kind: str) -> int:
         project = find_project(studio, args.project)
         try:
             track = soundtrack.add_track(studio.db, project.id, args.name, kind)
-        except (soundtrack.SoundError, ValueError) as exc:
-            raise CliError(str(exc).splitlines()[0]) from exc
+        except soundtrack.SoundError as exc:
+            raise CliError(str(exc)) from exc
     finally:
         studio.close()
     emit(args, track.model_dump(mode="json"), f"added {kind} track {track.name}")
