@@ -4,6 +4,7 @@ real HTTP. Each test names the defect it closes."""
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -284,7 +285,7 @@ async def test_platform_image_lands_in_the_bin_and_on_its_shot(studio, sample_cl
         job = queue.store.get(job.id)
         assert job.state == JobState.DONE, job.last_error
     [item] = MediaLibrary.for_studio(studio, project.id).items()
-    assert item.kind == "image" and open(item.path, "rb").read() == sample_png
+    assert item.kind == "image" and Path(item.path).read_bytes() == sample_png
     shot = ShotRepository(studio.db).get(sid)
     assert list(shot.reference_media) == ([item.path] if for_shot else [])
     assert TakeRepository(studio.db).for_shot(sid) == []  # an image is not a take
