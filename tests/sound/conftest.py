@@ -30,7 +30,11 @@ def tone(out: Path, freq: int, seconds: float, volume: float = 0.5) -> Path:
 
 @pytest.fixture(scope="session")
 def sounds(tmp_path_factory) -> dict[str, Path]:
-    d = tmp_path_factory.mktemp("sounds")
+    return make_sounds(tmp_path_factory.mktemp("sounds"))
+
+
+def make_sounds(d: Path) -> dict[str, Path]:
+    """A 6 s music bed (220 Hz), a 1.5 s voice (880 Hz, louder) and a two-cue SRT."""
     srt = d / "words.srt"
     srt.write_text(SRT, encoding="utf-8")
     return {"sine": tone(d / "music.wav", 220, 6.0, 0.3),

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.sound.conftest import sounds  # noqa: F401  (the session's audio files)
+from tests.sound.conftest import make_sounds
 from tests.support.qt_loop import studio_window
+
+
+@pytest.fixture(scope="session")
+def sounds(tmp_path_factory):
+    return make_sounds(tmp_path_factory.mktemp("sounds"))
 
 
 @pytest.fixture

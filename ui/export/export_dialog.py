@@ -50,6 +50,7 @@ from app.services.exporting import (
 from app.services.project_document import ProjectDocument
 from app.validation_text import user_text
 from ui.export.file_field import FileField
+from ui.export.sound_options import SoundOptions
 from ui.theme import colour, set_tone
 
 LOCAL = "local"
@@ -118,6 +119,8 @@ class ExportDialog(QDialog):
         form.addRow("Destination", self.destination)
         form.addRow(self.tellers_label, self.tellers_project)
         form.addRow("", self.fill)
+        self.sound = SoundOptions(doc, self)
+        form.addRow(self.sound)
 
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -197,6 +200,7 @@ class ExportDialog(QDialog):
         self.tellers_label.setVisible(tellers)
         self.tellers_project.setVisible(tellers)
         self.fill.setEnabled(dest == LOCAL)
+        self.sound.setEnabled(dest == LOCAL)
         summary = collect(self.doc)
         fill = self.fill.isChecked() and dest == LOCAL
         n = len(summary.shots)
@@ -264,7 +268,8 @@ class ExportDialog(QDialog):
                   "cancel": self.cancel_event}
         if dest == LOCAL:
             return await export_film(self.doc, output, fill_missing=self.fill.isChecked(),
-                                     work_dir=self.studio.paths.cache, **common)
+                                     work_dir=self.studio.paths.cache, **common,
+                                     **self.sound.options())
         adapter = service_adapter(self.studio, dest)
         try:
             if dest == "platform":
@@ -292,6 +297,8 @@ class ExportDialog(QDialog):
             what += f" — {running_time(done.duration)}, {done.width} × {done.height}"
         if done.skipped:
             what += f". Left out: {', '.join(c.label for c in done.skipped)}"
+        if done.sidecar is not None:
+            what += f". Subtitles: {done.sidecar.name}"
         self.status.setText(what)
         self.show_folder_btn.setEnabled(True)
         self.play_btn.setEnabled(True)
@@ -306,10 +313,11 @@ class ExportDialog(QDialog):
 
     def _busy(self, busy: bool) -> None:
         for w in (self.preset, self.output, self.destination, self.tellers_project, self.fill,
-                  self.export_btn):
+                  self.sound, self.export_btn):
             w.setEnabled(not busy)
         if not busy:
             self.fill.setEnabled(self.destination_key == LOCAL)
+            self.sound.setEnabled(self.destination_key == LOCAL)
         self.close_btn.setText("Cancel" if busy else "Close")
         if busy:
             self.show_folder_btn.setEnabled(False)
