@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -193,7 +194,7 @@ def test_generate_keeps_the_paid_file_in_the_cache_when_the_copy_fails(
     err = capsys.readouterr().err
     assert code == 1 and "No space left on device" in err and "it is kept at" in err
     kept = err.rsplit("it is kept at ", 1)[1].strip()
-    assert open(kept, "rb").read() == sample_clip.read_bytes()
+    assert Path(kept).read_bytes() == sample_clip.read_bytes()
 
 
 def test_generate_refuses_an_unknown_model_before_any_request(openai_fake, reelroom_home):

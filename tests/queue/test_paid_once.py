@@ -186,7 +186,7 @@ async def test_tellers_result_downloads_from_the_documented_items_shape(studio, 
         job = queue.store.get(job.id)
         assert job.state == JobState.DONE, job.last_error
         [take] = TakeRepository(studio.db).for_shot(sid)
-        assert open(take.media_path, "rb").read() == sample_clip.read_bytes()
+        assert Path(take.media_path).read_bytes() == sample_clip.read_bytes()
 
 
 async def test_tellers_asset_error_fails_in_the_services_words(studio, sample_clip):
