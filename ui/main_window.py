@@ -60,13 +60,17 @@ class MainWindow(QMainWindow):
         from ui.timeline.panel import TimelinePanel
         from ui.undo import UndoController
         from ui.wiring import compose
+        from ui.wiring.after_picture import AfterPicture
 
         self.studio = studio
         self._config_dir = studio.paths.config
         self.undo = UndoController(self.undo_stack)
         self.editor = EditorState(mode=studio.settings.timeline_mode)
         self.editor.mode_changed.connect(self._remember_timeline_mode)
-        self.timeline = TimelinePanel(self.undo, self.editor)
+        # panels that follow the selection refresh after a cued take's first frame
+        self.after_picture = AfterPicture(self)
+        self.editor.document_changed.connect(self.after_picture.discard, priority=10)
+        self.timeline = TimelinePanel(self.undo, self.editor, follow=self.after_picture.follow)
         self.inspector = ShotInspector(self.undo)
         self.docks["timeline"].setWidget(self.timeline)
         self.docks["inspector"].setWidget(self.inspector)
@@ -139,7 +143,8 @@ class MainWindow(QMainWindow):
         a.about.triggered.connect(self.show_about)
         a.diagnostics.triggered.connect(self.show_diagnostics)
         a.keyboard_shortcuts.triggered.connect(self.show_shortcuts)
-        self.editor.current_shot_changed.connect(self.inspector.show_shot)
+        self.editor.current_shot_changed.connect(
+            self.after_picture.follow(self.inspector.show_shot))
         self.studio.project_opened.connect(self._project_opened)
         self._sync_theme_actions()
 
@@ -306,5 +311,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.save_layout()
         if self.studio is not None:  # the shell's placeholder has no engine to release
+            self.after_picture.discard()
             self.player_panel.shutdown()
         super().closeEvent(event)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
+from tests.support.following import wait_for_panels
 from tests.ui_takes.media import add_take
 from ui.inspector.take_model import DetailRole
 from ui.timeline.model import TakeCountRole
@@ -27,6 +28,7 @@ def stored(window) -> tuple:
 
 
 def show_takes(window, qtbot):
+    wait_for_panels(window, qtbot)
     panel = window.features.takes.takes
     tabs = window.inspector.tabs
     if tabs is not None:

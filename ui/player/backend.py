@@ -39,6 +39,9 @@ class PlayerBackend(QObject):
     # Reached the end of the media with looping off.
     finished = Signal()
     error = Signal(str)
+    # The first picture of what was last loaded is on screen (once per load): what a person
+    # who selected a shot is waiting for, so the rest of the window can follow after it.
+    picture_shown = Signal()
 
     name: str = "abstract"
 

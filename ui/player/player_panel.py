@@ -63,6 +63,7 @@ class PlayerPanel(QWidget):
     marks_changed = Signal()  # the in or out point was set or cleared
     position_changed = Signal(int)  # ms into the loaded clip
     backend_changed = Signal(str, str)  # engine name, why it was chosen
+    picture_shown = Signal()  # the first frame of what an engine last loaded is on screen
 
     def __init__(
         self,
@@ -168,6 +169,7 @@ class PlayerPanel(QWidget):
         b.state_changed.connect(live(self._on_state))
         b.finished.connect(live(self._on_finished))
         b.error.connect(self._on_error)
+        b.picture_shown.connect(self.picture_shown)
 
     # -- program playback (ui.player.program drives these) -----------------------------------
     def attach_program(self, program) -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QObject, QTimer, QUrl
 from PySide6.QtMultimedia import (
     QAudioOutput,
     QMediaDevices,
     QMediaMetaData,
     QMediaPlayer,
     QtAudio,
+    QVideoSink,
 )
 from PySide6.QtWidgets import QWidget
 
@@ -18,6 +19,8 @@ from ui.player.backend import PlayerBackend
 from ui.player.frame_view import FrameView
 from ui.player.subtitles import SubtitleError, SubtitleTrack, load_subtitles
 from ui.player.timefmt import DEFAULT_FPS
+
+_RELEASE_MS = 400  # at the latest, the idle player lets its media go this long after a turn
 
 _STATES = {
     QMediaPlayer.PlaybackState.PlayingState: "playing",
@@ -31,37 +34,83 @@ class QtBackend(PlayerBackend):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._player = QMediaPlayer(self)
         self._audio = QAudioOutput(self)
+        self._view = FrameView()
+        self._track: SubtitleTrack | None = None
+        self._pending_seek: int | None = None
+        self._awaiting_picture = False
+        # Two players take turns: a clip opens in the one that is idle, whose previous media
+        # was let go after the last picture came up. Opening in a player still holding
+        # media first tears that down, which is what made a selection's first frame slower
+        # than a fresh player's (benchmarks/playback.py (a)).
+        self._players = (self._make_player(), self._make_player())
+        self._player = self._players[0]
+        self._release = QTimer(self)
+        self._release.setSingleShot(True)
+        self._release.setInterval(_RELEASE_MS)
+        self._release.timeout.connect(self._release_idle)
         self._devices = QMediaDevices(self)
         self._devices.audioOutputsChanged.connect(self._attach_audio)
         self._attach_audio()
-        self._view = FrameView()
-        self._player.setVideoSink(self._view.sink)
-        self._track: SubtitleTrack | None = None
-        self._pending_seek: int | None = None
+        # connected after the view's own slot: the frame is painted before anyone hears of it
+        self._view.sink.videoFrameChanged.connect(self._on_frame)
 
-        self._player.positionChanged.connect(self._on_position)
-        self._player.durationChanged.connect(lambda ms: self.duration_changed.emit(int(ms)))
-        self._player.playbackStateChanged.connect(self._on_state)
-        self._player.mediaStatusChanged.connect(self._on_status)
-        self._player.errorOccurred.connect(self._on_error)
+    def _make_player(self) -> QMediaPlayer:
+        player = QMediaPlayer(self)
+        sink = QVideoSink(player)
+        player.setVideoSink(sink)
+
+        def current(slot):
+            return lambda *args: slot(*args) if player is self._player else None
+
+        # only the player in use reaches the view and the backend's signals
+        sink.videoFrameChanged.connect(current(self._view.sink.setVideoFrame))
+        player.positionChanged.connect(current(self._on_position))
+        player.durationChanged.connect(current(lambda ms: self.duration_changed.emit(int(ms))))
+        player.playbackStateChanged.connect(current(self._on_state))
+        player.mediaStatusChanged.connect(current(self._on_status))
+        player.errorOccurred.connect(current(self._on_error))
+        return player
+
+    def _take_turn(self) -> None:
+        """Open the next clip in the other player; the one in use goes quiet, and lets its
+        media go once the new picture is up (or soon after, whatever happens)."""
+        if self._player.source().isEmpty():
+            return
+        old = self._player
+        self._player = self._players[1] if old is self._players[0] else self._players[0]
+        old.pause()
+        old.setAudioOutput(None)
+        self._attach_audio()
+        self._player.setLoops(QMediaPlayer.Loops.Infinite if self._loop else 1)
+        self._player.setPlaybackRate(self._rate)
+        self._set_state("stopped")  # what setSource on one player used to say
+        self.duration_changed.emit(self.duration_ms)
+        self._release.start()
+
+    def _release_idle(self) -> None:
+        for player in self._players:
+            if player is not self._player and not player.source().isEmpty():
+                player.setSource(QUrl())
 
     # -- PlayerBackend ---------------------------------------------------------------------
 
     def load(self, path: str | Path) -> None:
         path = Path(path)
-        self._player.stop()
         self._track = None
         self._pending_seek = None
         self._view.set_caption("")
-        self._view.clear()
         if not path.is_file():
             self._path = None
+            self._view.clear()
             self._player.setSource(QUrl())
             self.error.emit(f"File not found: {path}")
             return
+        # setSource stops what played; the last picture stays up until the new one replaces
+        # it (no black flash between two takes, and no repaint before the frame that matters)
         self._path = path
+        self._awaiting_picture = True
+        self._take_turn()
         self._player.setSource(QUrl.fromLocalFile(str(path.resolve())))
         self.position_changed.emit(0)
 
@@ -143,9 +192,11 @@ class QtBackend(PlayerBackend):
         return True
 
     def shutdown(self) -> None:
-        self._player.stop()
-        self._player.setVideoSink(None)
-        self._player.setSource(QUrl())
+        self._release.stop()
+        for player in self._players:
+            player.stop()
+            player.setVideoSink(None)
+            player.setSource(QUrl())
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -169,6 +220,13 @@ class QtBackend(PlayerBackend):
         if self._player.audioOutput() is not wanted:
             self._player.setAudioOutput(wanted)
 
+    def _on_frame(self, frame) -> None:
+        if self._awaiting_picture and frame.isValid():
+            self._awaiting_picture = False
+            self.picture_shown.emit()
+            if self._release.isActive():
+                self._release.start(0)  # the picture is up: the other player can let go now
+
     def _on_position(self, ms: int) -> None:
         if self._track is not None:
             self._view.set_caption(self._track.text_at(int(ms)))
@@ -178,6 +236,8 @@ class QtBackend(PlayerBackend):
         self._set_state(_STATES[state])  # type: ignore[arg-type]
 
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
+        if status == QMediaPlayer.MediaStatus.LoadedMedia and not self._player.hasVideo():
+            self._view.clear()  # nothing will replace the previous clip's picture
         if status == QMediaPlayer.MediaStatus.LoadedMedia and self._pending_seek is not None:
             target, self._pending_seek = self._pending_seek, None
             self._player.setPosition(target)

@@ -46,6 +46,7 @@ class TransportBar(QWidget):
 
         self.play_button = QToolButton(self)
         themed_icon(self.play_button, "play")
+        self.play_button.setFixedSize(self.play_button.sizeHint())  # play and pause: one size
         self.play_button.setToolTip("Play (Space)")
         self.play_button.clicked.connect(self.play_clicked)
 
@@ -58,6 +59,7 @@ class TransportBar(QWidget):
             font.setStyleHint(font.StyleHint.Monospace)
             font.setFamily("monospace")
             label.setFont(font)
+        self._fit_labels()
 
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
         self.slider.setRange(0, 0)
@@ -123,7 +125,18 @@ class TransportBar(QWidget):
         """How times read: a clip's mm:ss.ff by default; program playback shows film
         timecode (hh:mm:ss:ff). `fmt(ms, fps) -> str`."""
         self._format = fmt or format_timecode
+        self._fit_labels()
         self.set_fps(self._fps)
+
+    def _fit_labels(self) -> None:
+        """The time labels keep one size for the format (as wide as its longest reading): a
+        label that resizes as the time changes asks the whole window to lay out again, on
+        every tick, and at a selection before the first frame can be drawn."""
+        sample = self._format(99 * 3_600_000 + 59 * 60_000 + 59_999, 120.0)
+        sample = "".join("8" if c.isdigit() else c for c in sample)
+        for label in (self.position_label, self.duration_label):
+            fm = label.fontMetrics()
+            label.setFixedSize(fm.horizontalAdvance(sample) + 4, label.sizeHint().height())
 
     def set_fps(self, fps: float) -> None:
         self._fps = fps
@@ -142,6 +155,8 @@ class TransportBar(QWidget):
         self.position_label.setText(self._format(ms, self._fps))
 
     def set_playing(self, playing: bool) -> None:
+        if playing == self._playing and self.play_button.property("themedIcon"):
+            return  # an icon is 15 pixmaps made again: only when it changes
         self._playing = playing
         themed_icon(self.play_button, "pause" if playing else "play")
         self.play_button.setToolTip("Pause (Space)" if playing else "Play (Space)")

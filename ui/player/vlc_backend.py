@@ -89,6 +89,7 @@ class VlcBackend(PlayerBackend):
         self._error_reported = False
         self._released = False
         self._cueing = False  # started to show the first frame; paused once it is drawn
+        self._awaiting_picture = False
 
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
@@ -107,6 +108,7 @@ class VlcBackend(PlayerBackend):
             self.error.emit(f"File not found: {path}")
             return
         self._path = path
+        self._awaiting_picture = True
         self._media = self._instance.media_new_path(str(path.resolve()))
         self._mp.set_media(self._media)
         # Parse in the background so the duration is known before the first play.
@@ -347,6 +349,9 @@ class VlcBackend(PlayerBackend):
         disagreement is corrected here rather than copied back.
         """
         S = self._vlc.State
+        if self._awaiting_picture and (self._headless or self._first_frame_shown()):
+            self._awaiting_picture = False
+            self.picture_shown.emit()
         if self._cueing and (self._state != "paused" or self._headless or self._first_frame_shown()):
             self._cueing = False
             self._mp.audio_set_mute(self._muted)

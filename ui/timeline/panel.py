@@ -44,7 +44,10 @@ class TimelinePanel(QWidget):
     current_shot_changed = Signal(object)  # shot id or None
     files_dropped = Signal(list, int, object)  # paths, insert row, shot id dropped on
 
-    def __init__(self, undo: UndoController, editor: EditorState, parent=None) -> None:
+    def __init__(self, undo: UndoController, editor: EditorState, parent=None,
+                 follow=lambda slot: slot) -> None:
+        """`follow` wraps how the strip follows the editor's selection (the window passes
+        ui.wiring.after_picture's, so a cued take's first frame comes first)."""
         super().__init__(parent)
         self.undo = undo
         self.editor = editor
@@ -62,8 +65,8 @@ class TimelinePanel(QWidget):
         self.view.setModel(self.model)
         self.view.selectionModel().currentChanged.connect(self._view_selection_changed)
         self.view.selectionModel().selectionChanged.connect(self._view_selection_changed)
-        editor.selection_changed.connect(self._apply_editor_selection)
-        editor.current_shot_changed.connect(self._apply_editor_selection)
+        editor.selection_changed.connect(follow(self._apply_editor_selection))
+        editor.current_shot_changed.connect(follow(self._apply_editor_selection))
         editor.current_shot_changed.connect(self.current_shot_changed.emit)
         self.view.move_requested.connect(self.move_selected)
         self.view.delete_requested.connect(self.delete_selected)

@@ -47,9 +47,9 @@ def compose(window, studio, editor: EditorState) -> Features:
     storyboard = StoryboardFeature(studio, window.inspector, queue.queue)
     library = LibraryFeature(window, studio, editor)
     takes = TakesFeature(studio, editor, window.undo, window.inspector, window.timeline,
-                         queue.queue, play=window.play_path)
+                         queue.queue, play=window.play_path, follow=window.after_picture.follow)
     player = PlayerFeature(editor, window.player_panel, window.timeline, window.actions,
-                           window.menus["play"])
+                           window.menus["play"], after_picture=window.after_picture)
     media = MediaFeature(window, studio, editor, window.timeline)
     export = ExportFeature(window, studio, editor, window.player_panel)
     interchange = InterchangeFeature(window, studio, editor)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from app.services.editor_state import EditorState
 from ui.player.card import Card, aspect_ratio
 from ui.player.program import ProgramPlayback
+from ui.wiring.after_picture import AfterPicture
 
 # keys that mean "the Player" wherever the storyboard has focus (arrows stay the view's)
 _TRANSPORT_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_J, Qt.Key.Key_K, Qt.Key.Key_L)
@@ -25,8 +26,13 @@ def card_for(doc, shot) -> Card:
 class PlayerFeature(QObject):
     """The Player and "Play film" (program playback of the whole cut)."""
 
-    def __init__(self, editor: EditorState, player, timeline, actions, play_menu) -> None:
+    def __init__(self, editor: EditorState, player, timeline, actions, play_menu,
+                 after_picture: AfterPicture | None = None) -> None:
         super().__init__(player)
+        # what follows the selection waits for a cued take's first frame (or its error)
+        self.after_picture = after_picture or AfterPicture(self)
+        player.picture_shown.connect(self.after_picture.release)
+        player.playback_error.connect(self.after_picture.release)
         self.editor = editor
         self.player = player
         self.program = ProgramPlayback(editor, player)
@@ -94,10 +100,9 @@ class PlayerFeature(QObject):
         if path is None:
             self.player.show_card(card_for(doc, doc.shots.get(shot_id)),
                                   aspect_ratio(doc.project.aspect), autoplay=autoplay)
-        elif autoplay:
-            self.player.play_file(path)
         else:
-            self.player.load_file(path)
+            self.after_picture.hold()
+            self.player.load_file(path, autoplay=autoplay)
 
     def play_film(self) -> bool:
         """The whole cut from the playhead (from the start once it has reached the end)."""

@@ -12,7 +12,7 @@ from ui.timeline.job_badges import JobBadges
 
 class TakesFeature:
     def __init__(self, studio, editor: EditorState, undo, inspector, timeline, queue,
-                 play) -> None:
+                 play, follow=lambda slot: slot) -> None:
         thumbnails_dir = studio.paths.cache / "thumbnails"
         timeline.thumbnails.cache_dir = thumbnails_dir
         self.editor = editor
@@ -23,7 +23,7 @@ class TakesFeature:
         inspector.tabs.addTab(self.comments, "Comments")
         self.badges = JobBadges(queue, timeline.model)
         editor.document_changed.connect(self._document_changed)
-        editor.current_shot_changed.connect(self._show_shot)
+        editor.current_shot_changed.connect(follow(self._show_shot))
         self.takes.play_requested.connect(play)
         if editor.document is not None:
             self._document_changed(editor.document)
