@@ -82,3 +82,56 @@ def test_film_keys_home_end_and_next_previous_shot(window, qtbot, film):
     assert program.playing
     qtbot.keyClick(player, Qt.Key.Key_K)
     assert not program.playing
+
+
+def test_frame_steps_act_on_film_time_across_shots(window, qtbot, film):
+    doc, (a, b, c), clips = film
+    player, editor = window.player_panel, window.editor
+    program = window.features.player.program
+    program.seek(23 / 24 + 1e-6)  # the last frame of shot 1
+    player.setFocus()
+    qtbot.keyClick(player, Qt.Key.Key_Right)
+    assert editor.current_shot_id == b and editor.playhead == pytest.approx(1.0, abs=1e-3)
+    assert player.showing_card and player.card.position_ms == 0
+    qtbot.keyClick(player, Qt.Key.Key_Left)
+    assert editor.current_shot_id == a and editor.playhead == pytest.approx(23 / 24, abs=1e-3)
+    assert player.active.path == clips[0]
+    program.seek(1.5 + 1e-6)  # the first frame of shot 3
+    qtbot.keyClick(player, Qt.Key.Key_Left)
+    assert editor.current_shot_id == b
+    assert player.card.position_ms == pytest.approx(500 - 1000 / 24, abs=2)
+    for _ in range(3):
+        qtbot.keyClick(player, Qt.Key.Key_Right)
+    assert editor.current_shot_id == c
+    assert editor.playhead == pytest.approx(1.5 + 2 / 24, abs=1e-3)
+    qtbot.keyClick(player, Qt.Key.Key_End)
+    qtbot.keyClick(player, Qt.Key.Key_Right)  # the last frame is as far as it goes
+    assert editor.playhead == pytest.approx(53 / 24, abs=1e-3) and not program.playing
+
+
+def test_j_k_l_shuttle_the_film_across_shots(window, qtbot, film):
+    doc, (a, b, c), clips = film
+    player, editor = window.player_panel, window.editor
+    program = window.features.player.program
+    program.seek(1.0 + 1e-6)  # the first frame of shot 2
+    player.setFocus()
+    qtbot.keyClick(player, Qt.Key.Key_J)  # paused: one film frame back, into shot 1
+    assert editor.current_shot_id == a and editor.playhead == pytest.approx(23 / 24, abs=1e-3)
+    program.seek(1.1)
+    qtbot.keyClick(player, Qt.Key.Key_L)
+    assert program.playing and program.rate == 1.0
+    qtbot.keyClick(player, Qt.Key.Key_L)  # faster, on whatever shot plays
+    assert program.rate == 2.0 and player.active.rate == 2.0
+    assert player.transport.rate == 2.0
+    qtbot.keyClick(player, Qt.Key.Key_K)
+    assert not program.playing and program.rate == 1.0 and player.active.rate == 1.0
+    program.seek(1.1)
+    qtbot.keyClick(player, Qt.Key.Key_L)
+    qtbot.keyClick(player, Qt.Key.Key_J)  # playing: runs backwards, over the cut into shot 1
+    assert not program.playing
+    qtbot.waitUntil(lambda: editor.current_shot_id == a, timeout=5_000)
+    assert editor.playhead < 1.0 and player.active.path == clips[0]
+    qtbot.keyClick(player, Qt.Key.Key_K)
+    here = editor.playhead
+    qtbot.wait(450)
+    assert editor.playhead == here  # K stopped the reverse run

@@ -92,7 +92,9 @@ class PlayerPanel(QWidget):
         self._sequence.shot_changed.connect(self.sequence_shot_changed)
         self._sequence.item_skipped.connect(self._on_item_skipped)
         self._sequence.finished.connect(self._on_sequence_finished)
-        self._shuttle = Shuttle(lambda: self.active, self)
+        # J/K/L drive the film while program playback runs, else the clip on screen
+        self._shuttle = Shuttle(lambda: self.program.film if self.in_program else self.active,
+                                self)
 
         self._build()
         self._wire()
@@ -360,6 +362,10 @@ class PlayerPanel(QWidget):
         self.active.stop()
 
     def set_rate(self, rate: float) -> None:
+        if self.in_program:
+            self.program.set_rate(PlayerBackend.clamp_rate(rate))
+            self.transport.set_rate(self.program.rate)
+            return
         self.backend.set_rate(rate)
         self.transport.set_rate(self.backend.rate)
 
@@ -404,7 +410,7 @@ class PlayerPanel(QWidget):
             return False
         if self.in_program and self._program_key(key):
             return True
-        if not self.has_media:
+        if not self.has_media and not self.in_program:
             return False
         if key == Qt.Key.Key_Space:
             self.toggle()
@@ -416,7 +422,8 @@ class PlayerPanel(QWidget):
             self._shuttle.press_l()
         elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
             self._shuttle.cancel_reverse()
-            self.active.step_frame(-1 if key == Qt.Key.Key_Left else 1)
+            target = self.program.film if self.in_program else self.active
+            target.step_frame(-1 if key == Qt.Key.Key_Left else 1)
         elif key == Qt.Key.Key_Home:
             self._shuttle.cancel_reverse()
             self.active.seek(0)
@@ -434,15 +441,12 @@ class PlayerPanel(QWidget):
         return True
 
     def _program_key(self, key) -> bool:
-        """The film's own keys while program playback runs; the rest act on the shot."""
+        """The film's own keys while program playback runs (J/K/L, ←/→ and Space go through
+        the shuttle and toggle, which act on the film then); I/O mark the shot's clip."""
         p = self.program
-        if key == Qt.Key.Key_Space:
-            p.toggle()
-        elif key == Qt.Key.Key_K:
-            p.pause()
-        elif key == Qt.Key.Key_L and not p.playing:
-            p.play()
-        elif key == Qt.Key.Key_Home:
+        if key in (Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self._shuttle.cancel_reverse()
+        if key == Qt.Key.Key_Home:
             p.home()
         elif key == Qt.Key.Key_End:
             p.end()

@@ -11,6 +11,7 @@ event."""
 from __future__ import annotations
 
 import bisect
+import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,6 +76,8 @@ class ProgramPlayback(QObject):
         super().__init__(parent or panel)
         self.editor = editor
         self.panel = panel
+        self.rate = 1.0  # the shuttle's speed (L, L, L), applied to every shot's engine
+        self.film = FilmEngine(self)
         self.segments: list[Segment] = []
         self._starts: list[float] = []
         self.index = -1
@@ -147,6 +150,7 @@ class ProgramPlayback(QObject):
         if not self.active:
             return
         self.playing = True
+        self.panel.active.set_rate(self.rate)
         self.panel.active.play()
         self.panel.transport.set_playing(True)
         self._clock.start()
@@ -171,6 +175,9 @@ class ProgramPlayback(QObject):
         """Leave program playback (the user cued something else)."""
         if not self.active:
             return
+        if self.rate != 1.0:
+            self.rate = 1.0
+            self.panel.active.set_rate(1.0)
         self._clock.stop()
         self.active = self.playing = False
         self.index = -1
@@ -193,6 +200,24 @@ class ProgramPlayback(QObject):
             engine.play()
         self._publish(seconds)
         self._cue_next()
+
+    def set_rate(self, rate: float) -> None:
+        self.rate = rate
+        if self.active:
+            self.panel.active.set_rate(rate)
+
+    def step_frame(self, frames: int) -> None:
+        """←/→: pause and move whole frames of the film (at the project's rate), across
+        shots: the last frame of one shot and the first of the next are one step apart."""
+        if not self.active and not self._load():
+            return
+        if self.playing:
+            self.pause()
+        fps = self.fps
+        # the playhead, not the engine: it holds exactly where the last step put it
+        index = math.floor(self.editor.playhead * fps + 1e-6) + frames
+        last = max(0, math.ceil(self.total * fps - 1e-6) - 1)
+        self.seek(max(0, min(index, last)) / fps + 1e-6)
 
     def step_shot(self, delta: int) -> None:
         """↑/↓: the previous/next shot's first frame (↑ inside a shot goes to its start)."""
@@ -226,6 +251,7 @@ class ProgramPlayback(QObject):
         else:
             engine = self.panel.free_engine(self.panel.active if self.index != i else None)
             engine.set_loop(False)
+            engine.set_rate(self.rate)
             engine.load(seg.path)
             engine.seek(int(round(seg.media_start * 1000)))
             engine.pause()
@@ -268,6 +294,7 @@ class ProgramPlayback(QObject):
             return
         engine = self._cue(nxt)
         self.joined.emit(self.segments[nxt].shot_id, time.monotonic())
+        engine.set_rate(self.rate)
         engine.play()
         self._show(nxt, engine)
         self._cue_next()
@@ -290,3 +317,38 @@ class ProgramPlayback(QObject):
         self.editor.set_playhead(t)
         self.panel.transport.set_position(int(round(t * 1000)))
         self.clock.emit(t, self.playing)
+
+
+class FilmEngine:
+    """The film as one engine, in film milliseconds, for the J/K/L shuttle (ui.player.shuttle):
+    L plays and speeds up, K pauses, J steps or runs back, all across shots."""
+
+    def __init__(self, program: ProgramPlayback) -> None:
+        self.program = program
+
+    @property
+    def state(self) -> str:
+        return "playing" if self.program.playing else "paused"
+
+    @property
+    def rate(self) -> float:
+        return self.program.rate
+
+    @property
+    def position_ms(self) -> int:
+        return int(round(self.program.position * 1000))
+
+    def play(self) -> None:
+        self.program.play()
+
+    def pause(self) -> None:
+        self.program.pause()
+
+    def seek(self, ms: int) -> None:
+        self.program.seek(ms / 1000.0)
+
+    def set_rate(self, rate: float) -> None:
+        self.program.set_rate(rate)
+
+    def step_frame(self, frames: int = 1) -> None:
+        self.program.step_frame(frames)
