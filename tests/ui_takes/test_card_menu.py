@@ -19,7 +19,9 @@ def test_the_card_menu_offers_the_shot_actions_and_they_act_on_that_shot(window,
     texts = [a.text().replace("&", "").split("\t")[0] for a in menu.actions()
              if not a.isSeparator()]
     assert texts == ["Play", "Generate Take", "Edit Take…", "Duplicate Shot", "Delete Shot",
+                     *(a.text().replace("&", "").split("\t")[0] for a in cards.extra_actions),
                      "Show in Media Bin"]
+    assert {"Remix Take…", "Extend Shot…"} <= set(texts)  # the shot-input actions join it
     assert window.editor.selected_ids == [second]  # the menu's shot, selected
     show = menu.actions()[-1]
     assert not show.isEnabled()  # a generated take is not a media bin item
