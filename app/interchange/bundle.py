@@ -1,7 +1,7 @@
 """`.reelroom` bundles: a project with its media in one zip, to move it to another machine.
 
 Layout: `manifest.json` (format name and version, which file each path was), the rows as JSON
-(`project.json`, `shots.json`, `takes.json`, `elements.json`, `comments.json`) and each media
+(`project.json`, `shots.json`, `takes.json`, `elements.json`, `comments.json`, `sound.json`) and each media
 file once, named by its sha256 (`media/<sha256><ext>`). Media is streamed in and out in chunks,
 so memory does not grow with file size.
 
@@ -35,6 +35,8 @@ from app.domain.ids import new_id
 from app.domain.shot_inputs import remote_reference
 from app.fsutil import COPY_CHUNK as CHUNK
 from app.interchange.bundle_manifest import FORMAT, MEDIA_ENTRY, VERSION, Manifest
+from app.interchange.bundle_sound import ENTRY as SOUND_ENTRY
+from app.interchange.bundle_sound import SoundRows, collect_sound, renumbered, write_sound
 from app.interchange.errors import InterchangeError
 from app.interchange.media_store import PREFIX
 from app.paths import Paths
@@ -67,6 +69,7 @@ class BundleContent:
     takes: list[Take]
     elements: list[Element]
     comments: list[Comment]
+    sound: SoundRows = field(default_factory=SoundRows)
 
     def paths(self) -> list[str]:
         """Every file the project refers to: takes' media, reference images, element images."""
@@ -79,6 +82,7 @@ class BundleContent:
             found.extend(p for p in shot.inputs.values() if not remote_reference(p))
         for element in self.elements:
             found.append(element.reference_image or "")
+        found.extend(self.sound.paths())
         return list(dict.fromkeys(p for p in found if p))
 
 
@@ -109,7 +113,7 @@ def collect(db: Database, project_id: str) -> BundleContent:
     takes = [t for s in shots for t in takes_repo.for_shot(s.id)]
     comments = [c for s in shots for c in comments_repo.for_shot(s.id)]
     return BundleContent(project, shots, takes, ElementRepository(db).for_project(project_id),
-                         comments)
+                         comments, collect_sound(db, project_id))
 
 
 def _rows(models: list[BaseModel]) -> bytes:
@@ -150,6 +154,7 @@ def write_bundle(content: BundleContent, dest: Path) -> BundleReport:
             zf.writestr("takes.json", _rows(takes))
             zf.writestr("elements.json", _rows(content.elements))
             zf.writestr("comments.json", _rows(content.comments))
+            zf.writestr(SOUND_ENTRY, content.sound.model_dump_json(indent=1))
             for entry, path in media.items():
                 info = zipfile.ZipInfo(entry, time.localtime()[:6])
                 info.compress_type = zipfile.ZIP_STORED  # video and images are compressed
@@ -186,6 +191,7 @@ class Staged:
     elements: list[Element]
     comments: list[Comment]
     files: dict[str, str]  # path in the rows -> path relative to `folder`
+    sound: SoundRows | None = None  # None: a bundle from before sound tracks
 
 
 def _unsafe(name: str) -> bool:
@@ -281,6 +287,12 @@ def stage(source: Path, staging: Path) -> Staged:
             comments = _models(Comment, _load_json(zf, source, "comments.json"), source,
                                "comments.json")
             _check_links(source, shots, takes, comments)
+            sound = None
+            if SOUND_ENTRY in zf.namelist():
+                try:
+                    sound = SoundRows.model_validate(_load_json(zf, source, SOUND_ENTRY))
+                except ValidationError as exc:
+                    raise _damaged(source, f"{SOUND_ENTRY}: {one_line(exc)}") from None
             staging.mkdir(parents=True)
             try:
                 placed = _unpack(zf, manifest, staging, source)
@@ -290,7 +302,7 @@ def stage(source: Path, staging: Path) -> Staged:
     except zipfile.BadZipFile as exc:
         raise _damaged(source, str(exc)) from None
     files = {p: placed[e] for p, e in manifest.files.items() if e in placed}
-    return Staged(source, staging, project, shots, takes, elements, comments, files)
+    return Staged(source, staging, project, shots, takes, elements, comments, files, sound)
 
 
 def _unpack(zf: zipfile.ZipFile, manifest: Manifest, staging: Path,
@@ -370,6 +382,9 @@ def commit(db: Database, paths: Paths, staged: Staged) -> BundleReport:
                 ElementRepository(db).put(element)
             for comment in comments:
                 CommentRepository(db).put(comment)
+            if staged.sound is not None:
+                write_sound(db, renumbered(staged.sound, project.id,
+                                           lambda p: moved(p) or p))
     except BaseException:
         shutil.rmtree(final, ignore_errors=True)
         raise

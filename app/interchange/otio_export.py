@@ -58,10 +58,12 @@ class ExportReport:
     gaps: int = 0
     transitions: int = 0
     warnings: list[str] = field(default_factory=list)
+    audio_clips: int = 0
 
     def summary(self) -> str:
         text = (f"Wrote {self.path.name}: {self.clips} clip(s), {self.gaps} gap(s) for shots "
-                f"without a take, {self.transitions} transition(s).")
+                f"without a take, {self.transitions} transition(s)")
+        text += f", {self.audio_clips} audio clip(s)." if self.audio_clips else "."
         return text + ("\n" + "\n".join(self.warnings) if self.warnings else "")
 
 
@@ -196,7 +198,10 @@ def write_otio(timeline: otio.schema.Timeline, dest: Path) -> None:
 
 
 async def export_otio(doc: ProjectDocument, dest: Path) -> ExportReport:
+    from app.interchange.otio_sound import add_sound
+
     report = ExportReport(Path(dest))
     timeline = build_timeline(doc.project, await gather_entries(doc), report)
+    report.audio_clips = add_sound(timeline, doc.sound, doc.project.fps)
     await asyncio.to_thread(write_otio, timeline, Path(dest))
     return report

@@ -21,6 +21,7 @@ from app.interchange.edl import read_edl
 from app.interchange.errors import InterchangeError
 from app.interchange.media_store import copy_in
 from app.interchange.otio_export import META, TRIM_IN
+from app.interchange.otio_sound import ImportedSound, plan_sound, prepare_sound
 from app.interchange.timing import frames
 from app.media.errors import MediaError
 from app.media.probe import probe
@@ -51,6 +52,7 @@ class TimelineImport:
     source: Path
     shots: list[PreparedShot]
     warnings: list[str] = field(default_factory=list)
+    sound: ImportedSound = field(default_factory=ImportedSound)  # audio tracks and cues
 
     @property
     def takes(self) -> int:
@@ -233,6 +235,9 @@ async def prepare_import(source: Path, media_root: Path, thumbs: Path,
     source = Path(source)
     timeline = await asyncio.to_thread(read_timeline, source, fps)
     planned, warnings = plan_shots(timeline, source.parent, fps, source.name)
+    sound, sound_warnings = plan_sound(timeline, lambda ref: media_path(ref, source.parent))
+    warnings += sound_warnings
+    warnings += await prepare_sound(sound, media_root)
     prepared: list[PreparedShot] = []
     for number, shot in enumerate(planned, start=1):
         take = None
@@ -246,4 +251,4 @@ async def prepare_import(source: Path, media_root: Path, thumbs: Path,
             line = f"Imported from {source.name} without media: {shot.problem}."
             shot.fields["notes"] = f"{notes}\n{line}".strip()
         prepared.append(PreparedShot(shot.fields, take))
-    return TimelineImport(source, prepared, warnings)
+    return TimelineImport(source, prepared, warnings, sound)
