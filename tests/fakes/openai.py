@@ -256,6 +256,8 @@ class FakeOpenAI(FakeService):
         prompt = (req.json() or {}).get("prompt", "")
         if not prompt:
             return self._invalid("prompt is required", "prompt")
+        if source["status"] != "completed":
+            return self._invalid("only a completed video can be remixed", "video_id")
         video = self._new(
             prompt,
             source["model"],

@@ -98,4 +98,54 @@ async def test_a_local_audio_clip_for_sound_to_video_is_refused_before_anything_
             await queue.stop()
         creates = svc.fake.requests_to("POST", "/api/generate")
     assert creates == [] and queue.store.list(project_id=doc.project.id) == []
-    assert "audio" in str(refused.value) and "platform" in str(refused.value)
+    assert str(refused.value) == (
+        "Studio platform: inputs: the audio clip line.wav is not on the platform, and the "
+        "platform takes no audio clip uploads; use an audio clip the platform made (a take or "
+        "result of a platform job)")
+
+
+async def test_liveportrait_moves_a_portrait_with_a_platform_take_as_driving_video(
+        studio, sample_clip, stills):
+    doc, source_shot = _shot(studio, "wan-t2v")
+    with running("platform", sample_clip) as svc:
+        assert (await _run(svc.queue(studio), doc, source_shot)).state == JobState.DONE
+        (made,) = doc.takes(source_shot)
+        doc.insert_shots(1, [doc.new_shot(title="Face", prompt="she smiles", provider="platform",
+                                          model="liveportrait")])
+        face = doc.shots[1].id
+        portrait = await _set(studio, doc, face, "first_frame", stills[0])
+        await _set(studio, doc, face, "video", made.media_path)
+        job = await _run(svc.queue(studio), doc, face)
+        creates = [r.json() for r in svc.fake.requests_to("POST", "/api/generate")]
+        uploaded = dict(svc.fake.uploads)
+    assert job.state == JobState.DONE, job.last_error
+    body = creates[-1]
+    assert body["model"] == "liveportrait"
+    assert body["video_filename"] == made.remote_ids["filename"]
+    assert uploaded[body["image_filename"]] == Path(portrait).read_bytes()
+
+
+async def test_extend_makes_a_new_shot_that_continues_from_the_last_frame(studio, sample_clip):
+    from app.services.commands import AddShots
+    from app.services.follow_ups import extend_shot_fields
+
+    doc, source_shot = _shot(studio, "wan-t2v")
+    with running("platform", sample_clip) as svc:
+        assert (await _run(svc.queue(studio), doc, source_shot)).state == JobState.DONE
+        (made,) = doc.takes(source_shot)
+        command = AddShots(doc, 1, [extend_shot_fields(doc.shots.get(source_shot), made)])
+        command.do(doc)
+        (new_id,) = command.ids
+        assert doc.shots.ids() == [source_shot, new_id]  # right after the shot it continues
+        job = await _run(svc.queue(studio), doc, new_id)
+        (extend,) = svc.fake.requests_to("POST", "/api/extend-video")
+        creates = [r.json() for r in svc.fake.requests_to("POST", "/api/generate")]
+    assert job.state == JobState.DONE, job.last_error
+    assert extend.json() == {"video_filename": made.remote_ids["filename"]}
+    body = creates[-1]
+    assert body["model"] == "wan-i2v"
+    name = made.remote_ids["filename"].rsplit(".", 1)[0]
+    assert body["image_filename"] == f"lastframe_{name}.png"  # the frame extend-video gave
+    assert body["prompt"] == doc.shots.get(source_shot).prompt
+    command.undo(doc)
+    assert doc.shots.ids() == [source_shot]

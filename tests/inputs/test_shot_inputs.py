@@ -33,6 +33,7 @@ def _model(model_id: str):
     ("wan-flf", ("first_frame", "last_frame")),
     ("wan-s2v", ("first_frame", "audio")),
     ("echomimic", ("first_frame", "audio")),
+    ("liveportrait", ("first_frame", "video")),
     ("v2v", ("video",)),
     ("wan-i2v", ("first_frame", "video")),
     ("wan-t2v", ()),

@@ -161,6 +161,9 @@ async def test_upload_refuses_unsupported_type_without_sending(platform, fake, t
 async def test_first_last_frame_and_sound_to_video_fields(platform, fake, tmp_path: Path):
     last = tmp_path / "end.jpg"
     last.write_bytes(b"\xff\xd8 jpeg end frame")
+    # files the platform already holds (the fake, like the platform, refuses unknown names)
+    fake.uploads.update({"start.png": b"png", "face.png": b"png"})
+    fake.files["voice.mp3"] = b"mp3"
     await platform.submit(
         GenerationRequest(
             model="ltx-flf",
@@ -182,7 +185,7 @@ async def test_first_last_frame_and_sound_to_video_fields(platform, fake, tmp_pa
         )
     )
     flf, s2v = (r.json() for r in fake.requests_to("POST", "/api/generate"))
-    (uploaded,) = fake.uploads
+    (uploaded,) = set(fake.uploads) - {"start.png", "face.png"}
     assert flf["image_filename"] == "start.png" and flf["last_image_filename"] == uploaded
     assert s2v["image_filename"] == "face.png" and s2v["audio_filename"] == "voice.mp3"
     with pytest.raises(ValidationFailed, match="last_frame"):

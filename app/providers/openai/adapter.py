@@ -61,6 +61,7 @@ VARIANTS = {  # variant → (file suffix, content type)
     "spritesheet": (".jpg", "image/jpeg"),
 }
 IMAGE_ROLES = ("image", "first_frame", "reference")
+REMIX_ROLE = "remix"  # an input naming the video a remix starts from, by its id
 # A status this adapter does not know reads as still running, but only for so long: after this
 # many seconds of nothing but unknown statuses the job is reported, not waited on forever.
 MAX_UNKNOWN_SECONDS = 30 * 60
@@ -139,6 +140,14 @@ class OpenAIVideos:
         except ValidationError as exc:
             raise validation_failed(exc, self.name) from None
         images = [i for i in request.inputs if i.role in IMAGE_ROLES]
+        remix = [i for i in request.inputs if i.role == REMIX_ROLE]
+        if remix:
+            if len(remix) > 1 or not remix[0].remote_id:
+                raise ValidationFailed("a remix starts from exactly one video id",
+                                       provider=self.name)
+            if images:
+                raise ValidationFailed("a remix takes only a prompt: no input_reference "
+                                       "image", provider=self.name)
         if len(images) > 1:
             raise ValidationFailed("only one input_reference image is allowed", provider=self.name)
         for item in images:
@@ -172,6 +181,10 @@ class OpenAIVideos:
 
     async def submit(self, request: GenerationRequest) -> RemoteHandle:
         params = await self.validate(request)
+        source = _remix_source(request)
+        if source is not None:  # POST /videos/{id}/remix: the source's length and size
+            handle = await self.remix(source, request.prompt)
+            return handle.model_copy(update={"model": handle.model or request.model})
         image = next((i for i in request.inputs if i.role in IMAGE_ROLES), None)
         if image is not None and (image.url or image.remote_id) and not image.path:
             # An image the service already has (an uploaded file) or can fetch (a URL) goes as
@@ -339,6 +352,12 @@ class OpenAIVideos:
                 continue
             if str(video.get("id")) in exclude:
                 continue  # another job's video
+            source = _remix_source(request)
+            if source is not None:  # a remix: the one made from that video with this prompt
+                if (video.get("remixed_from_video_id") == source
+                        and video.get("prompt") == request.prompt):
+                    return self._handle(video, request.model)
+                continue
             if (
                 video.get("prompt") == request.prompt
                 and video.get("model") == request.model
@@ -353,6 +372,12 @@ class OpenAIVideos:
 
 
 _SNAPSHOT = re.compile(r"-\d{4}-\d{2}-\d{2}$")
+
+
+def _remix_source(request: GenerationRequest) -> str | None:
+    """The video id a remix request starts from (an input of role "remix"); None otherwise."""
+    return next((i.remote_id for i in request.inputs if i.role == REMIX_ROLE and i.remote_id),
+                None)
 
 
 def _offered(model: str, offered: list[str]) -> bool:

@@ -61,6 +61,7 @@ from app.providers.platform.uploads import UPLOAD_MAX, UPLOAD_TYPES
 IMAGE_FIELD = "image_filename"
 LAST_IMAGE_FIELD = "last_image_filename"
 AUDIO_FIELD = "audio_filename"
+VIDEO_FIELD = "video_filename"  # the seed's name for a platform video in every other call
 log = logging.getLogger(__name__)
 CLOCK_SKEW = 5.0  # seconds the platform's clock may lag ours when reconciling
 
@@ -234,13 +235,15 @@ class Platform:
     async def _input_fields(self, request: GenerationRequest, kind: str) -> dict[str, str]:
         fields: dict[str, str] = {}
         images = [i for i in request.inputs if i.role in ("image", "first_frame", "reference")]
-        if kind in ("i2v", "flf", "s2v"):
+        if kind in ("i2v", "flf", "s2v", "portrait"):
             fields[IMAGE_FIELD] = await self._image_name(images[0])
         if kind == "flf":
             last = next(i for i in request.inputs if i.role == "last_frame")
             fields[LAST_IMAGE_FIELD] = await self._image_name(last)
         if kind == "s2v":
             fields[AUDIO_FIELD] = _remote(request, "audio")
+        if kind == "portrait":
+            fields[VIDEO_FIELD] = _remote(request, "video")  # the driving video
         return fields
 
     async def _image_name(self, item: MediaInput) -> str:
@@ -477,14 +480,33 @@ def _ids(handle: RemoteHandle) -> list[str]:
     return [str(i) for i in handle.extra.get("job_ids") or [handle.remote_id]]
 
 
+_ROLE_WORDS = {"video": "video", "audio": "audio clip"}
+
+
 def _remote(request: GenerationRequest, role: str) -> str:
     item = next((i for i in request.inputs if i.role == role and i.remote_id), None)
     if item is None or item.remote_id is None:
+        given = next((i for i in request.inputs if i.role == role and i.path), None)
+        what = _ROLE_WORDS.get(role, role)
+        if given is not None:
+            # the seed documents an upload for images only: video and audio go by the name of
+            # a file the platform made
+            raise ValidationFailed(
+                f"inputs: the {what} {Path(given.path or '').name} is not on the platform, and "
+                f"the platform takes no {what} uploads; use {_a(what)} the platform made (a "
+                "take or result of a platform job)",
+                provider="platform",
+            )
         raise ValidationFailed(
-            f"inputs: a {role} already on the platform is needed (its server file name)",
+            f"inputs: this model needs {_a(what)} the platform made (set the shot's "
+            f"{'driving video' if role == 'video' else 'audio clip'})",
             provider="platform",
         )
     return item.remote_id
+
+
+def _a(what: str) -> str:
+    return ("an " if what[0] in "aeiou" else "a ") + what
 
 
 def _kind(info: ModelInfo, request: GenerationRequest) -> str:
@@ -519,6 +541,12 @@ def _kind(info: ModelInfo, request: GenerationRequest) -> str:
                                    provider="platform")  # fmt: skip
         _remote(request, "audio")
         return "s2v"
+    if Capability.PORTRAIT_ANIMATION in caps:
+        if not has_image:
+            raise ValidationFailed("inputs: portrait animation needs a portrait image",
+                                   provider="platform")  # fmt: skip
+        _remote(request, "video")
+        return "portrait"
     if has_image and Capability.IMAGE_TO_VIDEO in caps:
         return "i2v"
     if Capability.IMAGE_TO_VIDEO in caps and Capability.TEXT_TO_VIDEO not in caps:

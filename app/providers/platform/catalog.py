@@ -90,6 +90,7 @@ _T2V = {
 _I2V = {"hunyuan15-i2v", "ltx-i2v", "svd-i2v", "wan-i2v"}
 _FLF = {"ltx-flf", "wan-flf"}
 _S2V = {"wan-s2v", "echomimic"}
+_PORTRAIT = {"liveportrait"}  # a portrait photo moved by a driving video
 _TOKENS: dict[str, set[Capability]] = {
     "t2v": {Capability.TEXT_TO_VIDEO},
     "text-to-video": {Capability.TEXT_TO_VIDEO},
@@ -98,6 +99,8 @@ _TOKENS: dict[str, set[Capability]] = {
     "flf": {Capability.FIRST_LAST_FRAME},
     "first-last-frame": {Capability.FIRST_LAST_FRAME},
     "s2v": {Capability.SOUND_TO_VIDEO},
+    "portrait": {Capability.PORTRAIT_ANIMATION},
+    "portrait-animation": {Capability.PORTRAIT_ANIMATION},
     "sound-to-video": {Capability.SOUND_TO_VIDEO},
 }
 
@@ -119,6 +122,8 @@ def _capabilities(entry: dict[str, Any], model_id: str) -> frozenset[Capability]
             caps.add(Capability.FIRST_LAST_FRAME)
         if model_id in _S2V or model_id.endswith("-s2v"):
             caps.add(Capability.SOUND_TO_VIDEO)
+        if model_id in _PORTRAIT:
+            caps.add(Capability.PORTRAIT_ANIMATION)
     return frozenset(caps)
 
 

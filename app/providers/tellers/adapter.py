@@ -81,6 +81,8 @@ class AgentParams(BaseModel):
     )
     llm_model: str | None = Field(None, description="the agent's language model (optional)")
     asset_ids: list[str] = Field(default_factory=list, description="uploaded assets to use")
+    chat_id: str | None = Field(
+        None, description="continue this conversation (a revision of what it made)")
 
 
 AGENT_MODEL = ModelInfo(
@@ -116,8 +118,9 @@ def _final_summary(payload: dict[str, Any]) -> dict[str, Any]:
     """The part of a finished run's result that results() reads: its message and assets."""
     assets_ = [{"id": str(a["id"]), "type": str(a.get("type", "video"))}
                for a in payload.get("assets") or [] if isinstance(a, dict) and a.get("id")]
+    projects = [p for p in payload.get("projects") or [] if isinstance(p, (dict, str, int))]
     return {"status": str(payload.get("status")), "message": payload.get("message"),
-            "assets": assets_}
+            "assets": assets_, "projects": projects}
 
 
 def _status_of(payload: dict[str, Any]) -> JobStatus:
@@ -188,8 +191,10 @@ class Tellers:
     async def submit(self, request: GenerationRequest) -> RemoteHandle:
         params = await self.validate(request)
         ids = [*params.asset_ids, *(i.remote_id for i in request.inputs if i.remote_id)]
-        session = _Session(assets.prompt_with_assets(request.prompt, ids), params.llm_model)
-        await self._open(session, resume=False)
+        session = _Session(assets.prompt_with_assets(request.prompt, ids), params.llm_model,
+                           params.chat_id)
+        # a revision carries the conversation's id, yet is a new (paid) run all the same
+        await self._open(session, resume=False, continuing=params.chat_id is not None)
         try:
             while session.chat_id is None:
                 event = await self._next_event(session)
@@ -376,9 +381,9 @@ class Tellers:
         )
 
     # -- the stream ----------------------------------------------------------------------
-    async def _open(self, session: _Session, *, resume: bool) -> None:
+    async def _open(self, session: _Session, *, resume: bool, continuing: bool = False) -> None:
         params: dict[str, str] = {"prompt": session.prompt}
-        if resume and session.chat_id:
+        if (resume or continuing) and session.chat_id:
             params["chat_id"] = session.chat_id
         if session.llm_model:
             params["llm_model"] = session.llm_model
