@@ -126,7 +126,17 @@ class SoundFollower(QObject):
         if self._render is not None and not self._render.done():
             self._render.cancel()
         self._stale = False
-        task = self._render = asyncio.get_event_loop().create_task(self._make(doc))
+        sound = doc.sound
+        if not any(sound.clips(t.id) for t in sound.audible()):
+            self._wanted = None
+            self._load(None)  # nothing to hear on the tracks: nothing to render
+            return None
+        try:
+            loop = asyncio.get_event_loop()
+        except RuntimeError:  # no asyncio loop (a bare Qt loop): the picture plays alone
+            log.warning("no asyncio loop: the sound tracks are not played")
+            return None
+        task = self._render = loop.create_task(self._make(doc))
         return task
 
     async def _make(self, doc) -> None:

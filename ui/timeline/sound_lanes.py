@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QPolygonF
 
-LANE_H = 32
+LANE_H = 40
 SWITCH_W = 18
 AUDIO_FILL = QColor("#2f7d6d")
 AUDIO_SELECTED = QColor("#3fb59b")
@@ -112,19 +112,21 @@ class SoundLanes:
             p.setPen(QColor("#f7fafc"))
             text = p.fontMetrics().elidedText(track.label(i), Qt.TextElideMode.ElideRight,
                                               int(r.width() - 8))
-            p.drawText(r.adjusted(4, 0, -4, 0),
-                       int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), text)
+            align = Qt.AlignmentFlag.AlignTop if track.kind == "audio" else \
+                Qt.AlignmentFlag.AlignVCenter
+            p.drawText(r.adjusted(4, 1, -4, 0), int(Qt.AlignmentFlag.AlignLeft | align), text)
 
     def _paint_level(self, p: QPainter, r: QRectF, clip) -> None:
-        """The clip's volume as a line (full height = gain 2) with its fades as ramps."""
+        """The clip's volume as a line in the clip's lower part (its top = gain 1 or more),
+        with its fades as ramps; the name sits above it."""
         zoom = self.view.zoom
-        level = r.bottom() - min(1.0, clip.volume / 2) * (r.height() - 2)
+        level = r.bottom() - min(1.0, clip.volume) * r.height() * 0.55
         fi = min(r.width() / 2, clip.fade_in * zoom)
         fo = min(r.width() / 2, clip.fade_out * zoom)
         pts = [QPointF(r.left(), r.bottom()), QPointF(r.left() + fi, level),
                QPointF(r.right() - fo, level), QPointF(r.right(), r.bottom())]
-        p.setPen(QPen(QColor(255, 255, 255, 150), 1))
-        p.setBrush(QColor(255, 255, 255, 28))
+        p.setPen(QPen(QColor(255, 255, 255, 190), 1.5))
+        p.setBrush(QColor(255, 255, 255, 40))
         p.drawPolygon(QPolygonF(pts))
 
     def paint_headers(self, p: QPainter) -> None:
@@ -134,7 +136,7 @@ class SoundLanes:
             p.fillRect(rect, pal.color(QPalette.ColorRole.Window))
             p.setPen(pal.color(QPalette.ColorRole.Mid))
             p.drawLine(rect.left(), rect.bottom(), rect.right(), rect.bottom())
-            mark = "♪ " if track.kind == "audio" else "T "
+            mark = "♪ " if track.kind == "audio" else "CC "
             name_w = self.header_w - 2 * SWITCH_W - 12
             p.setPen(pal.color(QPalette.ColorRole.WindowText))
             text = p.fontMetrics().elidedText(mark + track.name, Qt.TextElideMode.ElideRight,

@@ -38,7 +38,7 @@ from ui.timeline.sound_lanes import LANE_H, SoundLanes
 
 RULER_H = 26
 TRACK_H = 64
-HEADER_W = 132  # wide enough for a lane's name and its M/S switches
+HEADER_W = 176  # wide enough for a lane's name and its M/S switches
 EDGE_PX = 6  # how close to a clip's edge a press grabs the edge (a trim)
 SNAP_PX = 8
 _NICE_STEPS = (1 / 24, 0.25, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600)
