@@ -35,7 +35,7 @@ def parse_time(text: str) -> float:
     """Seconds from '12.5', '0:12.5', '00:00:12,500'; ValueError in words otherwise."""
     m = _CLOCK.match(text)
     if not m:
-        raise ValueError(f"a time is seconds (12.5) or a clock (0:12.500), not {text!r}")
+        raise ValueError(f"“{text}” is not a time: type seconds (12.5) or a clock (0:12.500)")
     a, b, sec = m.groups()
     parts = [int(x) for x in (a, b) if x is not None]
     hours, minutes = (parts[0], parts[1]) if len(parts) == 2 else (0, parts[0] if parts else 0)
