@@ -72,6 +72,7 @@ class FakeOpenAI(FakeService):
 
     def setup(self) -> None:
         self.videos: dict[str, dict[str, Any]] = {}
+        self.spritesheet_media: bytes | None = None  # a real image to hand out as spritesheet
         self.creates: list[dict[str, dict[str, Any]]] = []  # parsed fields of each create
         self._seq = itertools.count(1)
         self._state = threading.Lock()
@@ -247,6 +248,8 @@ class FakeOpenAI(FakeService):
         data = content_bytes(video["id"], variant)
         if variant == "video" and self.result_media is not None:
             data = self.result_media
+        if variant == "spritesheet" and self.spritesheet_media is not None:
+            data = self.spritesheet_media
         return serve_file(req, data, VARIANT_TYPES[variant])
 
     def _remix(self, req: Request) -> Reply:

@@ -13,7 +13,8 @@ Switches (create(**switches)):
     export_polls=2       task polls before an export is COMPLETE
     fail_export=False    the export task ends FAILED with an error_message
 Attributes tests read: conversations (new chats started), cancelled, assets, completed,
-aborted, preprocessed, storage (the CdnOrigin holding presigned uploads and downloads).
+aborted, preprocessed, exported (project ids rendered), storage (the CdnOrigin holding
+presigned uploads and downloads).
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ class FakeTellers(FakeService):
         self.completed: list[dict[str, Any]] = []
         self.aborted: list[dict[str, Any]] = []
         self.preprocessed: list[dict[str, Any]] = []
+        self.exported: list[str] = []  # project ids asked to render, in order
         self.tasks: dict[str, dict[str, Any]] = {}
         self.files = [
             {"file_name": "interview.mp4", "is_folder": False, "file_id": "f1",
@@ -284,6 +286,7 @@ class FakeTellers(FakeService):
                 r in ("480p", "720p", "1080p", "4k") for r in body):
             return Reply.json({"detail": [{"loc": ["body"], "msg": "Input should be a list "
                                            "of renditions", "type": "list_type"}]}, 422)
+        self.exported.append(req.params["project_id"])
         n = next(self._ids)
         task = {"id": f"task_{n}", "task_type": "export", "status": "PENDING",
                 "asset_ids": [f"asset_export_{n}"], "created_at": "2025-01-01T00:00:00Z",

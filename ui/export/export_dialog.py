@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QDialog,
     QFormLayout,
     QFrame,
@@ -48,6 +49,7 @@ from app.services.exporting import (
     service_adapter,
 )
 from app.services.project_document import ProjectDocument
+from app.services.tellers_projects import captured_projects
 from app.validation_text import user_text
 from ui.export.file_field import FileField
 from ui.export.sound_options import SoundOptions
@@ -110,6 +112,12 @@ class ExportDialog(QDialog):
         self.tellers_project = QLineEdit()
         self.tellers_project.setPlaceholderText("the Tellers project id, e.g. proj_123")
         self.tellers_label = QLabel("Tellers project")
+        # the projects the agent built for this project's takes: offered, newest first
+        self.captured = captured_projects(doc)
+        if self.captured:
+            self.tellers_project.setText(self.captured[0].project_id)
+            self.tellers_project.setCompleter(QCompleter(
+                [c.project_id for c in self.captured], self.tellers_project))
 
         self.fill = QCheckBox("Fill shots without a take with their animatic card")
 
@@ -167,6 +175,7 @@ class ExportDialog(QDialog):
 
         self.preset.currentIndexChanged.connect(self.refresh)
         self.destination.currentIndexChanged.connect(self.refresh)
+        self.tellers_project.textChanged.connect(self.refresh)
         self.fill.toggled.connect(self.refresh)
         self.export_btn.clicked.connect(self.start)
         self.close_btn.clicked.connect(self.reject)
@@ -211,6 +220,13 @@ class ExportDialog(QDialog):
         if dest == "tellers":
             lines = ["Tellers renders the project its agent built (enter its id above); "
                      "this timeline is not sent."]
+            chosen = next((c for c in self.captured
+                           if c.project_id == self.tellers_project.text().strip()), None)
+            if chosen is not None:
+                lines.append(f"Project {chosen.project_id} was built for {chosen.label}.")
+            elif self.captured:
+                lines.append("Projects from this project's takes: "
+                             + ", ".join(c.project_id for c in self.captured) + ".")
         else:
             if summary.missing:
                 style = _NOTE_STYLE if fill else _ERROR_STYLE

@@ -56,6 +56,8 @@ class ShotListModel(QStringListModel):
         self.thumbnails: ThumbnailLoader | None = None
         self._takes: dict[str, Take | None] = {}  # selected takes read so far, by take id
         self._waiting: dict[str, set[str]] = {}  # thumbnail key → shot ids to repaint
+        # (row, frame) a hover-scrub shows on one card instead of its thumbnail (ui.timeline.scrub)
+        self.scrub: tuple[int, QPixmap] | None = None
 
     def set_thumbnail_loader(self, loader: ThumbnailLoader | None) -> None:
         if self.thumbnails is not None:
@@ -192,8 +194,11 @@ class ShotListModel(QStringListModel):
         if self.doc is None or not 0 <= row < len(self.doc.shots):
             return None
         shot = self.doc.shots[row]
+        scrub = self.scrub
+        pix = (scrub[1] if scrub is not None and scrub[0] == row
+               else self._thumbnail(shot.id, shot.selected_take_id))
         return (shot, row + 1, shot.title or f"Shot {row + 1}", self.doc.take_count(shot.id),
-                self._thumbnail(shot.id, shot.selected_take_id), self.state_for(shot.id))
+                pix, self.state_for(shot.id))
 
     def selected_take(self, take_id: str | None) -> Take | None:
         if take_id is None or self.doc is None:

@@ -28,6 +28,7 @@ from app.services.tracks import Tracks
 from app.validation_text import user_text
 from ui.timeline.delegate import THUMB_SIZE, ShotCardDelegate
 from ui.timeline.model import ShotListModel
+from ui.timeline.scrub import HoverScrub
 from ui.timeline.thumbnails import ThumbnailLoader
 from ui.timeline.track_view import TrackView
 from ui.timeline.view import TimelineView
@@ -63,6 +64,7 @@ class TimelinePanel(QWidget):
         self.delegate = ShotCardDelegate(self.view)
         self.view.setItemDelegate(self.delegate)
         self.view.setModel(self.model)
+        self.scrub = HoverScrub(self.view, self.model)  # spritesheet frames under the pointer
         self.view.selectionModel().currentChanged.connect(self._view_selection_changed)
         self.view.selectionModel().selectionChanged.connect(self._view_selection_changed)
         editor.selection_changed.connect(follow(self._apply_editor_selection))
