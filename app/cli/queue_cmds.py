@@ -8,6 +8,7 @@ import asyncio
 from app.cli.common import CliError, emit, find_project, open_studio
 from app.providers.errors import ProviderError
 from app.services.queue import BudgetExceeded, JobState, Queue
+from app.services.shot_length import SNAP_TOLERANCE, seconds_in
 from app.validation_text import user_text
 
 
@@ -70,11 +71,27 @@ def queue_list(args) -> int:
     return 0
 
 
+def length_notes(jobs, durations: dict[str, float], order: list[str]) -> list[str]:
+    """One line per shot whose Duration the model could not take as it is (one duration:
+    the model's own length is sent, snapped to what it allows)."""
+    notes = {}
+    for job in jobs:
+        sent = seconds_in(job.request.params)
+        wanted = durations.get(job.shot_id or "")
+        if sent is not None and wanted is not None and abs(sent - wanted) >= SNAP_TOLERANCE:
+            number = order.index(job.shot_id) + 1
+            notes[job.shot_id] = (f"shot {number}: Duration is {wanted:g} s; sent as {sent:g} s, "
+                                  f"the nearest length {job.model} takes")
+    return list(notes.values())
+
+
 def queue_add(args) -> int:
     studio = open_studio()
     project = find_project(studio, args.project)
     queue = Queue(studio)
-    shots = studio.open_project(project.id).shots.ids()
+    doc = studio.open_project(project.id)
+    shots = doc.shots.ids()
+    durations = {s.id: s.duration for s in doc.shots}
     studio.document = None
 
     async def go():
@@ -99,7 +116,8 @@ def queue_add(args) -> int:
     usd = sum(j.estimated_cost or 0 for j in jobs if j.cost_currency == "USD")
     emit(args, [j.model_dump(mode="json") for j in jobs],
          f"queued {len(jobs)} job(s), estimated ${usd:.2f}"
-         + "".join(f"\n  {j.describe()}" for j in jobs))
+         + "".join(f"\n  {j.describe()}" for j in jobs)
+         + "".join(f"\n  {note}" for note in length_notes(jobs, durations, shots)))
     return 0
 
 

@@ -113,7 +113,7 @@ def test_request_uses_the_composed_prompt_and_sends_the_element_image():
     sora = ModelInfo("sora-2", "Sora 2", SoraParams, prompt_max=32000,
                      capabilities=frozenset({Capability.IMAGE_TO_VIDEO}))
     s = shot("@Mara waits", provider="openai", model="sora-2", shot_type=ShotType.WIDE,
-             params={"seconds": 8})
+             params={"seconds": 8}, duration=8)
     name, request = request_for_shot(s, 3, elements=[MARA], model_info=sora)
     preview = compose_for_shot(s, [MARA], "openai", sora)
     assert name == "openai" and request.model == "sora-2"

@@ -41,7 +41,7 @@ async def test_openai_receives_exactly_the_composed_prompt(studio, openai, tmp_p
                             reference_image=str(image)))
     doc.insert_shots(0, [doc.new_shot(
         prompt="@Mara runs along {place}", template_values={"place": "the harbour wall"},
-        provider="openai", model="sora-2", params={"seconds": 8, "size": "1280x720"},
+        provider="openai", model="sora-2", params={"seconds": 8, "size": "1280x720"}, duration=8,
         shot_type=ShotType.WIDE, camera_move=CameraMove.HANDHELD)])
     shot = doc.shots[0]
     queue = Queue(studio, poll_interval=0.02)
@@ -68,9 +68,9 @@ async def test_an_invalid_parameter_is_refused_before_anything_is_sent(studio, o
     project = studio.create_project("Film")
     doc = studio.open_project(project.id)
     doc.insert_shots(0, [doc.new_shot(prompt="a fox", provider="openai", model="sora-2",
-                                      params={"seconds": 5})])
+                                      params={"size": "1000x1000"})])
     queue = Queue(studio, poll_interval=0.02)
-    with pytest.raises(ValidationFailed, match="seconds must be one of 4, 8, 12"):
+    with pytest.raises(ValidationFailed, match="size must be one of 720x1280"):
         await queue.generate_takes(project.id, doc.shots[0].id)
     await queue.stop()
     assert openai.creates == [] and queue.store.list() == []

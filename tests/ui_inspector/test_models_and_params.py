@@ -50,8 +50,9 @@ def test_switching_provider_picks_its_first_model_and_keeps_fitting_params(setup
     picker.provider_box.activated.emit(index)
     qtbot.waitUntil(lambda: setup.shot(sid).model == "sora-2", timeout=5000)
     shot = setup.shot(sid)
-    assert (shot.provider, shot.params) == ("openai", {})  # card sizes mean nothing to Sora
-    assert set(setup.inspector.params.fields) == {"seconds", "size"}
+    # card sizes mean nothing to Sora; its length is the shot's 4 s Duration (one control)
+    assert (shot.provider, shot.params) == ("openai", {"seconds": 4})
+    assert set(setup.inspector.params.fields) == {"size"}
     assert setup.stack.count() == 1  # provider and model together: one undo step
     setup.stack.undo()
     shot = setup.shot(sid)
@@ -61,32 +62,46 @@ def test_switching_provider_picks_its_first_model_and_keeps_fitting_params(setup
 
 
 def test_param_form_refuses_values_the_model_refuses_with_its_message(setup, qtbot):
+    from app.providers.platform_catalog import video_model
+    from app.services.model_catalog import ModelCatalog
+
+    wan = video_model({"id": "wan-t2v", "name": "Wan", "parameters": {
+        "steps": {"min": 1, "max": 50}, "sampler": {"type": "string"}}})
+
+    class Remote:
+        async def models(self):
+            return [wan]
+
+    setup.inspector.set_services(catalog=ModelCatalog(lambda name: Remote()))
+    sid = setup.add_shot(prompt="a fox", provider="remote", model="wan-t2v")
+    wait_for_models(qtbot, setup.inspector)
+    form = setup.inspector.params
+    cfg = form.editors["cfg"]
+    assert form.set_value("cfg", 31.0) == "cfg must be at most 30 (got 31.0)"
+    assert setup.shot(sid).params == {} and setup.stack.count() == 0  # not written
+    assert form.error_text("cfg") == "cfg must be at most 30 (got 31.0)"
+    # a valid value is written, clears the message and undoes
+    cfg.setValue(7.5)
+    # written with the length the shot's 4 s Duration is sent as (96 frames at 24 fps)
+    assert setup.shot(sid).params == {"cfg": 7.5, "frames": 96}
+    assert form.error_text("cfg") == ""
+    setup.stack.undo()
+    assert setup.shot(sid).params == {}
+
+
+def test_openai_size_refuses_what_sora_does_not_take(setup, qtbot):
     sid = setup.add_shot(prompt="a fox", provider="openai", model="sora-2")
     wait_for_models(qtbot, setup.inspector)
     form = setup.inspector.params
-    seconds = form.editors["seconds"]
-    assert seconds.isEditable() and [seconds.itemText(i) for i in range(seconds.count())] == [
-        "4", "8", "12"]
-    # typed into the combo, as a user would
-    seconds.setEditText("5")
-    seconds.lineEdit().editingFinished.emit()
-    assert form.error_text("seconds") == "seconds must be one of 4, 8, 12 (got 5)"
-    assert setup.shot(sid).params == {} and setup.stack.count() == 0  # not written
-    assert form.set_value("size", "1000x1000") == (
+    size = form.editors["size"]
+    assert size.isEditable()
+    size.setEditText("1000x1000")
+    size.lineEdit().editingFinished.emit()
+    assert form.error_text("size") == (
         "size must be one of 720x1280, 1280x720, 1024x1792, 1792x1024 (got '1000x1000')")
-    assert setup.shot(sid).params == {}
-    seconds.setEditText("twelve")
-    seconds.lineEdit().editingFinished.emit()
-    assert form.error_text("seconds") == "seconds must be a whole number (got 'twelve')"
-    # a valid choice is written, clears the message and undoes
-    seconds.setCurrentIndex(seconds.findData(8))
-    seconds.activated.emit(seconds.currentIndex())
-    assert setup.shot(sid).params == {"seconds": 8} and form.error_text("seconds") == ""
+    assert setup.shot(sid).params == {} and setup.stack.count() == 0
     assert form.set_value("size", "1280x720") is None
-    assert setup.shot(sid).params == {"seconds": 8, "size": "1280x720"}
-    setup.stack.undo()
-    assert setup.shot(sid).params == {}
-    assert seconds.currentText() == "4"  # the model's default, shown again
+    assert setup.shot(sid).params == {"size": "1280x720", "seconds": 4}
 
 
 def test_spin_boxes_take_the_models_bounds(setup, qtbot):
@@ -112,7 +127,7 @@ def test_preview_is_exactly_what_openai_receives(setup, qtbot, qasync_loop, monk
                              template_values={"time": "dusk"}, provider="openai",
                              model="sora-2", camera_move=CameraMove.ORBIT)
         wait_for_models(qtbot, setup.inspector)
-        setup.inspector.params.set_value("seconds", 8)
+        setup.inspector.duration.setValue(8)  # the one duration: Sora's `seconds`
         preview = setup.inspector.preview.final_text()
         assert preview == ("The camera orbits the subject. A tall woman in a red coat climbs to "
                            "a white lighthouse on black rocks at dusk, {unset} sky")
@@ -139,7 +154,7 @@ def test_a_remote_models_optional_params_can_be_left_at_default(setup, qtbot):
     from ui.inspector.param_form import DEFAULT_TEXT
 
     wan = video_model({"id": "wan-t2v", "name": "Wan", "parameters": {
-        "frames": {"min": 16, "max": 121}, "resolution": {"options": ["480p", "720p"]}}})
+        "steps": {"min": 16, "max": 121}, "resolution": {"options": ["480p", "720p"]}}})
 
     class Remote:
         async def models(self):
@@ -147,11 +162,11 @@ def test_a_remote_models_optional_params_can_be_left_at_default(setup, qtbot):
 
     setup.inspector.set_services(catalog=ModelCatalog(lambda name: Remote()))
     sid = setup.add_shot(prompt="a fox", provider="remote", model="wan-t2v",
-                         params={"frames": 33})
+                         params={"steps": 33})
     wait_for_models(qtbot, setup.inspector)
     form = setup.inspector.params
-    frames, seed = form.editors["frames"], form.editors["seed"]
-    assert (frames.value(), frames.maximum()) == (33, 121)
+    steps, seed = form.editors["steps"], form.editors["seed"]
+    assert (steps.value(), steps.maximum()) == (33, 121)
     assert seed.maximum() == INT_LIMIT and seed.text() == DEFAULT_TEXT
     resolution = form.editors["resolution"]
     assert not resolution.isEditable()  # a fixed list: nothing else can be chosen
@@ -159,6 +174,6 @@ def test_a_remote_models_optional_params_can_be_left_at_default(setup, qtbot):
         DEFAULT_TEXT, "480p", "720p"]
     resolution.setCurrentIndex(2)
     resolution.activated.emit(2)
-    assert setup.shot(sid).params == {"frames": 33, "resolution": "720p"}
-    frames.setValue(frames.minimum())  # back to "Default": the value is unset
-    assert setup.shot(sid).params == {"resolution": "720p"}
+    assert setup.shot(sid).params == {"steps": 33, "resolution": "720p", "frames": 96}
+    steps.setValue(steps.minimum())  # back to "Default": the value is unset
+    assert setup.shot(sid).params == {"resolution": "720p", "frames": 96}

@@ -104,7 +104,7 @@ def test_placeholder_values_form_edits_template_values_with_undo(setup, qtbot):
     assert setup.shot(sid).template_values == {}
     assert form.fields["place"].text() == ""
     setup.add_shot(prompt="no placeholders here")
-    assert not form.isVisibleTo(setup.inspector)
+    assert form.fields == {} and form.hint.isVisibleTo(setup.inspector)  # says how to add one
 
 
 def test_preview_counts_against_the_models_limit_and_turns_red_when_over(setup, qtbot):
@@ -129,6 +129,7 @@ def test_preview_counts_against_the_models_limit_and_turns_red_when_over(setup, 
     setup.inspector.shot_type.setCurrentIndex(0)
     assert preview.count.text() == "26 / 40 characters"
     assert preview.count.property("tone") == "muted" and preview.warnings.isHidden()
+    assert preview.ready.isVisibleTo(preview)
 
 
 def test_preview_names_the_element_image_sent_as_image_input(setup, qtbot, tmp_path):

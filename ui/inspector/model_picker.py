@@ -1,6 +1,7 @@
 """Provider and model pickers fed by the model catalog. Lists load in the background (the
 model combo says "Loading models…" meanwhile); a provider that cannot list its models shows
-why, in words, under the pickers."""
+why, in words, under the pickers — in a strip of fixed height that otherwise describes the chosen
+model, so a notice arriving never moves what is below."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 
 from app.domain.service_models import ModelInfo
 from app.services.model_catalog import CatalogEntry, ModelCatalog
+from ui.inspector.fixed_strip import fixed_strip
+from ui.inspector.form_label import form_label
 from ui.theme import set_tone
 
 LOADING = "Loading models…"
@@ -32,13 +35,15 @@ class ModelPicker(QWidget):
         self.model_box = QComboBox()
         self.model_box.setToolTip("The service's model; its settings are below")
         self.status = QLabel("")
-        self.status.setWordWrap(True)
         self.status.hide()
-        form = QFormLayout(self)
+        self.about = QLabel("")  # the model's description while there is no notice
+        set_tone(self.about, "muted")
+        self.strip = fixed_strip([self.status, self.about], 2)
+        self.form = form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("Provider", self.provider_box)
-        form.addRow("Model", self.model_box)
-        form.addRow("", self.status)
+        form.addRow(form_label("Provider"), self.provider_box)
+        form.addRow(form_label("Model"), self.model_box)
+        form.addRow(self.strip)
         self.provider = ""
         self.model = ""
         self._user_switched: str | None = None  # pick a first model once its list arrives
@@ -120,6 +125,12 @@ class ModelPicker(QWidget):
         self.status.setText(text)
         set_tone(self.status, style)
         self.status.setVisible(bool(text))
+        self._show_about()
+
+    def _show_about(self) -> None:
+        info = self.model_info()
+        self.about.setText(info.description if info is not None and info.description else "")
+        self.about.setVisible(self.status.isHidden() and bool(self.about.text()))
 
     def model_info(self) -> ModelInfo | None:
         if self.catalog is None:

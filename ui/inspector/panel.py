@@ -12,12 +12,12 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QFrame,
-    QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -33,8 +33,16 @@ from app.services.commands import UpdateShot
 from app.services.model_catalog import ModelCatalog
 from app.services.project_document import ProjectDocument
 from app.services.prompting import placeholder_names
-from app.services.queue.planning import SHOT_PROVIDED_PARAMS, compose_for_shot, target_for_shot
+from app.services.queue.planning import (
+    ANIMATIC,
+    SHOT_PROVIDED_PARAMS,
+    compose_for_shot,
+    target_for_shot,
+)
+from app.services.shot_length import LengthParam, fit_length, length_param
 from ui.choice_delegate import choice_label
+from ui.inspector.duration_box import DurationBox
+from ui.inspector.form_label import form_label
 from ui.inspector.input_slots import InputSlots, input_slots_for
 from ui.inspector.model_picker import ModelPicker
 from ui.inspector.param_fields import fit_params
@@ -42,13 +50,14 @@ from ui.inspector.param_form import ParamForm
 from ui.inspector.placeholder_form import PlaceholderForm
 from ui.inspector.prompt_editor import PromptEditor
 from ui.inspector.prompt_preview import PromptPreview
+from ui.inspector.section import Section
+from ui.theme import set_tone
 from ui.undo import UndoController
 
 
-def _section(title: str) -> QLabel:
-    label = QLabel(title)
-    label.setStyleSheet("font-weight: 600; margin-top: 6px;")
-    return label
+def _short(text: str, limit: int = 40) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[:limit - 1] + "…"
 
 
 class ShotInspector(QWidget):
@@ -70,10 +79,16 @@ class ShotInspector(QWidget):
         self.negative = QPlainTextEdit()
         self.negative.setPlaceholderText("What to avoid (optional)")
         self.negative.setMaximumHeight(60)
-        self.duration = QDoubleSpinBox()
-        self.duration.setRange(0.1, 600)
-        self.duration.setDecimals(1)
-        self.duration.setSuffix(" s")
+        self.duration = DurationBox()
+        self.duration.setMinimumWidth(90)
+        # what the last snap of the Duration changed, and the Duration it left: said while
+        # the shot still has that Duration
+        self._length_note: tuple[str, float] = ("", 0.0)
+        self.length_hint = QLabel("")
+        self.length_hint.setWordWrap(True)
+        set_tone(self.length_hint, "muted")
+        self.length_hint.setFixedHeight(
+            int(QFontMetricsF(self.length_hint.font()).lineSpacing() * 2 + 2))
         self.shot_type = self._combo(ShotType)
         self.camera_move = self._combo(CameraMove)
         self.transition = self._combo(Transition)
@@ -104,7 +119,7 @@ class ShotInspector(QWidget):
         self.negative.textChanged.connect(
             lambda: self._edit(negative_prompt=self.negative.toPlainText()))
         self.notes.textChanged.connect(lambda: self._edit(notes=self.notes.toPlainText()))
-        self.duration.valueChanged.connect(lambda v: self._edit(duration=round(v, 3)))
+        self.duration.valueChanged.connect(self._duration_edited)
         self.shot_type.currentIndexChanged.connect(
             lambda: self._edit(shot_type=self.shot_type.currentData()))
         self.camera_move.currentIndexChanged.connect(
@@ -112,47 +127,101 @@ class ShotInspector(QWidget):
         self.transition.currentIndexChanged.connect(
             lambda: self._edit(transition=self.transition.currentData()))
         self.placeholders.value_edited.connect(self._placeholder_edited)
-        self.params.params_edited.connect(lambda p: self._edit(params=p))
+        self.params.params_edited.connect(self._params_edited)
         self.picker.choice_made.connect(self._model_chosen)
         self.picker.models_loaded.connect(lambda provider: self._refresh_model_parts())
 
     def _shot_tab(self) -> QWidget:
+        """Title, then folding sections in the order a shot is made: the model (with its
+        settings right under its pickers, and the one duration), the prompt, the framing and
+        notes. Every part has a fixed height or changes only when the user changes the model,
+        so nothing moves under the pointer while typing (see fixed_strip)."""
         top = QFormLayout()
-        top.addRow("Title", self.title)
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addRow(form_label("Title"), self.title)
 
-        framing = QFormLayout()
-        framing.addRow("Negative", self.negative)
-        framing.addRow("Duration", self.duration)
-        framing.addRow("Shot type", self.shot_type)
-        framing.addRow("Camera", self.camera_move)
-        framing.addRow("Transition", self.transition)
+        model = Section("model", "Model")
+        model.content.addWidget(self.picker)
+        length = QFormLayout()
+        length.setContentsMargins(0, 0, 0, 0)
+        length.addRow(form_label("Duration"), self._duration_row())
+        model.content.addLayout(length)
+        model.set_summary(self._model_summary)
 
-        settings = QGroupBox("Model settings")
-        box = QVBoxLayout(settings)
-        box.setContentsMargins(8, 6, 8, 8)
-        box.addWidget(self.inputs)
-        box.addWidget(self.params)
+        settings = Section("settings", "Model settings", expanded=False)
+        settings.content.addWidget(self.params)
+        settings.set_summary(self.params.summary)
+
+        inputs = Section("inputs", "Inputs")
+        inputs.content.addWidget(self.inputs)
+        inputs.set_summary(self._inputs_summary)
+
+        prompt = Section("prompt", "Prompt")
+        prompt.content.addWidget(self.prompt)
+        prompt.content.addWidget(self.placeholders)
+        prompt.content.addWidget(self.preview)
+        prompt.set_summary(lambda: _short(self.prompt.toPlainText()))
+
+        framing = Section("framing", "Framing")
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(form_label("Negative"), self.negative)
+        form.addRow(form_label("Shot type"), self.shot_type)
+        form.addRow(form_label("Camera"), self.camera_move)
+        form.addRow(form_label("Transition"), self.transition)
+        framing.content.addLayout(form)
+        framing.set_summary(self._framing_summary)
+
+        notes = Section("notes", "Notes", expanded=False)
+        notes.content.addWidget(self.notes)
+        notes.set_summary(lambda: _short(self.notes.toPlainText()))
 
         page = QWidget()
-        col = QVBoxLayout(page)
+        self.column = col = QVBoxLayout(page)
         col.setContentsMargins(6, 6, 6, 6)
-        col.setSpacing(6)
+        col.setSpacing(4)
         col.addLayout(top)
-        col.addWidget(self.picker)
-        col.addWidget(_section("Prompt"))
-        col.addWidget(self.prompt)
-        col.addWidget(self.placeholders)
-        col.addWidget(self.preview)
-        col.addLayout(framing)
-        col.addWidget(settings)
-        col.addWidget(_section("Notes"))
-        col.addWidget(self.notes)
         col.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(page)
-        return scroll
+        self.sections: dict[str, Section] = {}
+        for section in (model, settings, inputs, prompt, framing, notes):
+            self.add_section(section)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(page)
+        return self.scroll
+
+    def add_section(self, section: Section, *, after: str | None = None) -> None:
+        """Add a folding section to the Shot tab: at the end, or right after the section
+        named `after` ("model", "settings", "inputs", "prompt", "framing", "notes"). Other features (a shot's
+        inputs) add theirs here."""
+        if after is None:
+            index = self.column.count() - 1  # before the stretch
+        else:
+            index = self.column.indexOf(self.sections[after]) + 1
+        self.column.insertWidget(index, section)
+        self.sections[section.key] = section
+
+    def _duration_row(self) -> QWidget:
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.duration)
+        line.addWidget(self.length_hint, 1)
+        return row
+
+    def _model_summary(self) -> str:
+        return " · ".join(p for p in (self.picker.model_box.currentText(),
+                                      self.duration.text()) if p)
+
+    def _inputs_summary(self) -> str:
+        held = sum(1 for slot in self.inputs.slots.values() if slot.value)
+        return f"{held} of {len(self.inputs.slots)} filled" if self.inputs.slots else ""
+
+    def _framing_summary(self) -> str:
+        parts = [box.currentText() for box in (self.shot_type, self.camera_move, self.transition)
+                 if box.currentIndex() > 0]
+        return " · ".join(parts)
 
     @staticmethod
     def _combo(enum) -> QComboBox:
@@ -195,6 +264,8 @@ class ShotInspector(QWidget):
         self.show_shot(None)
 
     def show_shot(self, shot_id: str | None) -> None:
+        if shot_id != self.shot_id:
+            self._length_note = ("", 0.0)
         self.shot_id = shot_id
         if self.doc is None or shot_id is None:
             self.stack.setCurrentWidget(self.empty)
@@ -262,12 +333,78 @@ class ShotInspector(QWidget):
         waiting = ("Loading the model's settings…" if self.picker.catalog is not None
                    and self.picker.catalog.cached(provider) is None
                    else "Choose a model to see its settings.")
-        self.params.set_model(provider, info,
-                              SHOT_PROVIDED_PARAMS.get(provider, frozenset()), waiting)
+        length = self._length_param(provider)
+        hidden = SHOT_PROVIDED_PARAMS.get(provider, frozenset())
+        if length is not None:
+            hidden = hidden | {length.name}  # the Duration is its one control
+        self.params.set_model(provider, info, hidden, waiting)
         self.params.set_values(shot.params)
         self.inputs.show_slots(*input_slots_for(shot, info))
+        self.sections["inputs"].setVisible(bool(self.inputs.slots)
+                                           or not self.inputs.note.isHidden())
+        self._show_length(shot, length, label)
+        for section in self.sections.values():
+            section.refresh_header()
+
+    def _length_param(self, provider: str) -> LengthParam | None:
+        info = self.picker.model_info()
+        return length_param(info.params) if info is not None else None
+
+    def _model_label(self) -> str:
+        info = self.picker.model_info()
+        return info.name if info is not None else (self.picker.model_box.currentText()
+                                                   or "This model")
+
+    def _show_length(self, shot: Shot, length: LengthParam | None, label: str) -> None:
+        """Say what the Duration is sent as, or what the last snap changed."""
+        self.duration.set_stops([length.to_seconds(v, shot.params) for v in length.allowed]
+                                if length is not None else ())
+        note, noted = self._length_note
+        if note and abs(noted - shot.duration) < 1e-6:
+            text, tone = note, "warning"
+        elif length is not None:
+            fitted = fit_length(length, shot.duration, shot.params, label)
+            text, tone = f"Sent as {fitted.sent_as}.", "muted"
+        elif self.picker.model_info() is not None:
+            text, tone = f"{label} has no length setting: it picks its own.", "muted"
+        else:
+            text, tone = "", "muted"
+        self.length_hint.setText(text)
+        self.length_hint.setToolTip(text)
+        set_tone(self.length_hint, tone)
+
+    def _fitted(self, shot: Shot, provider: str, seconds: float, params: dict[str, Any],
+                info=None) -> tuple[float, dict[str, Any], str]:
+        """(Duration, params, note) with the model's length parameter set from `seconds`."""
+        length = length_param(info.params) if info is not None else self._length_param(provider)
+        if length is None or provider == ANIMATIC:  # the card reads the shot's Duration itself
+            return round(seconds, 3), params, ""
+        label = info.name if info is not None else self._model_label()
+        fitted = fit_length(length, seconds, params, label)
+        return fitted.seconds, {**params, length.name: fitted.value}, fitted.note
 
     # -- edits -----------------------------------------------------------------------------
+    def _duration_edited(self, value: float) -> None:
+        shot = self._shot()
+        if self._loading or shot is None:
+            return
+        provider, _ = target_for_shot(shot)
+        seconds, params, note = self._fitted(shot, provider, value, dict(shot.params))
+        self._length_note = (note, seconds)
+        self._edit(duration=seconds, params=params)
+        self._load(self._shot() or shot)  # a snapped value shows what the shot now is
+
+    def _params_edited(self, params: dict[str, Any]) -> None:
+        """A setting changed; a length in frames follows a new frame rate, so the Duration
+        stays what it is."""
+        shot = self._shot()
+        if shot is None:
+            return
+        provider, _ = target_for_shot(shot)
+        seconds, params, note = self._fitted(shot, provider, shot.duration, params)
+        self._length_note = (note, seconds)
+        self._edit(duration=seconds, params=params)
+
     def _placeholder_edited(self, name: str, value: str) -> None:
         shot = self._shot()
         if shot is not None:
@@ -283,7 +420,11 @@ class ShotInspector(QWidget):
             params = fit_params(info.params, shot.params)
         else:  # not described yet: keep values only within the same provider
             params = dict(shot.params) if provider == shot.provider else {}
-        self._edit(provider=provider, model=model, params=params)
+        duration = shot.duration
+        if info is not None:
+            duration, params, note = self._fitted(shot, provider, shot.duration, params, info)
+            self._length_note = (note, duration)
+        self._edit(provider=provider, model=model, params=params, duration=duration)
 
     def _edit(self, **changes) -> None:
         if self._loading or self.doc is None or self.shot_id is None:

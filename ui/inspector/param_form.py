@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.service_models import ModelInfo
 from app.validation_text import user_text
+from ui.inspector.form_label import form_label
 from ui.inspector.param_fields import (
     INT_LIMIT,
     ParamField,
@@ -94,7 +95,7 @@ class ParamForm(QWidget):
         col.setSpacing(2)
         col.addWidget(editor)
         col.addWidget(error)
-        self.form.addRow(field.label, box)
+        self.form.addRow(form_label(field.label), box)
         self.fields[field.name], self.editors[field.name] = field, editor
         self.errors[field.name] = error
 
@@ -241,6 +242,20 @@ class ParamForm(QWidget):
             return
         label.setText(message or "")
         label.setVisible(bool(message))
+
+    def summary(self) -> str:
+        """The values shown, in one line ("Width 1280 · Height 720 · Fps 24")."""
+        if self.info is None or not self.fields:
+            return self.empty.text()
+        parts = []
+        for name, field in self.fields.items():
+            value = self.params.get(name, field.default)
+            if value is None:
+                continue
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            parts.append(f"{field.label} {value}")
+        return " · ".join(parts)
 
     def error_text(self, name: str) -> str:
         label = self.errors[name]

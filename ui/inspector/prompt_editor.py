@@ -17,6 +17,9 @@ _POPUP_KEYS = {Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_B
                Qt.Key.Key_PageDown}
 
 
+LINES = 6  # lines of prompt shown
+
+
 class PromptEditor(QPlainTextEdit):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -25,8 +28,9 @@ class PromptEditor(QPlainTextEdit):
             "character, prop or location, { for a placeholder; Ctrl+Space for past prompts.")
         self.setTabChangesFocus(True)
         lines = QFontMetricsF(self.font()).lineSpacing()
-        self.setMinimumHeight(int(lines * 5 + 12))
-        self.setMaximumHeight(int(lines * 12 + 12))  # longer prompts scroll; the preview stays near
+        # one height, whatever is typed or applied: a longer prompt scrolls inside, and nothing
+        # under the box moves while the user aims at it
+        self.setFixedHeight(int(lines * LINES + 12))
         self.highlighter = PromptHighlighter(self.document())
         self._elements: list[str] = []
         self._placeholders: Callable[[], Sequence[str]] = list

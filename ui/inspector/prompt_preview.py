@@ -1,5 +1,8 @@
 """The exact prompt the chosen model will receive, its length against the model's limit, and
-what to fix before sending."""
+what to fix before sending.
+
+The frame has one height whatever it says: the warnings and the image-input line share a fixed
+strip that scrolls when it holds more, so a warning appearing never moves the fields below."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout
 
 from app.services.prompting import ComposedPrompt
+from ui.inspector.fixed_strip import fixed_strip
 from ui.theme import colour, set_tone
 
 
@@ -29,15 +33,18 @@ class PromptPreview(QFrame):
         self.text.setPlaceholderText("The final prompt appears here as you type.")
         self.text.viewport().setAutoFillBackground(False)
         lines = QFontMetricsF(self.text.font()).lineSpacing()
-        self.text.setFixedHeight(int(lines * 4 + 10))
+        self.text.setFixedHeight(int(lines * 3 + 10))
         self.warnings = QLabel("")
         self.warnings.setWordWrap(True)
         self.warnings.setTextFormat(Qt.TextFormat.RichText)
         self.warnings.hide()
         self.images = QLabel("")
         self.images.setWordWrap(True)
-        self.images.setStyleSheet("color: palette(placeholder-text);")
+        set_tone(self.images, "muted")
         self.images.hide()
+        self.ready = QLabel("Nothing to fix before sending.")
+        set_tone(self.ready, "muted")
+        self.notes = fixed_strip([self.ready, self.images, self.warnings], 2)
 
         top = QHBoxLayout()
         top.addWidget(self.heading)
@@ -48,8 +55,7 @@ class PromptPreview(QFrame):
         layout.setSpacing(4)
         layout.addLayout(top)
         layout.addWidget(self.text)
-        layout.addWidget(self.images)
-        layout.addWidget(self.warnings)
+        layout.addWidget(self.notes)
         self.result: ComposedPrompt | None = None
 
     def show_result(self, result: ComposedPrompt, model_label: str = "") -> None:
@@ -74,6 +80,7 @@ class PromptPreview(QFrame):
         else:
             self.warnings.clear()
             self.warnings.hide()
+        self.ready.setVisible(not names and not result.warnings)
 
     def final_text(self) -> str:
         return self.text.toPlainText()

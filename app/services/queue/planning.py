@@ -14,6 +14,7 @@ from app.domain.shot_inputs import remote_reference
 from app.providers.base import Capability, GenerationRequest, MediaInput, ModelInfo, Provider
 from app.services.prompting import ComposedPrompt, compose_prompt
 from app.services.shot_inputs import roles_taken
+from app.services.shot_length import seconds_in, with_length
 
 ANIMATIC = "animatic"
 ANIMATIC_MODEL = "card"
@@ -62,6 +63,10 @@ def request_for_shot(shot: Shot, number: int, *, provider: str | None = None,
         # the card draws the shot's own description; its length is the shot's
         params.update(duration=shot.duration, shot_number=number, title=shot.title,
                       shot_type=str(shot.shot_type.value), camera_move=str(shot.camera_move.value))
+    elif model_info is not None:
+        # one duration: the model's own length parameter is the shot's Duration, snapped to
+        # what the model takes (app.services.shot_length)
+        params, _ = with_length(model_info.params, shot.duration, params)
     composed = compose_for_shot(shot, elements, name, model_info)
     # the shot's own inputs first: the first frame is the image a model starts from
     taken = roles_taken(model_info) if model_info is not None else tuple(shot.inputs)
@@ -115,8 +120,13 @@ async def plan_shot(adapter_for: Callable[[str], Provider], shot: Shot, number: 
 
 def reuse_parameters(take: Take) -> dict[str, Any]:
     """The shot fields that make the next take exactly like `take` ("reuse parameters"): pass
-    them to UpdateShot. The seed is part of params, so it is reused too."""
+    them to UpdateShot. The seed is part of params, so it is reused too; the take's length
+    (its model's `seconds`, `frames`…) becomes the shot's Duration, the one value both are."""
     params = dict(take.params)
     if take.seed is not None:
         params["seed"] = take.seed
-    return {"provider": take.provider, "model": take.model, "params": params}
+    fields: dict[str, Any] = {"provider": take.provider, "model": take.model, "params": params}
+    seconds = seconds_in(params)
+    if seconds is not None:
+        fields["duration"] = seconds
+    return fields
