@@ -230,13 +230,22 @@ class MainWindow(QMainWindow):
         name = "VLC" if panel.backend_name == "vlc" else "Qt Multimedia"
         self.statusBar().showMessage(f"Player: now {name} — {panel.backend_reason}", 8000)
 
-    def show_about(self) -> None:
+    def show_about(self) -> QMessageBox:
+        """Opened window-modal (no nested event loop), like every other dialog."""
+        from PySide6.QtCore import Qt
+
         from app import __version__
 
-        QMessageBox.about(
-            self, "About Reelroom",
-            f"<b>Reelroom {__version__}</b><br>A desktop studio for AI video.<br><br>"
-            f"Player: {self.player_description()}<br>Library: {self.studio.library_path}")
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "About Reelroom",
+                          f"<b>Reelroom {__version__}</b><br>A desktop studio for AI video."
+                          f"<br><br>Player: {self.player_description()}<br>"
+                          f"Library: {self.studio.library_path}",
+                          QMessageBox.StandardButton.Ok, self)
+        box.setIconPixmap(self.windowIcon().pixmap(64, 64))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.about_box = box
+        return box
 
     def player_description(self) -> str:
         if self.studio is None:

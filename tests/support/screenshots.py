@@ -18,8 +18,6 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 WINDOW = QSize(1600, 1000)
-# dialogs that open only with the studio platform configured (its fake is not running here)
-NEEDS_A_SERVICE = {"enhance_prompt"}
 
 
 def wait_until(condition: Callable[[], bool], timeout_ms: int = 15_000) -> None:
@@ -101,9 +99,16 @@ def _grab(widget: QWidget, path: Path) -> Path:
 
 
 def _dialogs(window) -> dict[str, Callable[[], QWidget]]:
-    from ui.dialogs.library_error import ask_about_library  # noqa: F401 (a real dialog)
+    """Every kind of dialog and message box the studio shows, opened the way the app opens
+    it (or built by the same function the app uses, for the ones asked inside a coroutine)."""
+    from app.domain.library_errors import LibraryCorrupt
+    from ui.dialogs.library_error import library_box
     from ui.dialogs.settings_problem import tell_settings_problem
+    from ui.queue import asking
+    from ui.queue.generate import BILLING_NOTE
     library, export = window.features.library, window.features.export
+    sound = window.features.sound.controller
+    doc = window.studio.document
 
     def diagnostics():
         dialog = window.show_diagnostics()
@@ -112,54 +117,127 @@ def _dialogs(window) -> dict[str, Callable[[], QWidget]]:
 
     def compare():
         takes = window.features.takes.takes
-        doc = window.studio.document
         pair = doc.takes(doc.shots[0].id)[:2]
         from ui.inspector.compare import CompareDialog
 
         return CompareDialog(doc, window.undo, pair[0], pair[1], takes)
+
+    def enhance():
+        dialog = library.show_enhance()
+        wait_until(lambda: dialog.accept_btn.isEnabled() or bool(dialog.status.text()))
+        return dialog
+
+    def delete_template():
+        from app.services import template_library
+
+        mine = template_library.find(window.studio, "Harbour opening") or \
+            template_library.save_from_shot(window.studio, doc.shots[0], "Harbour opening")
+        dialog = library.show_templates()
+        dialog.refresh()
+        dialog.select(mine.id)
+        box = dialog.ask_delete()
+        dialog.hide()
+        return box
+
+    def cue_editor():
+        tracks = doc.sound.of_kind("subtitle")
+        if not tracks:
+            from app.domain import SoundTrack
+            from app.services.commands import AddTrack
+
+            window.undo.push(AddTrack(SoundTrack(project_id=doc.project.id, kind="subtitle",
+                                                 name="Subtitles (en)", position=0)))
+        return sound.open_cue_editor()
+
+    def file_dialog():
+        return window.features.media.controller.choose_files()
 
     return {
         "settings": window.show_settings,
         "diagnostics": diagnostics,
         "project_picker": window.show_project_picker,
         "templates": library.show_templates,
+        "template_delete": delete_template,
         "elements": library.show_elements,
         "script_to_shots": library.show_script,
-        "enhance_prompt": library.show_enhance,
+        "enhance_prompt": enhance,
+        "edit_on_platform": window.features.interchange.platform_edits.open,
         "export_film": export.open_export_dialog,
         "edit_take": export.open_take_edit_dialog,
         "compare_takes": compare,
+        "shortcuts": window.show_shortcuts,
+        "about": window.show_about,
+        "n_takes": lambda: asking.count_dialog(
+            window, "Generate takes", "How many takes of each of the 2 selected shots?", 3),
+        "queue_confirm": lambda: asking.confirm_box(
+            window, "Queue generations", "Queue 3 takes on OpenAI Videos (Sora 2)?\n\n"
+            "Estimated cost: $1.20", "Queue 3 jobs", informative=BILLING_NOTE)[0],
+        "queue_notice": lambda: asking.tell(
+            window, "Nothing to generate", "Every shot already has a take or one on its way.",
+            icon=asking.QMessageBox.Icon.Information),
+        "library_error": lambda: library_box(LibraryCorrupt(
+            "The library could not be read: file is not a database", window.studio.library_path,
+            window.studio.library_path.with_name("library.damaged-1764580000.db")), window)[0],
         "settings_problem": lambda: tell_settings_problem(
             window, "Your settings file could not be read (it is not JSON). It was kept as "
             "~/.config/Reelroom/settings.unreadable-1764580000.json; defaults are in use."),
+        "sound_add_track": lambda: sound.add_track("audio"),
+        "cue_editor": cue_editor,
+        "file_import": file_dialog,
     }
+
+
+def connect_platform(window):
+    """Start the studio platform's fake and connect the studio to it, so the dialogs that
+    need the platform (Enhance Prompt, Edit on the Platform) open. Returns the running fake."""
+    from tests.fakes.platform import API_KEY, create
+
+    fake = create()
+    fake.__enter__()
+    os.environ["REELROOM_PLATFORM_BASE_URL"] = fake.base_url
+    window.studio.secrets.set("platform", API_KEY, session_only=True)
+    window.studio.save_settings()
+    return fake
 
 
 def capture(window, out: Path, themes=("dark", "light")) -> list[Path]:
     """Every dock, the whole window and every dialog, once per theme."""
-    from ui.theme import apply_theme
-
     app = QApplication.instance()
     saved: list[Path] = []
     window.resize(WINDOW)
     window.show()
-    for theme in themes:
-        apply_theme(app, theme)
-        folder = out / theme
-        folder.mkdir(parents=True, exist_ok=True)
-        QTest.qWait(100)
-        saved.append(_grab(window, folder / "window.png"))
-        for key, dock in window.docks.items():
-            saved.append(_grab(dock, folder / f"dock_{key}.png"))
-        for name, opener in _dialogs(window).items():
-            dialog = opener()
-            if dialog is None:
-                if name in NEEDS_A_SERVICE:
-                    continue
-                raise RuntimeError(f"{name} did not open")
-            saved.append(_grab(dialog, folder / f"dialog_{name}.png"))
-            dialog.close()
-            QTest.qWait(20)
+    before = os.environ.get("REELROOM_PLATFORM_BASE_URL")
+    fake = connect_platform(window)
+    try:
+        for theme in themes:
+            saved += _capture_theme(window, app, out, theme)
+    finally:
+        fake.__exit__(None, None, None)
+        if before is None:
+            os.environ.pop("REELROOM_PLATFORM_BASE_URL", None)
+        else:
+            os.environ["REELROOM_PLATFORM_BASE_URL"] = before
+    return saved
+
+
+def _capture_theme(window, app, out: Path, theme: str) -> list[Path]:
+    from ui.theme import apply_theme
+
+    saved: list[Path] = []
+    apply_theme(app, theme)
+    folder = out / theme
+    folder.mkdir(parents=True, exist_ok=True)
+    QTest.qWait(100)
+    saved.append(_grab(window, folder / "window.png"))
+    for key, dock in window.docks.items():
+        saved.append(_grab(dock, folder / f"dock_{key}.png"))
+    for name, opener in _dialogs(window).items():
+        dialog = opener()
+        if dialog is None:
+            raise RuntimeError(f"{name} did not open")
+        saved.append(_grab(dialog, folder / f"dialog_{name}.png"))
+        dialog.close()
+        QTest.qWait(20)
     return saved
 
 

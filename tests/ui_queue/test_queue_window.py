@@ -125,7 +125,7 @@ def test_generate_menu_and_n_takes_of_one_shot(window, qtbot):
     window.actions.generate_takes.trigger()
     qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(QInputDialog)))
     dialog = next(d for d in window.findChildren(QInputDialog) if d.isVisible())
-    assert "1 selected shot" in dialog.labelText()
+    assert "How many takes of the selected shot?" == dialog.labelText()
     dialog.setIntValue(3)
     dialog.accept()
     qtbot.waitUntil(lambda: len(queue.store.list()) == 3)

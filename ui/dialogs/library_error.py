@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from app.domain.library_errors import LibraryCorrupt, LibraryError
 
@@ -10,6 +10,13 @@ from app.domain.library_errors import LibraryCorrupt, LibraryError
 def ask_about_library(error: LibraryError, parent=None) -> bool:
     """True: the user chose to start a new, empty library (the old file is set aside,
     nothing deleted). False: quit."""
+    box, fresh = library_box(error, parent)
+    box.exec()  # before the event loop runs: a plain modal dialog is right here
+    return box.clickedButton() is fresh
+
+
+def library_box(error: LibraryError, parent=None) -> tuple[QMessageBox, QPushButton]:
+    """The question, not yet shown, and its "Start a new library" button."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle("Reelroom — library problem")
@@ -25,5 +32,4 @@ def ask_about_library(error: LibraryError, parent=None) -> bool:
         fresh = box.addButton("Start a new library", QMessageBox.ButtonRole.AcceptRole)
     quit_btn = box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(quit_btn)
-    box.exec()  # before the event loop runs: a plain modal dialog is right here
-    return box.clickedButton() is fresh
+    return box, fresh

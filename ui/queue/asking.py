@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QPushButton, QWidget
 
 Button = QMessageBox.StandardButton
 
@@ -22,14 +22,21 @@ def _future_from(dialog) -> asyncio.Future[int]:
     return future
 
 
-async def confirm(parent: QWidget, title: str, text: str, yes: str, *,
-                  informative: str = "", icon=QMessageBox.Icon.Question) -> bool:
-    """True when the user pressed `yes`; Cancel, Escape or closing the box is no."""
+def confirm_box(parent: QWidget, title: str, text: str, yes: str, *, informative: str = "",
+                icon=QMessageBox.Icon.Question) -> tuple[QMessageBox, QPushButton]:
+    """The question `confirm` asks, not yet shown (and its yes button)."""
     box = QMessageBox(icon, title, text, Button.Cancel, parent)
     ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
     box.setDefaultButton(ok)
     if informative:
         box.setInformativeText(informative)
+    return box, ok
+
+
+async def confirm(parent: QWidget, title: str, text: str, yes: str, *,
+                  informative: str = "", icon=QMessageBox.Icon.Question) -> bool:
+    """True when the user pressed `yes`; Cancel, Escape or closing the box is no."""
+    box, ok = confirm_box(parent, title, text, yes, informative=informative, icon=icon)
     future = _future_from(box)
     box.open()
     await future
@@ -37,14 +44,21 @@ async def confirm(parent: QWidget, title: str, text: str, yes: str, *,
     return box.clickedButton() is ok
 
 
-async def ask_count(parent: QWidget, title: str, label: str, value: int = 2,
-                    maximum: int = 50) -> int | None:
+def count_dialog(parent: QWidget, title: str, label: str, value: int = 2,
+                 maximum: int = 50) -> QInputDialog:
+    """The "how many" question `ask_count` asks, not yet shown."""
     dialog = QInputDialog(parent)
     dialog.setWindowTitle(title)
     dialog.setLabelText(label)
     dialog.setInputMode(QInputDialog.InputMode.IntInput)
     dialog.setIntRange(1, maximum)
     dialog.setIntValue(value)
+    return dialog
+
+
+async def ask_count(parent: QWidget, title: str, label: str, value: int = 2,
+                    maximum: int = 50) -> int | None:
+    dialog = count_dialog(parent, title, label, value, maximum)
     future = _future_from(dialog)
     dialog.open()
     result = await future

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from app.domain.service_errors import ProviderError
 from app.services.library_reads import shots_of, take_counts
 from app.services.queue import BudgetExceeded, Job, JobSpec, JobState, MissingKey
+from app.services.service_names import display_name
 from app.validation_text import user_text
 from ui.queue import asking
 from ui.queue.texts import estimate_summary
@@ -85,7 +86,7 @@ class Generator:
             return []
         cost, ask = estimate_summary(estimates)
         if ask:
-            providers = sorted({s.provider for s in specs})
+            providers = sorted({display_name(s.provider) for s in specs})
             ok = await asking.confirm(
                 self.parent, "Queue generations",
                 f"Queue {what} on {', '.join(providers)}?\n\nEstimated cost: {cost}",

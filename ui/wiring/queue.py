@@ -215,7 +215,8 @@ class QueueFeature(QObject):
                 return await self.generator.takes(project_id, shots)  # says what to select
             count = await asking.ask_count(
                 self.window, "Generate takes",
-                f"How many takes of each of the {len(shots)} selected shot(s)?", 3)
+                "How many takes of the selected shot?" if len(shots) == 1 else
+                f"How many takes of each of the {len(shots)} selected shots?", 3)
             if count is None:
                 return []
             return await self._generate(project_id, shots, count)
