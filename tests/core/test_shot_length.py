@@ -6,8 +6,8 @@ from __future__ import annotations
 from app.domain import Shot, Take
 from app.providers.animatic import CardParams
 from app.providers.base import ModelInfo
-from app.providers.openai_params import SoraParams
-from app.providers.platform_catalog import VIDEO_PARAMS, params_model
+from app.providers.openai.params import SoraParams
+from app.providers.platform.catalog import VIDEO_PARAMS, params_model
 from app.providers.shuttleai import ShuttleParams
 from app.services.queue.planning import request_for_shot, reuse_parameters
 from app.services.shot_length import fit_length, length_param, seconds_in, with_length

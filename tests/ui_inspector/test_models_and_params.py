@@ -62,7 +62,7 @@ def test_switching_provider_picks_its_first_model_and_keeps_fitting_params(setup
 
 
 def test_param_form_refuses_values_the_model_refuses_with_its_message(setup, qtbot):
-    from app.providers.platform_catalog import video_model
+    from app.providers.platform.catalog import video_model
     from app.services.model_catalog import ModelCatalog
 
     wan = video_model({"id": "wan-t2v", "name": "Wan", "parameters": {

@@ -58,7 +58,7 @@ def test_choosing_a_model_fits_the_duration_and_says_so(setup, qtbot):
 
 
 def test_platform_frames_follow_the_duration_and_the_frame_rate(setup, qtbot):
-    from app.providers.platform_catalog import video_model
+    from app.providers.platform.catalog import video_model
     from app.services.model_catalog import ModelCatalog
 
     wan = video_model({"id": "wan-t2v", "name": "Wan"})

@@ -50,6 +50,7 @@ def test_typing_a_placeholder_moves_nothing(shown, qtbot):
     setup = shown
     inspector = setup.inspector
     setup.add_shot(prompt="A harbour at dawn")
+    wait_for_models(qtbot, inspector)
     _settle(qtbot)
     before = _places(inspector)
     inspector.prompt.setFocus()
@@ -67,6 +68,7 @@ def test_applying_a_template_moves_nothing(shown, qtbot):
     setup = shown
     inspector = setup.inspector
     sid = setup.add_shot(prompt="short")
+    wait_for_models(qtbot, inspector)
     _settle(qtbot)
     before = _places(inspector)
     template = Template(name="Product", body="A long advertising prompt for {product} on a "
@@ -80,7 +82,7 @@ def test_applying_a_template_moves_nothing(shown, qtbot):
 
 
 def test_a_provider_notice_arriving_moves_nothing(shown, qtbot):
-    from app.providers.platform_catalog import video_model
+    from app.providers.platform.catalog import video_model
     from app.services.model_catalog import ModelCatalog
 
     setup = shown
@@ -132,7 +134,7 @@ def test_model_settings_sit_right_under_the_pickers(shown, qtbot):
     settings.set_expanded(True)
     _settle(qtbot)
     order = list(inspector.sections)
-    assert order[:3] == ["model", "settings", "prompt"]
+    assert order[:3] == ["model", "settings", "prompt"]  # then inputs, framing, notes
     picker = _rect(inspector.picker, inspector)
     form = _rect(inspector.params, inspector)
     assert picker.bottom() < form.top() < _rect(inspector.prompt, inspector).top()
@@ -156,6 +158,7 @@ FIELDS = {
     "model": lambda i: [i.picker.provider_box, i.picker.model_box, i.duration],
     "settings": lambda i: list(i.params.editors.values()),
     "prompt": lambda i: [i.prompt, i.placeholders, i.preview],
+    "inputs": lambda i: [i.inputs, *i.inputs.slots.values()] or [i.no_inputs],
     "framing": lambda i: [i.negative, i.shot_type, i.camera_move, i.transition],
     "notes": lambda i: [i.notes],
 }

@@ -154,6 +154,10 @@ class ShotInspector(QWidget):
 
         inputs = Section("inputs", "Inputs")
         inputs.content.addWidget(self.inputs)
+        self.no_inputs = QLabel("")
+        self.no_inputs.setWordWrap(True)
+        set_tone(self.no_inputs, "muted")
+        inputs.content.addWidget(self.no_inputs)
         inputs.set_summary(self._inputs_summary)
 
         prompt = Section("prompt", "Prompt")
@@ -183,7 +187,7 @@ class ShotInspector(QWidget):
         col.addLayout(top)
         col.addStretch(1)
         self.sections: dict[str, Section] = {}
-        for section in (model, settings, inputs, prompt, framing, notes):
+        for section in (model, settings, prompt, inputs, framing, notes):
             self.add_section(section)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
@@ -193,7 +197,7 @@ class ShotInspector(QWidget):
 
     def add_section(self, section: Section, *, after: str | None = None) -> None:
         """Add a folding section to the Shot tab: at the end, or right after the section
-        named `after` ("model", "settings", "inputs", "prompt", "framing", "notes"). Other features (a shot's
+        named `after` ("model", "settings", "prompt", "inputs", "framing", "notes"). Other features (a shot's
         inputs) add theirs here."""
         if after is None:
             index = self.column.count() - 1  # before the stretch
@@ -340,8 +344,10 @@ class ShotInspector(QWidget):
         self.params.set_model(provider, info, hidden, waiting)
         self.params.set_values(shot.params)
         self.inputs.show_slots(*input_slots_for(shot, info))
-        self.sections["inputs"].setVisible(bool(self.inputs.slots)
-                                           or not self.inputs.note.isHidden())
+        # the section stays (a header that comes and goes would move what is below it)
+        self.no_inputs.setText("" if self.inputs.slots else
+                               f"{label} takes no image, video or audio input.")
+        self.no_inputs.setVisible(not self.inputs.slots)
         self._show_length(shot, length, label)
         for section in self.sections.values():
             section.refresh_header()
