@@ -119,13 +119,20 @@ class Actions:
     def shortcut_rows(self) -> list[tuple[str, str]]:
         """(what, keys) for every action that has keys, then the Player's own keys."""
         rows = []
+        named = {self.undo: "Undo", self.redo: "Redo"}  # their text names the next step
         for a in self.all():
-            keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in a.shortcuts()]
+            # a standard key's extra bindings to a keyboard's own New/Open/Undo keys are not
+            # keys a person types: leave them out of the list
+            keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in a.shortcuts()
+                    if k.count() and k[0].key().value < _SPECIAL_KEYS]
             keys = [k for k in keys if k]
             if keys:
-                rows.append((a.text().replace("&", "").rstrip("…"), ", ".join(keys)))
+                what = named.get(a) or a.text().replace("&", "").rstrip("…")
+                rows.append((what, ", ".join(keys)))
         return rows + list(PLAYER_KEYS)
 
+
+_SPECIAL_KEYS = 0x01000061  # Qt::Key_Back: from here on, media and application keys
 
 # The Player's keys: handled by the Player (and the storyboard) itself, not as window
 # shortcuts, so they never fire while typing a prompt. Listed here so the list is one place.

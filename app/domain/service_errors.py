@@ -49,8 +49,9 @@ class ProviderError(Exception):
 
 class AuthError(ProviderError):
     kind = "auth"
-    hint = ("Check the API key for this service: Settings → API keys, `reelroom-cli keys set`, "
-            "or its REELROOM_<SERVICE>_API_KEY environment variable.")
+    # true on every machine: `keys set` needs a system keyring, which many machines lack
+    hint = ("Check the API key for this service: paste it again in Settings → API keys, or set "
+            "its REELROOM_<SERVICE>_API_KEY environment variable.")
 
 
 class PaymentError(ProviderError):

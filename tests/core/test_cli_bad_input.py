@@ -38,6 +38,16 @@ def _good(action: argparse.Action) -> str:
     return {"project": "P1", "provider": "animatic"}.get(action.dest, "x")
 
 
+NUMERIC_BAD = {"-5", "0", "99999", "abc", "", "nan", "inf"}
+
+
+def _bad_for(action: argparse.Action, bad_values: list[str]) -> list[str]:
+    """A number is tried with numbers (and a word); anything else with every bad value."""
+    if action.type in (int, float):
+        return [v for v in bad_values if v in NUMERIC_BAD]
+    return bad_values
+
+
 def _cases(parser: argparse.ArgumentParser, bad_values: list[str]) -> list[list[str]]:
     actions = [a for a in parser._actions if not isinstance(a, argparse._HelpAction)]
     positionals = [a for a in actions if not a.option_strings]
@@ -49,13 +59,13 @@ def _cases(parser: argparse.ArgumentParser, bad_values: list[str]) -> list[list[
         return [x for a in required if a is not skip for x in (a.option_strings[0], _good(a))]
 
     cases = [[], ["--no-such-option"]]
-    for i, _ in enumerate(positionals):
-        for bad in bad_values:
+    for i, positional in enumerate(positionals):
+        for bad in _bad_for(positional, bad_values):
             args = list(base)
             args[i] = bad
             cases.append(args + required_except())
     for option in options:
-        for bad in bad_values:
+        for bad in _bad_for(option, bad_values):
             cases.append(base + required_except(option) + [option.option_strings[0], bad])
     return cases
 
@@ -96,6 +106,8 @@ def cli_home(reelroom_home, monkeypatch, no_keyring, tmp_path):
     ]
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(900)  # some 2,000 runs of the CLI; it grows with every subcommand added
 def test_every_subcommand_answers_bad_input_in_one_line(cli_home):
     leaves = list(_leaves(build_parser(), []))
     assert len(leaves) >= 40  # the whole CLI, not a sample

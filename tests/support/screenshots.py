@@ -124,7 +124,7 @@ def _dialogs(window) -> dict[str, Callable[[], QWidget]]:
 
     def enhance():
         dialog = library.show_enhance()
-        wait_until(lambda: dialog.accept_btn.isEnabled() or bool(dialog.status.text()))
+        wait_until(lambda: dialog.accept_btn.isEnabled() or dialog.retry_btn.isEnabled())
         return dialog
 
     def delete_template():
