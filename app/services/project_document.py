@@ -42,9 +42,9 @@ class ProjectDocument:
         self._live_takes: dict[str, Take] | None = None  # by id, read when the cut asks
         self._cut_total: float | None = None
         self._cut_lengths: list[float] | None = None
-        for sig in (self.shots.inserted, self.shots.removed, self.shots.changed,
-                    self.shots.reordered):
+        for sig in (self.shots.inserted, self.shots.removed, self.shots.reordered):
             sig.connect(self._forget_total)
+        self.shots.changed.connect(self._shot_length_changed)
         self._element_list = self._elements.for_project(project.id)
         self._sound = None
 
@@ -181,6 +181,16 @@ class ProjectDocument:
         """Where each shot starts in film time (one more entry: the film's end)."""
         return [0.0, *itertools.accumulate(self.cut_lengths())]
 
+    def _shot_length_changed(self, index: int) -> None:
+        """One shot changed: only its own length is asked again (an edge trim at 10,000
+        shots must not walk them all)."""
+        lengths = self._cut_lengths
+        if lengths is None or not 0 <= index < len(lengths) or len(lengths) != len(self.shots):
+            self._forget_total()
+            return
+        lengths[index] = self.cut_length(self.shots[index])
+        self._cut_total = None
+
     def _forget_total(self, *_args) -> None:
         self._cut_total = self._cut_lengths = None
 
@@ -210,9 +220,12 @@ class ProjectDocument:
 
     def update_take(self, take: Take) -> None:
         self._takes.update(take)
-        self._forget_takes()
         index = self._index_or_none(take.shot_id)
-        if index is not None:
+        if self._live_takes is not None:
+            self._live_takes[take.id] = take
+        if index is None:
+            self._forget_takes()
+        else:
             self.shots.changed.emit(index)  # its length in the cut may have changed
         self.takes_changed.emit(take.shot_id)
 

@@ -52,6 +52,10 @@ class ShotList:
         """The entries as they are (built or not), for reordering without building them."""
         return list(self._shots)
 
+    def id_at(self, i: int) -> str:
+        """The id at `i`, without building the shot."""
+        return self._shots[i].id
+
     def ids(self) -> list[str]:
         return [s.id for s in self._shots]
 

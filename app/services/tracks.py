@@ -75,7 +75,7 @@ class VideoTrack:
         return self.starts[i + 1] - self.starts[i]
 
     def key(self, i: int) -> str:
-        return self.doc.shots[i].id  # built once, then kept by the list
+        return self.doc.shots.id_at(i)  # the stored row knows it: nothing is built
 
     def label(self, i: int) -> str:
         shot = self.doc.shots[i]

@@ -27,6 +27,8 @@ from PySide6.QtGui import (
     QPainter,
     QPalette,
     QPen,
+    QPixmap,
+    QStaticText,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
@@ -42,6 +44,37 @@ HEADER_W = 176  # wide enough for a lane's name and its M/S switches
 EDGE_PX = 6  # how close to a clip's edge a press grabs the edge (a trim)
 SNAP_PX = 8
 _NICE_STEPS = (1 / 24, 0.25, 0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600)
+# made once: a paint allocates nothing it can reuse (colours, pens, laid-out text)
+_CLIP = QColor("#4a5568")
+_CLIP_SELECTED = QColor("#3b6ea5")
+_CLIP_CURRENT = _CLIP.lighter(125)
+_CLIP_SELECTED_CURRENT = _CLIP_SELECTED.lighter(125)
+_CLIP_EDGE = QPen(QColor("#1a202c"), 1)
+_CLIP_TITLE = QColor("#f7fafc")
+_CLIP_LENGTH = QColor("#cbd5e0")
+_PLAYHEAD = QColor("#ff4d4d")
+_PLAYHEAD_PEN = QPen(_PLAYHEAD, 2)
+_TEXT_CACHE = 4096  # laid-out labels kept (a few screenfuls at every zoom met recently)
+
+
+class _Texts:
+    """Laid-out text by string: a clip's label is laid out once, not on every paint of a
+    scroll, a zoom or a playhead move (a clip cuts its text off at its own edge)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, QStaticText] = {}
+
+    def get(self, text: str) -> QStaticText:
+        st = self._cache.get(text)
+        if st is None:
+            if len(self._cache) >= _TEXT_CACHE:
+                self._cache.clear()
+            st = self._cache[text] = QStaticText(text)
+            st.setTextFormat(Qt.TextFormat.PlainText)
+        return st
+
+    def clear(self) -> None:
+        self._cache.clear()
 
 
 class TrackView(QAbstractScrollArea):
@@ -65,6 +98,9 @@ class TrackView(QAbstractScrollArea):
         self._drag: tuple | None = None  # what the mouse is doing
         self._preview: tuple[int, float] | None = None  # (clip, length) while trimming
         self._drop_x: int | None = None
+        self._texts = _Texts()
+        self._ruler_font: tuple[QFont, QFont] | None = None  # (view font, ruler font)
+        self._header_cache: tuple[tuple, QPixmap] | None = None
         self.lanes = SoundLanes(self, RULER_H + TRACK_H, HEADER_W)
         self.setAcceptDrops(True)
         self.viewport().setAcceptDrops(True)
@@ -179,18 +215,38 @@ class TrackView(QAbstractScrollArea):
         if self.tracks is not None:
             self._paint_video(p, w)
             self.lanes.paint(p, w)
-        p.fillRect(0, RULER_H, HEADER_W, h - RULER_H, pal.color(QPalette.ColorRole.Window))
-        p.setPen(pal.color(QPalette.ColorRole.Text))
-        p.drawText(QRect(0, RULER_H, HEADER_W, TRACK_H), Qt.AlignmentFlag.AlignCenter, "V1")
-        self.lanes.paint_headers(p)
+        p.drawPixmap(0, 0, self._headers(h))
         if self._drop_x is not None:
             p.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 3))
             p.drawLine(self._drop_x, RULER_H, self._drop_x, RULER_H + TRACK_H)
         x = self.x_of(self.editor.playhead)
-        p.setPen(QPen(QColor("#ff4d4d"), 2))
+        p.setPen(_PLAYHEAD_PEN)
         p.drawLine(QPointF(x, 0), QPointF(x, h))
-        p.setBrush(QColor("#ff4d4d"))
+        p.setBrush(_PLAYHEAD)
         p.drawPolygon([QPointF(x - 6, 0), QPointF(x + 6, 0), QPointF(x, 9)])
+
+    def _headers(self, h: int) -> QPixmap:
+        """The track headers column (it does not scroll): painted again only when a lane,
+        its switches, the height, the font or the palette change."""
+        pal = self.palette()
+        key = (h, pal.cacheKey(), self.font().key(),
+               tuple((t.kind, t.name, t.muted, getattr(t, "solo", False))
+                     for t in self.lanes.lanes))
+        if self._header_cache is not None and self._header_cache[0] == key:
+            return self._header_cache[1]
+        ratio = self.viewport().devicePixelRatioF()
+        pix = QPixmap(int(HEADER_W * ratio), int(h * ratio))
+        pix.setDevicePixelRatio(ratio)
+        pix.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pix)
+        p.setFont(self.font())
+        p.fillRect(0, RULER_H, HEADER_W, h - RULER_H, pal.color(QPalette.ColorRole.Window))
+        p.setPen(pal.color(QPalette.ColorRole.Text))
+        p.drawText(QRect(0, RULER_H, HEADER_W, TRACK_H), Qt.AlignmentFlag.AlignCenter, "V1")
+        self.lanes.paint_headers(p)
+        p.end()
+        self._header_cache = (key, pix)
+        return pix
 
     def _step(self) -> float:
         """Seconds between labelled ticks: about every 90 px."""
@@ -199,26 +255,36 @@ class TrackView(QAbstractScrollArea):
                 return step
         return _NICE_STEPS[-1]
 
+    def _font_for_ruler(self) -> QFont:
+        base = self.font()
+        if self._ruler_font is None or self._ruler_font[0] != base:
+            font = QFont(base)
+            font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+            self._ruler_font = (QFont(base), font)
+            self._texts.clear()
+        return self._ruler_font[1]
+
     def _paint_ruler(self, p: QPainter, w: int) -> None:
         pal = self.palette()
         p.fillRect(0, 0, w, RULER_H, pal.color(QPalette.ColorRole.Window))
         step = self._step()
+        zoom, left = self.zoom, HEADER_W - self.horizontalScrollBar().value()
         t0, t1 = self.t_of(HEADER_W), self.t_of(w)
-        first = math.floor(t0 / step) * step
-        font = QFont(self.font())
-        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
-        p.setFont(font)
+        p.setFont(self._font_for_ruler())
         p.setPen(pal.color(QPalette.ColorRole.WindowText))
-        t = first
-        while t <= t1 + step:
-            x = self.x_of(t)
+        texts, fps = self._texts, self.fps
+        minor = step * zoom / 4
+        n = math.floor(t0 / step)
+        while n * step <= t1 + step:
+            t = n * step
+            x = left + t * zoom
             if x >= HEADER_W:
                 p.drawLine(QPointF(x, RULER_H - 8), QPointF(x, RULER_H))
-                p.drawText(QPointF(x + 3, RULER_H - 10), film_timecode(t, self.fps))
-                for k in range(1, 4):
-                    xs = self.x_of(t + step * k / 4)
+                p.drawStaticText(QPointF(x + 3, 1), texts.get(film_timecode(t, fps)))
+                for k in (1, 2, 3):
+                    xs = x + minor * k
                     p.drawLine(QPointF(xs, RULER_H - 4), QPointF(xs, RULER_H))
-            t += step
+            n += 1
 
     def _paint_video(self, p: QPainter, w: int) -> None:
         track = self.tracks.video
@@ -226,27 +292,29 @@ class TrackView(QAbstractScrollArea):
         selected = set(self.editor.selected_ids)
         current = self.editor.current_shot_id
         pal = self.palette()
+        texts = self._texts
+        line = p.fontMetrics().height()
+        top, bottom = RULER_H + 6, RULER_H + TRACK_H - 6 - line
         for i in track.visible(t0, t1):
             r = self.clip_rect(i)
             if self._preview is not None and self._preview[0] == i:
                 r.setWidth(self._preview[1] * self.zoom)
             key = track.key(i)
-            fill = QColor("#3b6ea5") if key in selected else QColor("#4a5568")
-            if key == current:
-                fill = fill.lighter(125)
-            p.setPen(QPen(QColor("#1a202c"), 1))
+            if key in selected:
+                fill = _CLIP_SELECTED_CURRENT if key == current else _CLIP_SELECTED
+            else:
+                fill = _CLIP_CURRENT if key == current else _CLIP
+            p.setPen(_CLIP_EDGE)
             p.setBrush(fill)
             p.drawRoundedRect(r.adjusted(0.5, 0, -0.5, 0), 3, 3)
             if r.width() > 24:
-                p.setPen(QColor("#f7fafc"))
-                text = p.fontMetrics().elidedText(track.label(i), Qt.TextElideMode.ElideRight,
-                                                  int(r.width() - 8))
-                p.drawText(r.adjusted(4, 2, -4, -2),
-                           int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), text)
-                p.setPen(QColor("#cbd5e0"))
-                p.drawText(r.adjusted(4, 2, -4, -4),
-                           int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom),
-                           f"{track.length(i):.2f} s")
+                p.setClipRect(r.adjusted(4, 0, -4, 0))
+                p.setPen(_CLIP_TITLE)
+                p.drawStaticText(QPointF(r.left() + 4, top), texts.get(track.label(i)))
+                p.setPen(_CLIP_LENGTH)
+                p.drawStaticText(QPointF(r.left() + 4, bottom),
+                                 texts.get(f"{track.length(i):.2f} s"))
+                p.setClipping(False)
         p.setPen(pal.color(QPalette.ColorRole.Mid))
         p.drawLine(0, RULER_H + TRACK_H, w, RULER_H + TRACK_H)
 
