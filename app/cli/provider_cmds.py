@@ -293,6 +293,10 @@ def cmd_generate(args: argparse.Namespace) -> int:
     async def work(adapter: Provider) -> dict[str, Any]:
         req = await _with_model(adapter, request)
         params = await adapter.validate(req)  # refuses an unknown model before any request
+        if hasattr(adapter, "account"):  # the plan's limits, before anything is sent
+            from app.services.accounts import Accounts
+
+            await Accounts(lambda _name: adapter).check_job(adapter.name, params)
         req = req.model_copy(update={"params": params.model_dump()})
         cost = await adapter.estimate_cost(req)
         handle = await adapter.submit(req)

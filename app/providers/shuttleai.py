@@ -23,7 +23,13 @@ from app.providers.base import (
     ProviderConfig,
     RemoteHandle,
 )
-from app.providers.errors import NotReadyError, ProviderError, UnknownStatusError, ValidationFailed
+from app.providers.errors import (
+    NotFoundError,
+    NotReadyError,
+    ProviderError,
+    UnknownStatusError,
+    ValidationFailed,
+)
 from app.providers.http import HttpClient
 from app.providers.params import check_prompt, validation_failed
 
@@ -137,6 +143,15 @@ class ShuttleAI:
 
     async def job(self, job_id: str) -> dict[str, Any]:
         return (await self._http.request("GET", f"/video/generations/jobs/{job_id}")).json()
+
+    async def check_connection(self) -> str:
+        """The service has no account endpoint: ask for a job that does not exist. A wrong
+        key is refused (401) before the lookup; "not found" means the key was accepted."""
+        try:
+            await self.job("reelroom-connection-check")
+        except NotFoundError:
+            return "connected"
+        return "connected"
 
     def _event(self, job: dict[str, Any]) -> ProgressEvent:
         raw = str(job.get("status") or "")

@@ -23,6 +23,7 @@ from app.providers.base import CostEstimate, Output
 from app.providers.errors import ProviderError, ValidationFailed
 from app.providers.platform.adapter import Platform
 from app.providers.platform.edits import TOOLS, EditTool, tool
+from app.services.accounts import Accounts
 from app.services.project_document import ProjectDocument
 from app.services.queue.media_cache import MediaCache
 
@@ -98,6 +99,8 @@ class RemoteEdits:
         cost = self.quote(key, params, take, others)  # refuses bad input before any request
         platform = self._factory()
         try:
+            # upscale and face swap need a tier: refused here, before any job is sent
+            await Accounts(lambda _name: platform).check_job("platform", endpoint=t.path)
             edits = platform.edit_tools
             video = None
             names: list[str] = []

@@ -59,8 +59,10 @@ class FakeOpenAI(FakeService):
         failure_message: str = "Your request was blocked by our moderation system.",
         retired: bool = False,
         status_word: str = "in_progress",
+        api_key: str | None = None,
         **kw: Any,
     ) -> None:
+        self.api_key = api_key  # when set, any other Bearer key is answered 401
         self.status_word = status_word
         self.polls = polls
         self.poll_after_ms = poll_after_ms
@@ -96,7 +98,22 @@ class FakeOpenAI(FakeService):
                 },
                 404,
             )
+        if self.api_key and req.headers.get("authorization") != f"Bearer {self.api_key}":
+            return Reply.json({"error": {"message": "Incorrect API key provided.",
+                                         "type": "invalid_request_error", "param": None,
+                                         "code": "invalid_api_key"}}, 401)
         return super()._answer(req)
+
+    def add_outside_video(self, prompt: str, *, model: str = "sora-2", seconds: str = "8",
+                          size: str = "1280x720") -> dict[str, Any]:
+        """A finished video made elsewhere (another app on the same account): listed,
+        downloadable, never a create through this fake."""
+        video = self._new(prompt, model, seconds, size)
+        now = int(time.time())
+        with self._state:
+            video.update(status="completed", progress=100, completed_at=now,
+                         expires_at=now + 3600)
+        return self._public(video)
 
     # -- helpers ------------------------------------------------------------------------
     @staticmethod

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import unquote
 
+from tests.fakes import platform_account
 from tests.fakes.platform_edits import register as register_edit_routes
 from tests.fakes.platform_inputs import input_problem
 from tests.fakes.platform_projects import register as register_project_routes
@@ -30,6 +31,7 @@ RATES = {"wan-t2v": (1000, 20, 50), "ltx-t2v": (800, 15, 30), "wan-i2v": (1200, 
          "wan-flf": (1200, 20, 50), "echomimic": (1200, 15, 30),
          "liveportrait": (800, 10, 0)}  # fmt: skip
 IMAGE_CREDITS = {"sd15": 2, "flux": 5}
+PARAM_FIELDS = ("frames", "steps", "width", "height", "seed", "cfg", "negative_prompt")
 LIMITS = {"free": (81, "480p"), "creator": (201, "4K"), "pro": (301, "4K")}
 
 VIDEO_MODELS: list[dict[str, Any]] = [
@@ -106,6 +108,7 @@ class PlatformFake(FakeService):
         register_prompt_routes(self)
         register_project_routes(self)
         register_edit_routes(self)
+        platform_account.register(self)
 
     # -- helpers ---------------------------------------------------------------------
     def _authed(self, req: Request) -> Reply | None:
@@ -128,16 +131,23 @@ class PlatformFake(FakeService):
                 )
             self.credits -= cost
             job_id = f"job-{next(self._ids)}"
+            platform_account.charge(self, -cost, f"{body.get('model', kind)} {job_id}")
             ahead = self.queue_ahead
             self.jobs[job_id] = {"kind": kind, "body": body, "polls": 0, "ahead": ahead,
                                  "status": "queued", "cost": cost}  # fmt: skip
             self.generations.insert(0, {
                 "id": int(job_id.split("-")[1]), "job_id": job_id, "kind": kind,
                 "prompt": body.get("prompt", ""), "model": body.get("model", kind),
-                "status": "queued", "filename": None, "is_favorite": False,
+                "status": "queued", "filename": None, "is_favorite": False, "is_public": False,
                 "created_at": datetime.now(UTC).isoformat(),
+                # "full metadata": the parameters the generation was made with
+                **{k: body[k] for k in PARAM_FIELDS if k in body},
             })  # fmt: skip
             return job_id
+
+    def add_outside_generation(self, prompt: str, **kw: Any) -> dict[str, Any]:
+        """A finished generation made in the platform's web app, not through this fake."""
+        return platform_account.add_outside_generation(self, prompt, **kw)
 
     def _generation(self, gen_id: str) -> dict[str, Any] | None:
         return next((g for g in self.generations if str(g["id"]) == gen_id), None)
@@ -229,6 +239,7 @@ class PlatformFake(FakeService):
         if self.fail_with:
             job["status"], job["error"] = "error", self.fail_with
             self.credits += job["cost"]  # refunded, as a failed render is not billed
+            platform_account.charge(self, job["cost"], f"refund {job_id}")
         else:
             ext = ".png" if job["kind"] == "image" else ".mp4"
             name = self.result_name or f"gen_{job_id}{ext}"

@@ -36,8 +36,10 @@ class FakeShuttleAI(FakeService):
         fail_jobs: bool = False,
         failure_message: str = "Content policy violation: prompt rejected",
         cdn_broken: bool = False,
+        api_key: str | None = None,
         **kw: Any,
     ) -> None:
+        self.api_key = api_key  # when set, a job lookup with another Bearer key is a 401
         self.cdn = cdn or CdnOrigin()
         self._own_cdn = cdn is None
         self.statuses = list(
@@ -99,6 +101,8 @@ class FakeShuttleAI(FakeService):
         return Reply.json({"id": job_id, "status": "queued", "created_at": job["created_at"]})
 
     def _get(self, req: Request) -> Reply:
+        if self.api_key and req.headers.get("authorization") != f"Bearer {self.api_key}":
+            return Reply.json({"error": {"message": "Invalid API key"}}, 401)
         job = self.jobs.get(req.params["id"])
         if job is None:
             return Reply.json({"error": {"message": f"job {req.params['id']} not found"}}, 404)

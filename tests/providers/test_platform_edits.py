@@ -277,3 +277,19 @@ def test_unavailable_until_the_platform_is_configured(studio, fake, monkeypatch)
     assert "API key" in edits.unavailable_reason()
     studio.secrets.set("platform", API_KEY)
     assert edits.unavailable_reason() is None
+
+
+@pytest.mark.parametrize(("tier", "key", "params", "needs"), [
+    ("free", "upscale-video", {"scale_factor": 2}, "Creator"),
+    ("creator", "face-swap", {"source_image": "a.png", "target_image": "b.png"}, "Pro")])
+async def test_a_tool_above_the_plan_is_refused_before_any_request(
+        studio, edits, fake, tmp_path, real_clip, tier, key, params, needs):
+    from app.services.tier_rules import TierLimitExceeded
+
+    doc, original, _ = shot_with_take(studio, tmp_path, real_clip)
+    fake.tier = tier
+    with pytest.raises(TierLimitExceeded) as caught:
+        await edits.run(doc, key, params, original)
+    assert needs in caught.value.user_message()
+    assert [r for r in fake.requests if r.method == "POST"] == []
+    assert len(doc.takes(original.shot_id)) == 1

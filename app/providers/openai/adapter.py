@@ -326,6 +326,34 @@ class OpenAIVideos:
             if not page.get("has_more") or not data or not after:
                 return
 
+    async def videos_page(self, *, after: str | None = None, limit: int = 20
+                          ) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of GET /videos (newest first) and the `after` of the next page, None at
+        the end (`has_more` false)."""
+        params: dict[str, Any] = {"limit": max(1, min(100, limit)), "order": "desc"}
+        if after:
+            params["after"] = after
+        page = (await self._http.request("GET", "/videos", params=params)).json()
+        data = [v for v in page.get("data") or [] if isinstance(v, dict)]
+        last = page.get("last_id") or (data[-1].get("id") if data else None)
+        return data, (str(last) if page.get("has_more") and data and last else None)
+
+    async def thumbnail(self, video_id: str) -> bytes:
+        """The service's poster image (`variant=thumbnail`, image/webp)."""
+        resp = await self._http.request("GET", f"/videos/{video_id}/content",
+                                        params={"variant": "thumbnail"})
+        return resp.content
+
+    def content_output(self, video: dict[str, Any]) -> Output:
+        """The downloadable video of a listed video object (an import from history)."""
+        return Output(kind="video", url=self._http.url(f"/videos/{video['id']}/content"),
+                      filename=f"{video['id']}.mp4", content_type="video/mp4", same_origin=True)
+
+    async def check_connection(self) -> str:
+        """A harmless authenticated read (one listed video at most)."""
+        await self._http.request("GET", "/videos", params={"limit": 1})
+        return "connected"
+
     async def delete_video(self, video_id: str) -> bool:
         resp = await self._http.request("DELETE", f"/videos/{video_id}")
         return bool(resp.json().get("deleted", True))

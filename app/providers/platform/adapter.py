@@ -415,6 +415,42 @@ class Platform:
             raise ServiceError("the share answer carried no token", provider=self.name)
         return Share(token=token, url=self.http.url(f"/api/share/{quote(token, safe='')}"))
 
+    async def toggle_public(self, generation_id: str) -> bool:
+        """Flip gallery visibility; returns the new state when the service says it."""
+        path = f"/api/generations/{quote(str(generation_id), safe='')}/public"
+        data = (await self.http.request("POST", path)).json()
+        data = data if isinstance(data, dict) else {}
+        return bool(data.get("is_public", data.get("public")))
+
+    async def credit_history(self) -> Any:
+        """/api/credits/history as sent (the ledger's shape is unpublished)."""
+        return (await self.http.request("GET", "/api/credits/history")).json()
+
+    async def backend_online(self) -> bool | None:
+        """/api/comfyui/status: whether the GPU backend is up (None when it will not say)."""
+        data = (await self.http.request("GET", "/api/comfyui/status")).json()
+        if isinstance(data, bool):
+            return data
+        if not isinstance(data, dict):
+            return None
+        for key in ("online", "available", "connected", "ok"):
+            if isinstance(data.get(key), bool):
+                return data[key]
+        status = str(data.get("status") or "").lower()
+        if status in ("online", "ok", "ready", "up", "running"):
+            return True
+        if status in ("offline", "down", "error", "unavailable"):
+            return False
+        return None
+
+    async def check_connection(self) -> str:
+        """A harmless authenticated read: who the key belongs to, and on which tier."""
+        data = (await self.http.request("GET", "/api/auth/check")).json()
+        data = data if isinstance(data, dict) else {}
+        user = data.get("username") or (data.get("user") or {}).get("username")
+        tier = data.get("tier") or (data.get("user") or {}).get("tier")
+        return "connected" + (f" as {user}" if user else "") + (f" ({tier} tier)" if tier else "")
+
     async def account(self) -> Account:
         auth = (await self.http.request("GET", "/api/auth/check")).json()
         credits = (await self.http.request("GET", "/api/credits")).json()

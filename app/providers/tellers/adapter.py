@@ -359,6 +359,11 @@ class Tellers:
     async def tasks(self) -> list[assets.TaskInfo]:
         return await assets.tasks(self._client)
 
+    async def check_connection(self) -> str:
+        """A harmless authenticated read (the account's task list)."""
+        count = len(await assets.tasks(self._client))
+        return f"connected ({count} task{'s' if count != 1 else ''} on the account)"
+
     async def export_project(
         self,
         project_id: str,

@@ -396,6 +396,15 @@ class ViddyScribe:
     async def get_results(self, job_id: str) -> dict[str, Any]:
         return (await self._client.request("GET", "get_results", params={"job_id": job_id})).json()
 
+    async def check_connection(self) -> str:
+        """The service has no account endpoint: ask for a job that does not exist. A wrong
+        key is refused (401) before the lookup; "not found" means the key was accepted."""
+        try:
+            await self.get_results("reelroom-connection-check")
+        except NotFoundError:
+            return "connected"
+        return "connected"
+
     async def progress(self, handle: RemoteHandle) -> AsyncIterator[ProgressEvent]:
         while True:
             body = await self.get_results(handle.remote_id)

@@ -18,6 +18,7 @@ from psygnal import Signal
 from app.domain.ids import new_id, now
 from app.providers.base import CostEstimate, GenerationRequest, Provider
 from app.providers.registry import display_name
+from app.services.accounts import Accounts
 from app.services.queue.job_store import JobStore
 from app.services.queue.jobs import ACTIVE, RETRYABLE, Job, JobState
 from app.services.queue.leases import DEFAULT_TTL, Leases
@@ -88,6 +89,8 @@ class Queue:
             images=ImageLanding(self.db, studio.paths.project_media, lambda: studio.document),
             patience=patience, live=self.live_text,
         ))
+        # the platform's account, read by the Services view and the tier check before queuing
+        self.accounts = Accounts(self.provider, has_key=lambda n: self.missing_key(n) is None)
         self._synced_at = self.store.last_update()
         self._synced: dict[str, float] = {}  # jobs already told at exactly _synced_at
 
@@ -139,15 +142,18 @@ class Queue:
         return f"No API key for {display.split(' (')[0]}: add one in Settings → API keys"
 
     async def estimate(self, specs: Sequence[JobSpec]) -> list[CostEstimate]:
-        """Validate every request (nothing is sent) and price it. A cloud service without
-        an API key is refused first (MissingKey)."""
+        """Validate every request (nothing is sent), check it against the account's plan
+        (TierLimitExceeded) and price it. A cloud service without an API key is refused
+        first (MissingKey)."""
         for name in dict.fromkeys(s.provider for s in specs):
             if (said := self.missing_key(name)) is not None:
                 raise MissingKey(said)
         out = []
         for spec in specs:
             provider = self.provider(spec.provider)
-            await provider.validate(spec.request)
+            params = await provider.validate(spec.request)
+            if hasattr(provider, "account"):  # a plan to check (the platform's tiers)
+                await self.accounts.check_job(spec.provider, params)
             out.append(await provider.estimate_cost(spec.request))
         return out
 
