@@ -100,6 +100,13 @@ class Actions:
                                "Send nothing new; jobs already sent carry on", checkable=True)
         self.cancel_pending = act("&Cancel All Pending", None,
                                   "Cancel every job not yet sent (nothing is billed for them)")
+        # Services (wired by ui/wiring/services.py)
+        self.services = act("Services && &Credits…", None,
+                            "Each service's connection; the platform's tier, credits, credit "
+                            "history, GPU backend and queue")
+        self.service_history = act("Service &History…", None,
+                                   "What each service holds, made here or elsewhere: import "
+                                   "as takes, delete, favourite, share")
         # Play
         self.play_film = act("Play &Film", "Ctrl+Shift+Space",
                              "Play the whole cut from the playhead, in the Player")

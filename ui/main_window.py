@@ -130,7 +130,7 @@ class MainWindow(QMainWindow):
         a, t = self.actions, self.timeline
         a.new_project.triggered.connect(self.show_project_picker)
         a.open_project.triggered.connect(self.show_project_picker)
-        a.settings.triggered.connect(self.show_settings)
+        a.settings.triggered.connect(lambda: self.show_settings())
         a.quit.triggered.connect(self.close)
         a.add_shot.triggered.connect(t.add_shot)
         a.duplicate_shot.triggered.connect(t.duplicate_selected)
@@ -211,10 +211,11 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("No recent projects").setEnabled(False)
 
     # -- dialogs --------------------------------------------------------------------------
-    def show_settings(self):
+    def show_settings(self, page: str | None = None):
         from ui.dialogs.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.studio, self)
+        accounts = self.features.queue.queue.accounts if self.features is not None else None
+        dialog = SettingsDialog(self.studio, self, accounts=accounts, page=page)
         dialog.accepted.connect(lambda: self.set_theme(self.studio.settings.theme))
         dialog.accepted.connect(self._apply_player_backend)
         dialog.open()

@@ -12,6 +12,7 @@ COMMAND_MODULES = [
     "app.cli.doctor_cmd",
     "app.cli.project_cmds",
     "app.cli.provider_cmds",
+    "app.cli.account_cmds",
     "app.cli.describe_cmd",
     "app.cli.queue_cmds",
     "app.cli.library_cmds",

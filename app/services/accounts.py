@@ -92,9 +92,13 @@ class Accounts:
     platform_changed = Signal(object)  # PlatformAccount, after every look at the platform
 
     def __init__(self, adapter_for: Callable[[str], Any],
-                 has_key: Callable[[str], bool] | None = None) -> None:
+                 has_key: Callable[[str], bool] | None = None,
+                 fresh: Callable[[str], Any] | None = None) -> None:
         self._adapter_for = adapter_for
         self._has_key = has_key or (lambda name: True)
+        # a new adapter on the settings and key as they are now (closed after use): a key
+        # just saved in Settings is the one "Test connection" tries
+        self._fresh = fresh
         self.platform_last: PlatformAccount | None = None
 
     def has_key(self, name: str) -> bool:
@@ -105,13 +109,18 @@ class Accounts:
         """One harmless authenticated read (each adapter's `check_connection`)."""
         if not self._has_key(name):
             return Connection(name, False, "no API key: add one in Settings → API keys")
+        adapter = None
         try:
-            words = await self._adapter_for(name).check_connection()
+            adapter = self._fresh(name) if self._fresh else self._adapter_for(name)
+            words = await adapter.check_connection()
         except ProviderError as exc:
             return Connection(name, False, exc.user_message())
         except Exception as exc:  # noqa: BLE001 - shown as the one line it is
             log.info("connection test of %s failed: %s", name, type(exc).__name__)
             return Connection(name, False, f"could not reach the service ({type(exc).__name__})")
+        finally:
+            if self._fresh and adapter is not None:
+                await adapter.aclose()
         return Connection(name, True, words)
 
     # -- the platform --------------------------------------------------------------------

@@ -1,4 +1,6 @@
-"""Settings: API keys (keyring or session-only), service addresses, theme, player, cache."""
+"""Settings: API keys (keyring or session-only, each with Test connection), service addresses,
+theme, player, cache; and the Services page (ui.account.services_view) when the studio runs a
+queue whose accounts it can read."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -33,8 +36,10 @@ _STATUS_WORDS = (*_SOURCE_WORDS.values(), _PASTE_FIRST, "from the environment")
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, studio: Studio, parent=None) -> None:
+    def __init__(self, studio: Studio, parent=None, *, accounts=None,
+                 page: str | None = None) -> None:
         super().__init__(parent)
+        self.accounts = accounts  # app.services.accounts.Accounts, for tests of connection
         self.setWindowTitle("Reelroom — Settings")
         self.studio = studio
         self.settings = studio.settings.model_copy(deep=True)
@@ -57,6 +62,7 @@ class SettingsDialog(QDialog):
         self.key_edits: dict[str, QLineEdit] = {}
         self.key_status: dict[str, QLabel] = {}
         self.url_edits: dict[str, QLineEdit] = {}
+        self.test_buttons: dict[str, QPushButton] = {}
         for name in PROVIDER_NAMES:
             edit = QLineEdit()
             edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -71,6 +77,12 @@ class SettingsDialog(QDialog):
             row.addWidget(edit, 1)
             row.addWidget(save)
             row.addWidget(forget)
+            if accounts is not None:
+                test = QPushButton("Test")
+                test.setToolTip("Test connection: one harmless read with this key")
+                test.clicked.connect(lambda _=False, n=name: self.test_key(n))
+                row.addWidget(test)
+                self.test_buttons[name] = test
             row.addWidget(state)
             holder = QWidget()
             holder.setLayout(row)
@@ -116,11 +128,24 @@ class SettingsDialog(QDialog):
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
+        settings_page = QWidget()
+        page_layout = QVBoxLayout(settings_page)
         for w in (keys_box, urls_box, general):
-            layout.addWidget(w)
+            page_layout.addWidget(w)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(settings_page, "Settings")
+        self.services = None
+        if accounts is not None:
+            from ui.account.services_view import ServicesView
+
+            self.services = ServicesView(accounts)
+            self.tabs.addTab(self.services, "Services")
+            if page == "services":
+                self.tabs.setCurrentWidget(self.services)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
         layout.addWidget(buttons)
-        self.resize(720, 640)
+        self.resize(760, 680)
 
     def _show_source(self, name: str) -> None:
         source = self.studio.secrets.lookup(name).source
@@ -128,6 +153,7 @@ class SettingsDialog(QDialog):
         self.key_status[name].setText("from the environment" if env
                                       else _SOURCE_WORDS.get(source, source))
         self.key_status[name].setToolTip(f"read from {env}" if env else "")
+        set_tone(self.key_status[name], "normal")
         self.key_edits[name].setPlaceholderText(
             "paste your API key" if source == "missing" else "paste a key to replace this one")
 
@@ -139,6 +165,31 @@ class SettingsDialog(QDialog):
         self.studio.secrets.set(name, key, session_only=self.session_only.isChecked())
         self.key_edits[name].clear()  # the key is not kept in the widget
         self._show_source(name)
+
+    def test_key(self, name: str) -> None:
+        """Test connection with the key as stored now; the answer in the row's status."""
+        from ui.library.tasks import Tasks
+
+        self._tests = getattr(self, "_tests", None) or Tasks()
+        state, button = self.key_status[name], self.test_buttons[name]
+        state.setText("testing…")
+        button.setEnabled(False)
+
+        def done(conn) -> None:
+            button.setEnabled(True)
+            state.setText("connected" if conn.ok else "not connected")
+            state.setToolTip(conn.words)
+            set_tone(state, "success" if conn.ok else "error")
+            if self.services is not None:
+                self.services._show_connection(conn)
+
+        def failed(words: str) -> None:
+            button.setEnabled(True)
+            state.setText("not connected")
+            state.setToolTip(words)
+            set_tone(state, "error")
+
+        self._tests.start(self.accounts.test_connection(name), done, failed)
 
     def forget_key(self, name: str) -> None:
         self.studio.secrets.delete(name)

@@ -17,6 +17,7 @@ from ui.wiring.library import LibraryFeature
 from ui.wiring.media import MediaFeature
 from ui.wiring.player import PlayerFeature
 from ui.wiring.queue import QueueFeature
+from ui.wiring.services import ServicesFeature
 from ui.wiring.shot_inputs import ShotInputsFeature
 from ui.wiring.sound import SoundFeature
 from ui.wiring.storyboard import StoryboardFeature
@@ -38,6 +39,7 @@ class Features:
     live: LiveRefresh  # what reelroom-cli changes meanwhile, shown within a second
     shot_inputs: ShotInputsFeature
     follow_ups: FollowUpsFeature
+    services: ServicesFeature
 
 
 def compose(window, studio, editor: EditorState) -> Features:
@@ -60,9 +62,10 @@ def compose(window, studio, editor: EditorState) -> Features:
     live = LiveRefresh(window, studio, queue.queue)
     shot_inputs = ShotInputsFeature(window, window.inspector, media.controller)
     follow_ups = FollowUpsFeature(window, editor, queue)
+    services = ServicesFeature(window, studio, queue.queue)
     card_menu.extra_actions = follow_ups.actions
     card_menu.before_open = follow_ups.update_enabled
     return Features(sound=sound, queue=queue, storyboard=storyboard, library=library, takes=takes,
                     player=player, media=media, export=export, interchange=interchange,
                     card_menu=card_menu, live=live, shot_inputs=shot_inputs,
-                    follow_ups=follow_ups)
+                    follow_ups=follow_ups, services=services)

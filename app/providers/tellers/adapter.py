@@ -359,6 +359,12 @@ class Tellers:
     async def tasks(self) -> list[assets.TaskInfo]:
         return await assets.tasks(self._client)
 
+    async def asset_output(self, asset_id: str, quality: str = "original") -> Output:
+        """The download of one asset the account holds (a task's result, a listed file)."""
+        urls = await assets.download_urls(self._client, [asset_id], quality)
+        return Output(kind="video", url=urls[asset_id], filename=f"{asset_id}.mp4",
+                      content_type="video/mp4", same_origin=False)
+
     async def check_connection(self) -> str:
         """A harmless authenticated read (the account's task list)."""
         count = len(await assets.tasks(self._client))

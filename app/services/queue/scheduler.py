@@ -90,7 +90,7 @@ class Queue:
             patience=patience, live=self.live_text,
         ))
         # the platform's account, read by the Services view and the tier check before queuing
-        self.accounts = Accounts(self.provider, has_key=lambda n: self.missing_key(n) is None)
+        self.accounts = Accounts(self.provider, has_key=self._has_key, fresh=self._factory)
         self._synced_at = self.store.last_update()
         self._synced: dict[str, float] = {}  # jobs already told at exactly _synced_at
 
@@ -127,6 +127,16 @@ class Queue:
         return self.studio.settings.provider(name).concurrency
 
     # -- queuing ---------------------------------------------------------------------------
+    def _has_key(self, name: str) -> bool:
+        """A key as stored now (Settings may have just saved one), or on the adapter."""
+        secrets = getattr(self.studio, "secrets", None)
+        if secrets is not None and secrets.lookup(name).key:
+            return True
+        try:
+            return self.missing_key(name) is None
+        except Exception:  # noqa: BLE001 - a service not set up (no address) has no key to use
+            return False
+
     def missing_key(self, name: str) -> str | None:
         """What to tell the user when `name` is a cloud service with no API key; None when
         it has one (or needs none, as the offline animatic)."""
