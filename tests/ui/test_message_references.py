@@ -54,11 +54,16 @@ def places(qtbot, reelroom_home):
     studio = Studio.open()
     window = create_window(studio)
     qtbot.addWidget(window)
-    settings = SettingsDialog(studio, window)
+    from app.services.accounts import Accounts
+
+    # as the window opens it: with the accounts, so the Services page is there too
+    settings = SettingsDialog(studio, window, accounts=Accounts(lambda _name: None))
     from PySide6.QtWidgets import QGroupBox
 
     names: dict[str, list[str]] = {
-        "settings": [_plain(b.title().split(" (")[0]) for b in settings.findChildren(QGroupBox)]}
+        "settings": [_plain(b.title().split(" (")[0]) for i in range(settings.tabs.count())
+                     for b in settings.tabs.widget(i).findChildren(QGroupBox)]
+        + [_plain(settings.tabs.tabText(i)) for i in range(settings.tabs.count())]}
     for key, menu in window.menus.items():
         names[key] = [_plain(a.text()) for a in menu.actions() if a.text()]
     yield names

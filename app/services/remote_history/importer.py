@@ -5,6 +5,7 @@ but the download, so it costs nothing and shows in no ledger."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,7 @@ class HistoryImporter:
         self.downloads = downloads
         self.thumbnails = thumbnails
         self.images = images
+        self._locks: dict[Path, asyncio.Lock] = {}
 
     async def local_copy(self, source: Source, item: RemoteItem) -> Path:
         """The result downloaded once (a preview's download is the import's too). Named by
@@ -49,9 +51,11 @@ class HistoryImporter:
         suffix = Path(output.filename or "").suffix or default_suffix(output.kind)
         tag = hashlib.sha1(f"{item.provider}:{item.remote_id}".encode()).hexdigest()[:16]
         dest = self.downloads / f"history-{tag}{suffix}"
-        if not dest.is_file():
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            await source.adapter.download(output, dest)
+        # a preview and an import of the same item share one download, never two at once
+        async with self._locks.setdefault(dest, asyncio.Lock()):
+            if not dest.is_file():
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                await source.adapter.download(output, dest)
         return dest
 
     async def poster(self, source: Source, item: RemoteItem) -> bytes | None:
