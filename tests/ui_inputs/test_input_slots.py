@@ -109,3 +109,25 @@ def qtbot_run(window, qtbot, coro):
     task = asyncio.get_event_loop().create_task(coro)
     qtbot.waitUntil(task.done, timeout=10_000)
     return task.result()
+
+
+def test_an_openai_reference_can_be_a_url(window, qtbot):
+    from PySide6.QtWidgets import QInputDialog
+
+    project = window.studio.create_project("Sora")
+    doc = window.open_project(project.id)
+    doc.insert_shots(0, [doc.new_shot(title="Fox", prompt="a fox", provider="openai",
+                                      model="sora-2")])
+    shot_id = doc.shots[0].id
+    window.timeline.select_ids([shot_id])
+    slots = window.inspector.inputs
+    qtbot.waitUntil(lambda: set(slots.slots) == {"first_frame"}, timeout=15_000)
+    menu = slots.slots["first_frame"].menu()
+    next(a for a in menu.actions() if a.text() == "A URL or OpenAI File Id…").trigger()
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(QInputDialog)))
+    ask = next(d for d in window.findChildren(QInputDialog) if d.isVisible())
+    ask.setTextValue("https://example.com/fox.png")
+    ask.accept()
+    qtbot.waitUntil(lambda: doc.shots.get(shot_id).inputs.get("first_frame")
+                    == "https://example.com/fox.png", timeout=10_000)
+    qtbot.waitUntil(lambda: "fetched by the service" in slots.slots["first_frame"].name.text())

@@ -71,6 +71,7 @@ class InputSlot(QFrame):
     chosen = Signal(str)
     cleared = Signal()
     choose_file = Signal()  # "Choose ▸ From a File…": the feature opens the dialog
+    choose_reference = Signal()  # "Choose ▸ A URL or OpenAI File Id…"
 
     def __init__(self, spec: SlotSpec, parent=None) -> None:
         super().__init__(parent)
@@ -141,6 +142,9 @@ class InputSlot(QFrame):
     def menu(self) -> QMenu:
         menu = QMenu(self)
         menu.addAction("From a File…", self.choose_file.emit)
+        if self.spec.kind == "image":
+            # OpenAI takes its reference image as a URL or a file id as well as a file
+            menu.addAction("A URL or OpenAI File Id…", self.choose_reference.emit)
         items = list(self.bin_items(self.spec.kind))
         sub = menu.addMenu("From the Media Bin")
         sub.setEnabled(bool(items))
@@ -196,6 +200,7 @@ class InputSlots(QWidget):
     file_chosen = Signal(str, str)  # role, path
     clear_requested = Signal(str)  # role
     file_dialog_requested = Signal(str)  # role
+    reference_requested = Signal(str)  # role: ask for a URL or file id
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -234,6 +239,8 @@ class InputSlots(QWidget):
                 slot.chosen.connect(lambda path, r=spec.role: self.file_chosen.emit(r, path))
                 slot.cleared.connect(lambda r=spec.role: self.clear_requested.emit(r))
                 slot.choose_file.connect(lambda r=spec.role: self.file_dialog_requested.emit(r))
+                slot.choose_reference.connect(
+                    lambda r=spec.role: self.reference_requested.emit(r))
                 self._column.addWidget(slot)
                 self.slots[spec.role] = slot
             self._specs = specs

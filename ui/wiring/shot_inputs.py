@@ -36,6 +36,7 @@ class ShotInputsFeature:
         self.slots.file_chosen.connect(self.set_from_file)
         self.slots.clear_requested.connect(self.clear)
         self.slots.file_dialog_requested.connect(self.choose_file)
+        self.slots.reference_requested.connect(self.ask_reference)
 
     # -- what the slots show ----------------------------------------------------------------
     def _describe(self, value: str) -> Held:
@@ -98,6 +99,28 @@ class ShotInputsFeature:
         self._dialog = dialog
         dialog.open()
         return dialog
+
+    def ask_reference(self, role: str):
+        """A URL or an OpenAI file id for an image slot (the service fetches it itself)."""
+        from ui.queue import asking
+
+        async def go() -> None:
+            text = await asking.ask_text(
+                self.window, f"The {slot(role).label.lower()} by URL or file id",
+                "An https:// URL of the image, or an OpenAI file id (file-…):")
+            text = (text or "").strip()
+            if not text:
+                return
+            if not remote_reference(text):
+                self.slots.show_problem(role, f"{text!r} is neither an https:// URL nor a "
+                                              "file id (file-…)")
+                return
+            self.set_from_file(role, text)
+
+        task = asyncio.get_event_loop().create_task(go())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
 
     def _tell(self, text: str) -> None:
         self.window.statusBar().showMessage(text, 8000)
