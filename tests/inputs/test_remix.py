@@ -62,6 +62,7 @@ async def test_a_remix_is_priced_sent_to_the_remix_endpoint_and_lands_a_new_take
     new = takes[1]
     assert new.prompt == "the same fox, in the snow"
     assert made[new.remote_ids["remote_id"]]["remixed_from_video_id"] == source
+    assert new.remote_ids["remixed_from"] == source  # the take says where it came from
     assert Path(new.assets["spritesheet"]).read_bytes() == content_bytes(
         new.remote_ids["remote_id"], "spritesheet")
     assert Path(new.assets["thumbnail"]).read_bytes() == content_bytes(

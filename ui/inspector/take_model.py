@@ -33,6 +33,21 @@ def take_details(take: Take) -> str:
     return " · ".join(bits)
 
 
+def take_tooltip(take: Take) -> str | None:
+    """The prompt, and what the service said and where it keeps the work (an agent's final
+    answer, its conversation and project), so a take explains itself on hover."""
+    lines = [take.prompt] if take.prompt else []
+    if take.message:
+        lines.append(f"{take.provider or 'The service'} said: {take.message}")
+    projects = take.remote_ids.get("project_ids") or []
+    if projects:
+        lines.append("Project: " + ", ".join(str(p) for p in projects)
+                     + " (File → Export Film… → Tellers renders it)")
+    if take.remote_ids.get("remixed_from"):
+        lines.append(f"Remixed from {take.remote_ids['remixed_from']}")
+    return "\n".join(lines) or None
+
+
 def created_text(created: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(created))
 
@@ -142,7 +157,7 @@ class TakeListModel(QAbstractListModel):
         if role == ThumbRole:
             return self._thumbnail(take)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return take.prompt or None
+            return take_tooltip(take)
         return None
 
     def _thumbnail(self, take: Take) -> QPixmap | None:

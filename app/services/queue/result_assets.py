@@ -72,3 +72,10 @@ def agent_message(extra: dict) -> str:
     final = extra.get("final") if isinstance(extra.get("final"), dict) else {}
     message = final.get("message")
     return str(message) if message else ""
+
+
+def lineage(request) -> dict:
+    """Where a take came from when a job started from another (a remix's source video)."""
+    source = next((i.remote_id for i in request.inputs if i.role == "remix" and i.remote_id),
+                  None)
+    return {"remixed_from": source} if source else {}

@@ -54,6 +54,7 @@ from app.services.queue.result_assets import (
     agent_ids,
     agent_message,
     fetch_companions,
+    lineage,
     remember_result,
 )
 from app.services.queue.take_writer import finish_with_take
@@ -433,7 +434,7 @@ class JobRunner:
         filename = extras.pop("filename", None)
         remote_ids = {"remote_id": job.handle.remote_id, "job_id": job.id,
                       **({"filename": filename} if filename else {}),
-                      **agent_ids(job.handle.extra)}
+                      **agent_ids(job.handle.extra), **lineage(job.request)}
         take = Take(
             id=job.id, shot_id=job.shot_id, provider=job.provider, model=job.model,
             prompt=job.request.prompt, params=params,
