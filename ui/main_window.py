@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QTimer, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from ui import dock_layout
 from ui.actions import Actions
 from ui.panels.empty_state import EmptyState
+
+if TYPE_CHECKING:  # the class itself is imported when About opens: not before first paint
+    from PySide6.QtWidgets import QMessageBox
 
 UI_STATE_VERSION = 1
 
@@ -234,6 +238,7 @@ class MainWindow(QMainWindow):
     def show_about(self) -> QMessageBox:
         """Opened window-modal (no nested event loop), like every other dialog."""
         from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QMessageBox
 
         from app import __version__
 

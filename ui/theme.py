@@ -15,9 +15,13 @@ import json
 import pkgutil
 from functools import cache, lru_cache
 
-from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QWidget
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
+
+# Qt, QStyle, QIcon, QPainter and QPixmap are imported where they are used: this module is
+# loaded before the first paint, and the first touch of a PySide6 class from Python builds its
+# Python type with all its enums (the Qt namespace ~30 ms, QStyle ~15 ms on a quiet machine:
+# a fifth of a bare window's start-up). Nothing before the first paint needs them.
 
 THEMES = ("dark", "light")
 DEFAULT = "dark"
@@ -26,36 +30,6 @@ _current: dict = {}
 _preference = "system"
 _watching_os = False
 
-_STANDARD_ICONS = {
-    QStyle.StandardPixmap.SP_MediaPlay: "play",
-    QStyle.StandardPixmap.SP_MediaPause: "pause",
-    QStyle.StandardPixmap.SP_MediaStop: "stop",
-    QStyle.StandardPixmap.SP_MediaVolume: "volume",
-    QStyle.StandardPixmap.SP_MediaVolumeMuted: "volume-muted",
-    QStyle.StandardPixmap.SP_MediaSkipForward: "next",
-    QStyle.StandardPixmap.SP_MediaSkipBackward: "previous",
-    QStyle.StandardPixmap.SP_MediaSeekForward: "forward",
-    QStyle.StandardPixmap.SP_MediaSeekBackward: "back",
-    QStyle.StandardPixmap.SP_TitleBarMaxButton: "full-screen",
-    QStyle.StandardPixmap.SP_TitleBarNormalButton: "restore",
-    QStyle.StandardPixmap.SP_TitleBarCloseButton: "close",
-    QStyle.StandardPixmap.SP_DockWidgetCloseButton: "close",
-    QStyle.StandardPixmap.SP_ToolBarHorizontalExtensionButton: "more-horizontal",
-    QStyle.StandardPixmap.SP_ToolBarVerticalExtensionButton: "more-vertical",
-    QStyle.StandardPixmap.SP_BrowserReload: "reload",
-    QStyle.StandardPixmap.SP_DialogOpenButton: "open",
-    QStyle.StandardPixmap.SP_DialogSaveButton: "save",
-    QStyle.StandardPixmap.SP_TrashIcon: "trash",
-    QStyle.StandardPixmap.SP_ArrowUp: "arrow-up",
-    QStyle.StandardPixmap.SP_ArrowDown: "arrow-down",
-    QStyle.StandardPixmap.SP_ArrowLeft: "arrow-left",
-    QStyle.StandardPixmap.SP_ArrowRight: "arrow-right",
-    QStyle.StandardPixmap.SP_DialogApplyButton: "check",
-    QStyle.StandardPixmap.SP_MessageBoxInformation: "info",
-    QStyle.StandardPixmap.SP_MessageBoxWarning: "warning",
-    QStyle.StandardPixmap.SP_MessageBoxCritical: "error",
-    QStyle.StandardPixmap.SP_MessageBoxQuestion: "question",
-}
 # message box icons keep their meaning in colour
 _ICON_ROLES = {"info": "info", "warning": "warning", "error": "error", "question": "info"}
 
@@ -77,6 +51,8 @@ def resolve(preference: str) -> str:
     """"dark" or "light" for a setting of "system", "dark" or "light"."""
     if preference in THEMES:
         return preference
+    from PySide6.QtCore import Qt
+
     scheme = QGuiApplication.styleHints().colorScheme()
     if scheme == Qt.ColorScheme.Light:
         return "light"
@@ -115,7 +91,9 @@ def stylesheet_for(name: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _pixmap(name: str, hex_colour: str, size: int, ratio: float) -> QPixmap:
+def _pixmap(name: str, hex_colour: str, size: int, ratio: float):
+    from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
+    from PySide6.QtGui import QPainter, QPixmap
     from PySide6.QtSvg import QSvgRenderer
 
     svg = _resource("icons", f"{name}.svg").decode("utf-8").replace("currentColor", hex_colour)
@@ -129,8 +107,10 @@ def _pixmap(name: str, hex_colour: str, size: int, ratio: float) -> QPixmap:
     return pix
 
 
-def icon(name: str) -> QIcon:
+def icon(name: str):
     """An icon from resources/icons/, coloured for the current theme, dimmed when disabled."""
+    from PySide6.QtGui import QIcon
+
     roles = (_current or load(DEFAULT))["roles"]
     normal = roles[_ICON_ROLES.get(name, "icon")]
     app = QGuiApplication.instance()
@@ -154,16 +134,6 @@ def set_tone(widget: QWidget, tone: str) -> None:
     widget.style().polish(widget)
 
 
-class ReelroomStyle(QProxyStyle):
-    """Fusion, with the standard icons drawn from our SVG set in the theme's colours."""
-
-    def standardIcon(self, standard_icon, option=None, widget=None):  # noqa: N802 (Qt API)
-        name = _STANDARD_ICONS.get(standard_icon)
-        if name is not None:
-            return icon(name)
-        return super().standardIcon(standard_icon, option, widget)
-
-
 def startup_preference() -> str:
     """The saved theme setting, read without loading the settings model: the window paints
     in its theme from the first frame."""
@@ -178,21 +148,45 @@ def startup_preference() -> str:
 
 def apply_theme(app: QApplication, preference: str) -> str:
     """Apply "system", "dark" or "light"; returns the theme now showing."""
-    global _current, _preference, _watching_os
+    global _current, _preference
     _preference = preference
     name = resolve(preference)
-    if _current.get("name") == name and isinstance(app.style(), ReelroomStyle):
-        return name  # already showing: re-polishing every widget would cost for nothing
+    from ui.theme_style import ReelroomStyle
+
     if not isinstance(app.style(), ReelroomStyle):
         app.setStyle(ReelroomStyle("Fusion"))
-    _current = load(name)
+    elif _current.get("name") == name:
+        return name  # already showing: re-polishing every widget would cost for nothing
+    # the palette after the style (a new style may reset it); the sheet only when it changes:
+    # after paint_first_frame, setStyle has re-polished every widget with it already
     app.setPalette(palette_for(name))
-    app.setStyleSheet(stylesheet_for(name))
+    if _current.get("name") != name:
+        _current = load(name)
+        app.setStyleSheet(stylesheet_for(name))
     _refresh_icons(app)
+    _watch_os(app)
+    return name
+
+
+def _watch_os(app: QApplication) -> None:
+    global _watching_os
     if not _watching_os:
         app.styleHints().colorSchemeChanged.connect(
             lambda *_: _preference == "system" and apply_theme(app, "system"))
         _watching_os = True
+
+
+def paint_first_frame(app: QApplication, preference: str) -> str:
+    """Before the first paint: the theme's palette and stylesheet, and nothing that builds
+    the Qt namespace or QStyle from Python (see the imports above). "system" paints dark
+    (the default) until `apply_theme` asks the OS once the window is up: on a light desktop
+    that is one frame in the dark theme. Our style's icons come with `apply_theme` too."""
+    global _current, _preference
+    _preference = preference
+    name = preference if preference in THEMES else DEFAULT
+    _current = load(name)
+    app.setPalette(palette_for(name))
+    app.setStyleSheet(stylesheet_for(name))
     return name
 
 
@@ -201,7 +195,9 @@ def _refresh_icons(app: QApplication) -> None:
     that named its icon (`themed_icon`)."""
     for widget in app.allWidgets():
         name = widget.property("themedIcon")
-        if widget.objectName() == "qt_toolbar_ext_button":  # a tool bar's "»", made earlier
+        if widget.objectName() == "qt_toolbar_ext_button":
+            from PySide6.QtCore import Qt
+  # a tool bar's "»", made earlier
             bar = widget.parent()
             vertical = getattr(bar, "orientation", lambda: Qt.Orientation.Horizontal)() \
                 == Qt.Orientation.Vertical
