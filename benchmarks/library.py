@@ -1,0 +1,488 @@
+"""A real studio's library: is the studio window as quick with it as plain Qt model/views
+reading the same rows?
+
+    .venv/bin/python -m benchmarks.library              # the lead's run: ~2–3 minutes
+    .venv/bin/python -m benchmarks.library --diagnose   # + a cProfile of the open
+
+Built here, in a temporary REELROOM_HOME, through the core's own repositories: a library of
+200 projects; the big one has 10,000 shots with 30,000 takes (three per shot, one shot with
+200), each take with its own thumbnail file, a media bin of 5,000 items with thumbnails, and
+10,000 finished jobs in the queue. The studio window (ui.main.create_window, offscreen, on
+qasync's loop, with GUI-thread collection installed as ui.main does) then measures:
+
+  open          window.open_project → the window repainted (timeline, inspector, media bin)
+  tracks-paint  Timeline mode: the track view shown and painted
+  tracks-scroll the whole track view, page by page (total; worst step also printed)
+  takes-tab     the shot with 200 takes selected, the takes tab shown and painted
+  media-bin     the media bin's 5,000 items (re)read and painted
+  queue-step    the Queue panel with 10,000 finished jobs: one page of scrolling + repaint
+
+Each has a baseline measured in the same run: a QListView over a QStandardItemModel (a
+QGraphicsView with one rect per shot for the track view) filled from the same rows with one
+SQL query on the same library file, shown and painted the same way; the takes and media
+baselines decode the same thumbnail files. Medians of --runs.
+
+Targets: each ≤ 3× its baseline; RSS growth on open ≤ 150 MiB; queue-step worst ≤ 16.7 ms
+(one frame). Exits non-zero when one is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+MiB = 1024 * 1024
+RATIO_TARGET = 3.0
+RSS_TARGET_MB = 150.0
+FRAME_MS = 1000 / 60
+PROJECTS, SHOTS, TAKES_PER_SHOT, BIG_SHOT_TAKES = 200, 10_000, 3, 200
+MEDIA_ITEMS, JOBS = 5_000, 10_000
+
+
+def timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def say(text: str) -> None:
+    print(f"  {time.strftime('%H:%M:%S')} {text}", flush=True)
+
+
+def make_thumbnails(folder: Path, count: int) -> list[bytes]:
+    """A few distinct 320x180 JPEGs (their bytes), to be written under many names."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    out = []
+    for i in range(count):
+        image = QImage(320, 180, QImage.Format.Format_RGB32)
+        image.fill(QColor.fromHsv((i * 37) % 360, 160, 200))
+        painter = QPainter(image)
+        painter.drawText(20, 90, f"thumbnail {i}")
+        painter.end()
+        data = QByteArray()
+        buf = QBuffer(data)
+        buf.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buf, "JPG", 80)
+        out.append(bytes(data))
+    return out
+
+
+def build_library(home: Path) -> dict[str, str]:
+    """The library described above; returns the ids the measurements need."""
+    from app.domain import Take
+    from app.domain.media_item import MediaItem
+    from app.providers.base import GenerationRequest
+    from app.services.queue.job_store import JobStore
+    from app.services.queue.jobs import Job, JobState
+    from app.services.studio import Studio
+    from app.storage.media_items import _COLUMNS as MEDIA_COLUMNS
+    from app.storage.takes import _DATA_EXCLUDE as TAKE_EXCLUDE
+
+    studio = Studio.open(home)
+    for i in range(PROJECTS - 1):
+        p = studio.create_project(f"Project {i + 1}")
+        d = studio.open_project(p.id)
+        d.insert_shots(0, [d.new_shot(title=f"Shot {j + 1}", prompt="a prompt") for j in range(8)])
+    project = studio.create_project("The big one")
+    doc = studio.open_project(project.id)
+    thumbs_dir = home / "thumbs"
+    thumbs_dir.mkdir()
+    variants = make_thumbnails(thumbs_dir, 16)
+    n_thumb = 0
+
+    def thumbnail() -> str:
+        nonlocal n_thumb
+        path = thumbs_dir / f"t{n_thumb:06d}.jpg"
+        path.write_bytes(variants[n_thumb % len(variants)])
+        n_thumb += 1
+        return str(path)
+
+    big_row = SHOTS // 2
+    shots, takes = [], []
+    for i in range(SHOTS):
+        shot = doc.new_shot(title=f"Shot {i + 1}", prompt=f"prompt {i} " * 6,
+                            duration=2.0 + i % 7)
+        n = BIG_SHOT_TAKES if i == big_row else TAKES_PER_SHOT
+        shot_takes = [Take(shot_id=shot.id, number=k + 1, provider="openai", model="sora-2",
+                           prompt=shot.prompt, media_path=f"/nowhere/{shot.id}-{k}.mp4",
+                           duration=shot.duration, thumbnail_path=thumbnail())
+                      for k in range(n)]
+        takes += shot_takes
+        shots.append(shot.model_copy(update={"selected_take_id": shot_takes[0].id}))
+    doc.insert_shots(0, shots)
+    with studio.db.transaction() as c:
+        c.executemany(
+            "INSERT INTO takes (id, shot_id, number, deleted, data, created)"
+            " VALUES (?, ?, ?, 0, ?, ?)",
+            [(t.id, t.shot_id, t.number,
+              json.dumps(t.model_dump(mode="json", exclude=TAKE_EXCLUDE)), t.created)
+             for t in takes])
+        items = [MediaItem(project_id=project.id, sha256=f"{i:064x}", kind="image",
+                           name=f"still {i + 1}.jpg", path=f"/nowhere/still-{i}.jpg",
+                           size=20_000 + i, width=1920, height=1080, container="jpeg",
+                           thumbnail_path=thumbnail()) for i in range(MEDIA_ITEMS)]
+        c.executemany(
+            "INSERT INTO media_items (id, project_id, sha256, kind, name, path, size, deleted,"
+            " data, created) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+            [(m.id, m.project_id, m.sha256, m.kind, m.name, m.path, m.size,
+              json.dumps(m.model_dump(mode="json", exclude=MEDIA_COLUMNS)), m.created)
+             for m in items])
+    request = GenerationRequest(model="sora-2", prompt="a finished job")
+    t0 = time.time() - JOBS
+    JobStore(studio.db).add([
+        Job(project_id=project.id, shot_id=shots[i % SHOTS].id, provider="openai",
+            model="sora-2", request=request, state=JobState.DONE, position=float(i),
+            created=t0 + i, updated=t0 + i, started=t0 + i, finished=t0 + i + 0.5,
+            percent=100.0, estimated_cost=0.4, take_id=takes[i % len(takes)].id)
+        for i in range(JOBS)])
+    studio.settings.last_project = None  # the window opens it when measured, not before
+    studio.save_settings()
+    ids = {"project": project.id, "big_shot": shots[big_row].id,
+           "library": str(studio.library_path)}
+    studio.close()
+    return ids
+
+
+def rss() -> int:
+    import psutil
+
+    return psutil.Process().memory_info().rss
+
+
+def repaint(widget) -> None:
+    widget.repaint()
+
+
+def page_steps(bar, step: Callable[[], None]) -> list[float]:
+    """Every page of a scroll bar, each step timed (value + synchronous repaint)."""
+    bar.setValue(0)
+    out = []
+    while bar.value() < bar.maximum():
+        out.append(timed(lambda: (bar.setValue(min(bar.maximum(), bar.value()
+                                                   + bar.pageStep())), step())))
+    return out
+
+
+async def measure_studio(home: Path, ids: dict[str, str], runs: int, diagnose: bool) -> dict:
+    from PySide6.QtWidgets import QApplication
+
+    from app.services.studio import Studio
+    from ui.main import create_window
+
+    app = QApplication.instance()
+    studio = Studio.open(home)
+    window = create_window(studio)
+    window.resize(1600, 1000)
+    window.show()
+    await asyncio.sleep(0.3)
+    features = window.features
+    result: dict[str, list[float]] = {k: [] for k in (
+        "open", "tracks-paint", "tracks-scroll", "takes-tab", "media-bin", "queue-step")}
+    extra: dict[str, float] = {}
+    pid = ids["project"]
+
+    import gc
+
+    gc.collect()
+    before = rss()
+    profile = None
+    if diagnose:
+        import cProfile
+
+        profile = cProfile.Profile()
+        profile.enable()
+    result["open"].append(timed(lambda: (window.open_project(pid), repaint(window))))
+    if profile is not None:
+        profile.disable()
+    await asyncio.sleep(0.5)  # what the open started (thumbnails, counts) settles
+    app.processEvents()
+    repaint(window)
+    extra["rss_growth_mb"] = (rss() - before) / MiB
+    other = next(p.id for p in studio.projects.all() if p.id != pid)
+    for _ in range(runs - 1):  # opened again after another project: a project switch
+        window.open_project(other)
+        await asyncio.sleep(0.05)
+        result["open"].append(timed(lambda: (window.open_project(pid), repaint(window))))
+        await asyncio.sleep(0.05)
+
+    say(f"studio: open {[round(t * 1000) for t in result['open']]} ms")
+    timeline = window.timeline
+    editor = window.editor
+    for _ in range(runs):
+        editor.set_mode("storyboard")
+        await asyncio.sleep(0.02)
+        result["tracks-paint"].append(timed(lambda: (editor.set_mode("timeline"),
+                                                     repaint(timeline.track_view.viewport()))))
+        await asyncio.sleep(0.02)
+    view = timeline.track_view
+    worst = 0.0
+    for _ in range(max(1, runs // 3)):
+        steps = page_steps(view.horizontalScrollBar(), lambda: repaint(view.viewport()))
+        result["tracks-scroll"].append(sum(steps))
+        worst = max(worst, max(steps, default=0.0))
+        extra["tracks-scroll-steps"] = len(steps)
+    extra["tracks-scroll-worst_ms"] = worst * 1000
+
+    say(f"studio: track view painted, scrolled ({extra['tracks-scroll-steps']} pages)")
+    takes_panel = features.takes.takes
+    inspector = window.inspector
+    big = ids["big_shot"]
+    first = window.studio.document.shots[0].id
+    for _ in range(runs):
+        editor.select([first])
+        await asyncio.sleep(0.02)
+
+        def show_big() -> None:
+            editor.select([big])
+            inspector.tabs.setCurrentWidget(takes_panel)
+            repaint(takes_panel.view.viewport())
+
+        result["takes-tab"].append(timed(show_big))
+        await asyncio.sleep(0.05)
+    extra["takes-rows"] = takes_panel.model.rowCount()
+
+    say("studio: takes tab")
+    bin_panel = features.media.panel
+    window.docks["media"].show()
+    for _ in range(runs):
+        # what a project open does to the bin: its items read and bound, then painted
+        result["media-bin"].append(timed(lambda: (
+            features.media.controller.set_document(window.studio.document),
+            repaint(bin_panel.view.viewport()))))
+        await asyncio.sleep(0.02)
+    extra["media-rows"] = bin_panel.model.rowCount()
+
+    say("studio: media bin")
+    qpanel = features.queue.panel
+    window.docks["queue"].show()
+    from ui.queue.panel import ALL_PROJECTS
+
+    qpanel.scope.setCurrentText(ALL_PROJECTS)  # every job, not only this project's
+    await asyncio.sleep(0.6)
+    app.processEvents()
+    extra["queue-rows"] = qpanel.view.model().rowCount()
+    steps = page_steps(qpanel.view.verticalScrollBar(), lambda: repaint(qpanel.view.viewport()))
+    result["queue-step"] = steps
+    extra["queue-steps"] = len(steps)
+
+    if profile is not None:
+        import io
+        import pstats
+
+        s = io.StringIO()
+        pstats.Stats(profile, stream=s).sort_stats("cumulative").print_stats(30)
+        print("\n--diagnose: cProfile of the first open\n" + s.getvalue())
+    window.close()
+    stop = features.queue.stop_task
+    if stop is not None:
+        await stop
+    studio.close()
+    return {"times": result, "extra": extra}
+
+
+def measure_plain(home: Path, ids: dict[str, str], runs: int) -> dict[str, list[float]]:
+    """The baselines: plain Qt views filled from one query each on the same library file."""
+    import sqlite3
+
+    from PySide6.QtGui import QIcon, QPixmap, QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QListView, QTableView
+
+    conn = sqlite3.connect(ids["library"])
+    pid = ids["project"]
+    result: dict[str, list[float]] = {k: [] for k in (
+        "open", "tracks-paint", "tracks-scroll", "takes-tab", "media-bin", "queue-step")}
+    keep: list = []
+
+    def list_of(rows: list[tuple], icons: bool = False) -> QListView:
+        model = QStandardItemModel()
+        for row in rows:
+            item = QStandardItem(str(row[0]))
+            if icons and row[1]:
+                item.setIcon(QIcon(QPixmap(row[1])))
+            model.appendRow(item)
+        view = QListView()
+        view.setUniformItemSizes(True)
+        view.setModel(model)
+        view.model_ref = model
+        return view
+
+    def shots_rows() -> list[tuple]:
+        return conn.execute(
+            "SELECT json_extract(data, '$.title'), json_extract(data, '$.duration') FROM shots"
+            " WHERE project_id = ? AND deleted = 0 ORDER BY position", (pid,)).fetchall()
+
+    for _ in range(runs):
+        def open_plain() -> None:
+            view = list_of(shots_rows())
+            view.resize(1600, 1000)
+            view.show()
+            repaint(view)
+            keep.append(view)
+        result["open"].append(timed(open_plain))
+        keep.pop().close()
+
+    rows = shots_rows()
+
+    def track_view() -> QGraphicsView:
+        scene = QGraphicsScene()
+        x = 0.0
+        for _title, duration in shots_rows():
+            w = (duration or 4.0) * 40
+            scene.addRect(x, 0, w, 56)
+            x += w
+        view = QGraphicsView(scene)
+        view.scene_ref = scene
+        view.resize(1600, 300)
+        view.show()
+        repaint(view.viewport())
+        return view
+
+    for _ in range(runs):
+        result["tracks-paint"].append(timed(lambda: keep.append(track_view())))
+        keep.pop().close()
+    view = track_view()
+    for _ in range(max(1, runs // 3)):
+        result["tracks-scroll"].append(sum(page_steps(view.horizontalScrollBar(),
+                                                      lambda: repaint(view.viewport()))))
+    view.close()
+    del rows
+
+    def takes_rows() -> list[tuple]:
+        return conn.execute(
+            "SELECT number, json_extract(data, '$.thumbnail_path') FROM takes"
+            " WHERE shot_id = ? AND deleted = 0 ORDER BY number", (ids["big_shot"],)).fetchall()
+
+    for _ in range(runs):
+        def takes_plain() -> None:
+            v = list_of(takes_rows(), icons=True)
+            v.resize(420, 600)
+            v.show()
+            repaint(v.viewport())
+            keep.append(v)
+        result["takes-tab"].append(timed(takes_plain))
+        keep.pop().close()
+
+    def media_rows() -> list[tuple]:
+        return conn.execute(
+            "SELECT name, json_extract(data, '$.thumbnail_path') FROM media_items"
+            " WHERE project_id = ? AND deleted = 0 ORDER BY created, id", (pid,)).fetchall()
+
+    media_view = list_of([])
+    media_view.resize(420, 600)
+    media_view.show()
+    for _ in range(runs):
+        def media_plain() -> None:
+            # the same rows re-read into the shown view; thumbnails decoded for what shows
+            model = QStandardItemModel()
+            for name, _thumb in media_rows():
+                model.appendRow(QStandardItem(name))
+            media_view.setModel(model)
+            media_view.model_ref = model
+            first = media_view.indexAt(media_view.viewport().rect().topLeft()).row()
+            last = media_view.indexAt(media_view.viewport().rect().bottomLeft()).row()
+            shown = media_rows()[max(first, 0):(last if last >= 0 else 40) + 1]
+            for row, (_n, thumb) in enumerate(shown, start=max(first, 0)):
+                model.item(row).setIcon(QIcon(QPixmap(thumb)))
+            repaint(media_view.viewport())
+        result["media-bin"].append(timed(media_plain))
+    media_view.close()
+
+    jobs = conn.execute("SELECT id, state, provider, model, estimated_cost FROM jobs"
+                        " ORDER BY created").fetchall()
+    model = QStandardItemModel(len(jobs), 5)
+    for r, job in enumerate(jobs):
+        for c, v in enumerate(job):
+            model.setItem(r, c, QStandardItem(str(v)))
+    table = QTableView()
+    table.setModel(model)
+    table.resize(600, 400)
+    table.show()
+    result["queue-step"] = page_steps(table.verticalScrollBar(),
+                                      lambda: repaint(table.viewport()))
+    table.close()
+    conn.close()
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--diagnose", action="store_true",
+                        help="print a cProfile of the first open")
+    args = parser.parse_args(argv)
+
+    import keyring
+    from PySide6.QtWidgets import QApplication
+
+    from tests.support.memory_keyring import MemoryKeyring
+    from ui.bool_guard import install_bool_guard
+    from ui.gui_thread_gc import keep_collection_on_gui_thread
+
+    keyring.set_keyring(MemoryKeyring())  # never the user's own keyring
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setQuitOnLastWindowClosed(False)
+    keep_collection_on_gui_thread(app)  # what ui.main.main does
+    install_bool_guard()
+    import qasync  # after PySide6, as in ui/main.py
+
+    with tempfile.TemporaryDirectory(prefix="reelroom-library-bench-") as tmp:
+        home = Path(tmp)
+        os.environ["REELROOM_HOME"] = str(home)
+        print(f"building a library of {PROJECTS} projects; the big one: {SHOTS:,} shots, "
+              f"{SHOTS * TAKES_PER_SHOT:,}+ takes with thumbnails, {MEDIA_ITEMS:,} media items,"
+              f" {JOBS:,} finished jobs…", flush=True)
+        t0 = time.perf_counter()
+        ids = build_library(home)
+        print(f"  (built in {time.perf_counter() - t0:.0f} s)", flush=True)
+        ours = qasync.run(measure_studio(home, ids, args.runs, args.diagnose))
+        plain = measure_plain(home, ids, args.runs)
+
+    times, extra = ours["times"], ours["extra"]
+    ok = True
+    print(f"\n{'':14}{'studio':>11}{'baseline':>11}{'ratio':>8}   spread (studio)    target")
+    for key in ("open", "tracks-paint", "tracks-scroll", "takes-tab", "media-bin"):
+        a, b = statistics.median(times[key]) * 1000, statistics.median(plain[key]) * 1000
+        ratio = a / b if b > 0 else float("inf")
+        met = ratio <= RATIO_TARGET
+        ok &= met
+        lo, hi = min(times[key]) * 1000, max(times[key]) * 1000
+        print(f"{key:14}{a:>8.1f} ms{b:>8.1f} ms{ratio:>7.2f}×   {lo:6.1f}–{hi:<8.1f} ms  "
+              f"≤ {RATIO_TARGET:g}× {'met' if met else 'MISSED'}")
+    q = [s * 1000 for s in times["queue-step"]]
+    qb = [s * 1000 for s in plain["queue-step"]]
+    q_worst = max(q, default=0.0)
+    met = q_worst <= FRAME_MS
+    ok &= met
+    print(f"{'queue-step':14}{statistics.median(q):>8.1f} ms{statistics.median(qb):>8.1f} ms"
+          f"{statistics.median(q) / statistics.median(qb):>7.2f}×   worst {q_worst:.1f} ms over"
+          f" {len(q)} steps (baseline worst {max(qb, default=0):.1f})  "
+          f"≤ {FRAME_MS:.1f} ms {'met' if met else 'MISSED'}")
+    rss_mb = extra["rss_growth_mb"]
+    met = rss_mb <= RSS_TARGET_MB
+    ok &= met
+    print(f"RSS growth on open: {rss_mb:.1f} MiB  ≤ {RSS_TARGET_MB:g} MiB "
+          f"{'met' if met else 'MISSED'}")
+    print(f"rows shown: takes {extra['takes-rows']:.0f}, media {extra['media-rows']:.0f}, "
+          f"queue {extra['queue-rows']:.0f}; track view: {extra['tracks-scroll-steps']:.0f} "
+          f"pages, worst page {extra['tracks-scroll-worst_ms']:.1f} ms")
+    print("\nall targets met" if ok else "\nsome targets missed")
+    del app
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
