@@ -167,6 +167,14 @@ def repaint(widget) -> None:
     widget.repaint()
 
 
+def show(widget) -> None:
+    """Shown and exposed: a window not yet exposed paints nothing (offscreen too)."""
+    from PySide6.QtTest import QTest
+
+    widget.show()
+    QTest.qWaitForWindowExposed(widget)
+
+
 def page_steps(bar, step: Callable[[], None]) -> list[float]:
     """Every page of a scroll bar, each step timed (value + synchronous repaint)."""
     bar.setValue(0)
@@ -236,6 +244,10 @@ async def measure_studio(home: Path, ids: dict[str, str], runs: int, diagnose: b
         worst = max(worst, max(steps, default=0.0))
         extra["tracks-scroll-steps"] = len(steps)
     extra["tracks-scroll-worst_ms"] = worst * 1000
+    bar = view.horizontalScrollBar()  # a painted scroll area: its content is this wide
+    extra["track-scene-width"] = float(bar.maximum() + bar.pageStep())
+    extra["track-viewport-w"] = view.viewport().width()
+    extra["track-viewport-h"] = view.viewport().height()
 
     say(f"studio: track view painted, scrolled ({extra['tracks-scroll-steps']} pages)")
     takes_panel = features.takes.takes
@@ -271,10 +283,15 @@ async def measure_studio(home: Path, ids: dict[str, str], runs: int, diagnose: b
     window.docks["queue"].show()
     from ui.queue.panel import ALL_PROJECTS
 
+    # The panel starts with the 300 newest finished jobs (ui/wiring/queue.py); a long
+    # session's worth finishing while it is open are all kept: all 10,000 of them here.
+    features.queue.model.load(features.queue.queue.store.list())
     qpanel.scope.setCurrentText(ALL_PROJECTS)  # every job, not only this project's
     await asyncio.sleep(0.6)
     app.processEvents()
     extra["queue-rows"] = qpanel.view.model().rowCount()
+    extra["queue-view"] = (qpanel.view.width(), qpanel.view.height())
+    extra["queue-cols"] = qpanel.view.model().columnCount()
     steps = page_steps(qpanel.view.verticalScrollBar(), lambda: repaint(qpanel.view.viewport()))
     result["queue-step"] = steps
     extra["queue-steps"] = len(steps)
@@ -294,7 +311,7 @@ async def measure_studio(home: Path, ids: dict[str, str], runs: int, diagnose: b
     return {"times": result, "extra": extra}
 
 
-def measure_plain(home: Path, ids: dict[str, str], runs: int) -> dict[str, list[float]]:
+def measure_plain(ids: dict[str, str], runs: int, extra: dict) -> dict[str, list[float]]:
     """The baselines: plain Qt views filled from one query each on the same library file."""
     import sqlite3
 
@@ -329,7 +346,7 @@ def measure_plain(home: Path, ids: dict[str, str], runs: int) -> dict[str, list[
         def open_plain() -> None:
             view = list_of(shots_rows())
             view.resize(1600, 1000)
-            view.show()
+            show(view)
             repaint(view)
             keep.append(view)
         result["open"].append(timed(open_plain))
@@ -338,23 +355,29 @@ def measure_plain(home: Path, ids: dict[str, str], runs: int) -> dict[str, list[
     rows = shots_rows()
 
     def track_view() -> QGraphicsView:
+        """One rect per shot, as wide in all as the studio's track view, in a viewport of
+        its size: the same pages to scroll."""
+        rows = shots_rows()
+        scale = extra["track-scene-width"] / sum((d or 4.0) for _t, d in rows)
         scene = QGraphicsScene()
         x = 0.0
-        for _title, duration in shots_rows():
-            w = (duration or 4.0) * 40
+        for _title, duration in rows:
+            w = (duration or 4.0) * scale
             scene.addRect(x, 0, w, 56)
             x += w
         view = QGraphicsView(scene)
         view.scene_ref = scene
-        view.resize(1600, 300)
-        view.show()
-        repaint(view.viewport())
+        frame = 2 * view.frameWidth()
+        view.resize(int(extra["track-viewport-w"]) + frame, int(extra["track-viewport-h"])
+                    + frame + view.horizontalScrollBar().sizeHint().height())
         return view
 
-    for _ in range(runs):
-        result["tracks-paint"].append(timed(lambda: keep.append(track_view())))
-        keep.pop().close()
+    for _ in range(runs):  # the view built, then shown and painted (what the mode switch does)
+        view = track_view()
+        result["tracks-paint"].append(timed(lambda v=view: (show(v), repaint(v.viewport()))))
+        view.close()
     view = track_view()
+    show(view)
     for _ in range(max(1, runs // 3)):
         result["tracks-scroll"].append(sum(page_steps(view.horizontalScrollBar(),
                                                       lambda: repaint(view.viewport()))))
@@ -370,7 +393,7 @@ def measure_plain(home: Path, ids: dict[str, str], runs: int) -> dict[str, list[
         def takes_plain() -> None:
             v = list_of(takes_rows(), icons=True)
             v.resize(420, 600)
-            v.show()
+            show(v)
             repaint(v.viewport())
             keep.append(v)
         result["takes-tab"].append(timed(takes_plain))
@@ -383,7 +406,7 @@ def measure_plain(home: Path, ids: dict[str, str], runs: int) -> dict[str, list[
 
     media_view = list_of([])
     media_view.resize(420, 600)
-    media_view.show()
+    show(media_view)
     for _ in range(runs):
         def media_plain() -> None:
             # the same rows re-read into the shown view; thumbnails decoded for what shows
@@ -401,16 +424,17 @@ def measure_plain(home: Path, ids: dict[str, str], runs: int) -> dict[str, list[
         result["media-bin"].append(timed(media_plain))
     media_view.close()
 
-    jobs = conn.execute("SELECT id, state, provider, model, estimated_cost FROM jobs"
-                        " ORDER BY created").fetchall()
-    model = QStandardItemModel(len(jobs), 5)
+    cols = int(extra["queue-cols"])
+    jobs = conn.execute("SELECT id, state, provider, model, estimated_cost, created, finished"
+                        " FROM jobs ORDER BY created").fetchall()
+    model = QStandardItemModel(len(jobs), cols)
     for r, job in enumerate(jobs):
-        for c, v in enumerate(job):
-            model.setItem(r, c, QStandardItem(str(v)))
+        for c in range(cols):
+            model.setItem(r, c, QStandardItem(str(job[c % len(job)])))
     table = QTableView()
     table.setModel(model)
-    table.resize(600, 400)
-    table.show()
+    table.resize(*extra["queue-view"])
+    show(table)
     result["queue-step"] = page_steps(table.verticalScrollBar(),
                                       lambda: repaint(table.viewport()))
     table.close()
@@ -449,7 +473,7 @@ def main(argv: list[str] | None = None) -> int:
         ids = build_library(home)
         print(f"  (built in {time.perf_counter() - t0:.0f} s)", flush=True)
         ours = qasync.run(measure_studio(home, ids, args.runs, args.diagnose))
-        plain = measure_plain(home, ids, args.runs)
+        plain = measure_plain(ids, args.runs, ours["extra"])
 
     times, extra = ours["times"], ours["extra"]
     ok = True

@@ -11,7 +11,7 @@ from typing import Any
 from psygnal import Signal
 
 from app.domain import Comment, Element, Project, Shot, Take
-from app.domain.cut import CutSpan, cut_span
+from app.domain.cut import CutSpan, cut_span, span_of
 from app.domain.ids import now
 from app.services.ordering import positions_between, spaced
 from app.services.shot_list import ShotList, placed
@@ -39,7 +39,8 @@ class ProjectDocument:
         self._comments = CommentRepository(db)
         self.shots = ShotList(self._shots.rows_for_project(project.id))
         self._take_counts = self._takes.counts_for_project(project.id)
-        self._live_takes: dict[str, Take] | None = None  # by id, read when the cut asks
+        # the selected takes by id (None: not live), read when the cut first plays a take
+        self._live_takes: dict[str, Take | None] | None = None
         self._cut_total: float | None = None
         self._cut_lengths: list[float] | None = None
         for sig in (self.shots.inserted, self.shots.removed, self.shots.reordered):
@@ -148,11 +149,14 @@ class ProjectDocument:
 
     # -- the cut (app.domain.cut is the rule) ---------------------------------------------
     def selected_take(self, shot: Shot) -> Take | None:
-        if shot.selected_take_id is None:
+        take_id = shot.selected_take_id
+        if take_id is None:
             return None
         if self._live_takes is None:
-            self._live_takes = self._takes.for_project(self.project.id)
-        return self._live_takes.get(shot.selected_take_id)
+            self._live_takes = self._takes.selected_for_project(self.project.id)
+        if take_id not in self._live_takes:  # chosen since the read, or not live
+            self._live_takes[take_id] = self._takes.get(take_id)
+        return self._live_takes[take_id]
 
     def cut_span(self, shot: Shot) -> CutSpan:
         return cut_span(shot, self.selected_take(shot))
@@ -161,14 +165,15 @@ class ProjectDocument:
         return self.cut_span(shot).length
 
     def cut_lengths(self) -> list[float]:
-        """Every shot's length in the cut, in order. Only shots that have takes are built
-        (a shot without one lasts its planned duration, which its stored row already holds),
-        so a 10,000-shot storyboard answers without validating 10,000 shots."""
+        """Every shot's length in the cut, in order: the planned durations the shot rows
+        hold and the selected takes' trims read in one query (TakeRepository.selected_trims),
+        so a 10,000-shot film answers without building a shot or a take. Every edit is
+        written before memory follows, so the library is the state to read. Equal to
+        `cut_span(shot).length` shot by shot (tests/app/test_cut_lengths_lazy.py)."""
         if self._cut_lengths is None:
-            counts, shots = self._take_counts, self.shots
-            self._cut_lengths = [
-                self.cut_span(shots[i]).length if counts.get(entry.id) else float(entry.duration)
-                for i, entry in enumerate(shots.entries())]
+            trims = self._takes.selected_trims(self.project.id)
+            self._cut_lengths = [span_of(float(entry.duration), trims.get(entry.id)).length
+                                 for entry in self.shots.entries()]
         return self._cut_lengths
 
     def cut_total(self) -> float:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 
 from app.domain import Take
+from app.domain.cut import TakeTrim
 from app.storage.database import Database
 
 _DATA_EXCLUDE = {"id", "shot_id", "number", "created"}
@@ -37,6 +38,27 @@ class TakeRepository:
             "SELECT t.* FROM takes t JOIN shots s ON s.id = t.shot_id"
             " WHERE s.project_id = ? AND t.deleted = 0", (project_id,)).fetchall()
         return {r["id"]: _row_to_take(r) for r in rows}
+
+    # each live shot of a project joined to its selected take, if that take is live
+    _SELECTED = (" FROM shots s JOIN takes t ON t.id = json_extract(s.data, '$.selected_take_id')"
+                 " WHERE s.project_id = ? AND s.deleted = 0 AND t.deleted = 0")
+
+    def selected_for_project(self, project_id: str) -> dict[str, Take]:
+        """The live selected take of each of the project's shots, by take id (what the cut
+        plays: a third of the takes of a project with three per shot)."""
+        rows = self.db.conn.execute("SELECT t.*" + self._SELECTED, (project_id,)).fetchall()
+        return {r["id"]: _row_to_take(r) for r in rows}
+
+    def selected_trims(self, project_id: str) -> dict[str, TakeTrim]:
+        """Shot id → what the length rule reads of its live selected take, read in SQL
+        without building a Take (a shot missing here plays its planned duration)."""
+        cur = self.db.conn.cursor()
+        cur.row_factory = None
+        rows = cur.execute(
+            "SELECT s.id, json_extract(t.data, '$.media_path'), json_extract(t.data, '$.duration'),"
+            " coalesce(json_extract(t.data, '$.trim_in'), 0.0), json_extract(t.data, '$.trim_out')"
+            + self._SELECTED, (project_id,)).fetchall()
+        return {r[0]: TakeTrim(*r[1:]) for r in rows}
 
     def get(self, take_id: str) -> Take | None:
         row = self.db.conn.execute(

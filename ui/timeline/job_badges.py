@@ -45,7 +45,7 @@ class JobBadges:
         self._good_take.clear()
         if doc is not None:
             doc.takes_changed.connect(self.takes_changed)
-            for job in self.queue.store.list(project_id=self.project_id):
+            for job in self.queue.store.latest_per_shot(self.project_id):
                 self._keep(job)
             for shot_id, job in self._latest.items():
                 if job.state == JobState.FAILED:

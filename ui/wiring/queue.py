@@ -61,11 +61,7 @@ class QueueFeature(QObject):
 
     # -- set-up ----------------------------------------------------------------------------
     def _initial_jobs(self) -> list[Job]:
-        jobs = self.queue.store.list()
-        finished = sorted((j for j in jobs if j.state.finished),
-                          key=lambda j: j.finished or j.updated, reverse=True)
-        keep = {j.id for j in finished[:RECENT_FINISHED]}
-        return [j for j in jobs if not j.state.finished or j.id in keep]
+        return self.queue.store.current_and_recent(RECENT_FINISHED)
 
     def _build_menu(self) -> None:
         a, w = self.window.actions, self.window

@@ -68,6 +68,29 @@ class JobStore:
         sql += " ORDER BY priority DESC, position, created"
         return [_row_to_job(r) for r in self.db.conn.execute(sql, args).fetchall()]
 
+    def current_and_recent(self, recent_finished: int) -> list[Job]:
+        """Every unfinished job and the `recent_finished` most recently finished, in `list`'s
+        order: what the Queue panel starts with, without reading a long history."""
+        done = [s.value for s in JobState if s.finished]
+        marks = ",".join("?" * len(done))
+        rows = self.db.conn.execute(
+            f"SELECT * FROM jobs WHERE state NOT IN ({marks}) OR id IN (SELECT id FROM jobs"
+            f" WHERE state IN ({marks}) ORDER BY coalesce(finished, updated) DESC LIMIT ?)"
+            " ORDER BY priority DESC, position, created", (*done, *done, recent_finished),
+        ).fetchall()
+        return [_row_to_job(r) for r in rows]
+
+    def latest_per_shot(self, project_id: str) -> list[Job]:
+        """Each shot's newest job (by creation; on a tie the one `list` gives last), the
+        project's other jobs left unread: a studio's project holds thousands of finished
+        ones."""
+        rows = self.db.conn.execute(
+            f"SELECT {', '.join(_COLUMNS)} FROM (SELECT *, row_number() OVER (PARTITION BY"
+            " shot_id ORDER BY created DESC, priority ASC, position DESC) AS newest"
+            " FROM jobs WHERE project_id = ? AND shot_id IS NOT NULL) WHERE newest = 1",
+            (project_id,)).fetchall()
+        return [_row_to_job(r) for r in rows]
+
     def changed_since(self, updated: float) -> list[Job]:
         """Jobs written at or after `updated` (by this process or another)."""
         rows = self.db.conn.execute("SELECT * FROM jobs WHERE updated >= ? ORDER BY updated",

@@ -1,0 +1,115 @@
+"""What a project open reads lazily or in lean SQL for speed (benchmarks/library.py) equals
+what the full models say when read eagerly:
+
+- ProjectDocument.cut_lengths (the selected takes' trims in one query) equals each shot's
+  cut_span built from the shot and its take, through every kind of shot: no take, a take
+  without media or without a probed length, trimmed in and out, a deleted selected take, a
+  take chosen after the first read, a deleted shot;
+- ProjectDocument.selected_take (only the selected takes read, then one at a time) equals
+  the take read by id, or None when it is not live;
+- JobStore.latest_per_shot equals the newest job per shot found by walking every job, and
+  JobStore.current_and_recent the unfinished jobs plus the newest finished ones, filtered
+  from every job."""
+
+from __future__ import annotations
+
+from app.domain import Take
+from app.domain.cut import cut_span
+from app.providers.base import GenerationRequest
+from app.services.project_document import ProjectDocument
+from app.services.queue.job_store import JobStore
+from app.services.queue.jobs import Job, JobState
+from app.services.studio import Studio
+
+
+def eager_lengths(doc: ProjectDocument) -> list[float]:
+    takes = {t.id: t for s in doc.shots for t in doc.takes(s.id)}
+    return [cut_span(s, takes.get(s.selected_take_id)).length for s in doc.shots]
+
+
+def build(tmp_path):
+    studio = Studio.open(tmp_path)
+    project = studio.create_project("Lazy")
+    doc = studio.open_project(project.id)
+    doc.insert_shots(0, [doc.new_shot(title=f"S{i}", duration=1.5 + i) for i in range(7)])
+    s = list(doc.shots)
+    add = doc.add_take
+    add(Take(shot_id=s[1].id, media_path="/m/1.mp4", duration=6.0))  # plays whole
+    add(Take(shot_id=s[2].id, media_path="/m/2.mp4", duration=6.0, trim_in=1.25,
+             trim_out=4.0))  # trimmed both ends
+    add(Take(shot_id=s[3].id, media_path=None, duration=6.0))  # no media: planned length
+    add(Take(shot_id=s[4].id, media_path="/m/4.mp4", duration=None))  # never probed
+    gone = add(Take(shot_id=s[5].id, media_path="/m/5.mp4", duration=3.0))
+    add(Take(shot_id=s[6].id, media_path="/m/6.mp4", duration=9.0, trim_in=8.999))
+    return studio, doc, gone
+
+
+def test_cut_lengths_read_lean_equal_the_eager_rule(tmp_path):
+    studio, doc, gone = build(tmp_path)
+    assert doc.cut_lengths() == eager_lengths(doc)
+    lengths = doc.cut_lengths()
+    assert lengths[0] == 1.5 and lengths[1] == 6.0 and lengths[2] == 2.75
+    doc.set_take_deleted(gone, True)  # its shot falls back to its planned duration
+    assert doc.cut_lengths() == eager_lengths(doc)
+    assert doc.cut_lengths()[5] == 1.5 + 5
+    # a second take chosen for shot 1 after the lengths were read
+    shot = doc.shots[1]
+    second = doc.add_take(Take(shot_id=shot.id, media_path="/m/1b.mp4", duration=2.5))
+    doc.update_shot(shot.id, selected_take_id=second.id)
+    assert doc.cut_lengths() == eager_lengths(doc)
+    assert doc.cut_total() == sum(eager_lengths(doc))
+    # and a fresh document reads the same from the library
+    fresh = ProjectDocument(studio.db, doc.project)
+    assert fresh.cut_lengths() == eager_lengths(fresh) == doc.cut_lengths()
+    studio.close()
+
+
+def test_selected_take_read_lazily_equals_the_take_by_id(tmp_path):
+    studio, doc, gone = build(tmp_path)
+    fresh = ProjectDocument(studio.db, doc.project)
+    for shot in fresh.shots:
+        expected = fresh.take(shot.selected_take_id) if shot.selected_take_id else None
+        assert fresh.selected_take(shot) == expected
+    doc.set_take_deleted(gone, True)
+    fresh = ProjectDocument(studio.db, doc.project)
+    shot = fresh.shots[5]
+    assert shot.selected_take_id == gone.id and fresh.selected_take(shot) is None
+    studio.close()
+
+
+def test_latest_job_per_shot_equals_walking_every_job(tmp_path):
+    studio, doc, _ = build(tmp_path)
+    shots = list(doc.shots)
+    request = GenerationRequest(model="m", prompt="p")
+    jobs = []
+    for i in range(40):
+        jobs.append(Job(project_id=doc.project.id, shot_id=shots[i % 5].id if i % 9 else None,
+                        provider="openai", model="m", request=request,
+                        state=[JobState.DONE, JobState.FAILED, JobState.QUEUED][i % 3],
+                        priority=i % 2, position=float(40 - i),
+                        created=1000.0 + (i * 7) % 23,  # out of order, with ties
+                        updated=2000.0 + i, finished=3000.0 + (i * 11) % 41 if i % 3 == 0
+                        else None))
+    store = JobStore(studio.db)
+    store.add(jobs)
+    other = studio.create_project("Other")
+    store.add([Job(project_id=other.id, shot_id=shots[0].id, provider="openai", model="m",
+                   request=request, created=5000.0)])
+    walked: dict[str, Job] = {}
+    for job in store.list(project_id=doc.project.id):  # what JobBadges did before
+        if job.shot_id is None:
+            continue
+        current = walked.get(job.shot_id)
+        if current is not None and current.id != job.id and current.created > job.created:
+            continue
+        walked[job.shot_id] = job
+    latest = {j.shot_id: j for j in store.latest_per_shot(doc.project.id)}
+    assert latest == walked
+    for n in (0, 3, 12, 100):
+        every = store.list()
+        finished = sorted((j for j in every if j.state.finished),
+                          key=lambda j: j.finished or j.updated, reverse=True)
+        keep = {j.id for j in finished[:n]}
+        assert store.current_and_recent(n) == [j for j in every
+                                               if not j.state.finished or j.id in keep]
+    studio.close()
