@@ -49,6 +49,7 @@ class Settings(BaseModel):
     theme: Literal["system", "light", "dark"] = "system"
     player_backend: Literal["auto", "vlc", "qt"] = "auto"
     timeline_mode: Literal["storyboard", "timeline"] = "storyboard"  # the last one shown
+    timeline_zoom: float = Field(default=40.0, gt=0)  # the track view's pixels per second
     budget_cap_usd: float | None = Field(default=None, ge=0)
     # how long polling/downloading a job the service holds keeps trying through failures
     # before it is left needs-attention (the job keeps its handle either way)

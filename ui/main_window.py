@@ -69,8 +69,15 @@ class MainWindow(QMainWindow):
         self.studio = studio
         self._config_dir = studio.paths.config
         self.undo = UndoController(self.undo_stack)
-        self.editor = EditorState(mode=studio.settings.timeline_mode)
+        self.editor = EditorState(mode=studio.settings.timeline_mode,
+                                  zoom=studio.settings.timeline_zoom)
         self.editor.mode_changed.connect(self._remember_timeline_mode)
+        # a Ctrl+wheel run is many zoom steps: the settings file is written once it stops
+        self._zoom_save = QTimer(self)
+        self._zoom_save.setSingleShot(True)
+        self._zoom_save.setInterval(400)
+        self._zoom_save.timeout.connect(self._remember_timeline_zoom)
+        self.editor.zoom_changed.connect(lambda _z: self._zoom_save.start())
         # panels that follow the selection refresh after a cued take's first frame
         self.after_picture = AfterPicture(self)
         self.editor.document_changed.connect(self.after_picture.discard, priority=10)
@@ -151,6 +158,11 @@ class MainWindow(QMainWindow):
             self.after_picture.follow(self.inspector.show_shot))
         self.studio.project_opened.connect(self._project_opened)
         self._sync_theme_actions()
+
+    def _remember_timeline_zoom(self) -> None:
+        if self.studio.settings.timeline_zoom != self.editor.zoom:
+            self.studio.settings.timeline_zoom = self.editor.zoom
+            self.studio.save_settings()
 
     def _remember_timeline_mode(self, mode: str) -> None:
         self.studio.settings.timeline_mode = mode
@@ -326,6 +338,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:
         self.save_layout()
         if self.studio is not None:  # the shell's placeholder has no engine to release
+            if self._zoom_save.isActive():
+                self._zoom_save.stop()
+                self._remember_timeline_zoom()
             self.after_picture.discard()
             self.player_panel.shutdown()
         super().closeEvent(event)

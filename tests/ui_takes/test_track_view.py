@@ -115,3 +115,38 @@ def test_ctrl_wheel_zooms_and_fit_shows_the_whole_film(window, cut, qtbot):
     end_x = view.x_of(doc.cut_total())
     assert 0 < end_x <= view.viewport().width()
     assert end_x > view.viewport().width() * 0.8
+
+
+def test_drags_snap_to_cuts_and_to_the_playhead(window, cut, qtbot):
+    doc, take, clip, view = cut
+    market = doc.shots[1].id
+    window.editor.set_playhead(1.3)
+    drag(qtbot, view, point(view, 1.5), point(view, 1.31))  # Market's out point, near the playhead
+    assert doc.shots.get(market).duration == pytest.approx(0.3, abs=1e-3)
+    window.undo_stack.undo()
+    # near the next cut (the end of Dusk, 2.5 s): the edge lands on it
+    drag(qtbot, view, point(view, 1.5), point(view, 2.52))
+    assert doc.shots.get(market).duration == pytest.approx(1.5, abs=1e-3)
+    window.undo_stack.undo()
+    # without a cut or the playhead near, it goes where it is put
+    drag(qtbot, view, point(view, 1.5), point(view, 1.9))
+    assert doc.shots.get(market).duration == pytest.approx(0.9, abs=1 / 200)
+    window.undo_stack.undo()
+    vp = view.viewport()  # scrubbing the ruler snaps to a cut too
+    qtbot.mousePress(vp, Qt.MouseButton.LeftButton, pos=point(view, 0.5, y=8))
+    qtbot.mouseMove(vp, point(view, 1.02, y=8))
+    qtbot.mouseRelease(vp, Qt.MouseButton.LeftButton, pos=point(view, 1.02, y=8))
+    assert window.editor.playhead == pytest.approx(1.0, abs=1e-6)
+
+
+def test_zoom_is_remembered_across_restarts(window, cut, qtbot, reelroom_home):
+    doc, take, clip, view = cut
+    view.zoom_by(1.25)
+    zoom = window.editor.zoom
+    assert zoom == pytest.approx(250.0)
+    window.close()  # a zoom still waiting to be written is written on closing
+    again = create_window(Studio.open())
+    qtbot.addWidget(again)
+    assert again.editor.zoom == pytest.approx(zoom)
+    again.close()
+    again.studio.close()
