@@ -86,3 +86,17 @@ def test_reusing_a_takes_parameters_brings_its_length_back_as_the_duration():
     take = Take(shot_id="s", provider="openai", model="sora-2", params={"seconds": 8}, seed=4)
     assert reuse_parameters(take) == {"provider": "openai", "model": "sora-2",
                                       "params": {"seconds": 8, "seed": 4}, "duration": 8}
+
+
+def test_queue_add_says_when_a_duration_was_snapped():
+    from app.cli.queue_cmds import length_notes
+    from app.providers.base import GenerationRequest
+    from app.services.queue import Job
+
+    def job(shot_id, params):
+        return Job(project_id="p", shot_id=shot_id, provider="openai", model="sora-2",
+                   request=GenerationRequest(model="sora-2", prompt="x", params=params))
+
+    jobs = [job("a", {"seconds": 4}), job("a", {"seconds": 4}), job("b", {"seconds": 8})]
+    assert length_notes(jobs, {"a": 5.0, "b": 8.0}, ["a", "b"]) == [
+        "shot 1: Duration is 5 s; sent as 4 s, the nearest length sora-2 takes"]

@@ -66,6 +66,9 @@ class SettingsDialog(QDialog):
         for name in PROVIDER_NAMES:
             edit = QLineEdit()
             edit.setEchoMode(QLineEdit.EchoMode.Password)
+            # wide enough for what it asks ("paste a key to replace this one"), never cut off
+            edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(
+                "paste a key to replace this one") + 24)
             save = QPushButton("Save")
             save.clicked.connect(lambda _=False, n=name: self.save_key(n))
             forget = QPushButton("Forget")
@@ -74,6 +77,7 @@ class SettingsDialog(QDialog):
             state.setFixedWidth(max(state.fontMetrics().horizontalAdvance(w)
                                     for w in _STATUS_WORDS) + 8)
             row = QHBoxLayout()
+            row.setContentsMargins(0, 0, 0, 0)  # the field lines up with its label and the URLs
             row.addWidget(edit, 1)
             row.addWidget(save)
             row.addWidget(forget)
