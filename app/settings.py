@@ -54,6 +54,8 @@ class Settings(BaseModel):
     # how long polling/downloading a job the service holds keeps trying through failures
     # before it is left needs-attention (the job keeps its handle either way)
     fetch_patience_seconds: float = Field(default=600.0, ge=0)
+    # the inspector's sections the user folded (None: the inspector's own defaults)
+    folded_sections: list[str] | None = None
     recent_projects: list[str] = Field(default_factory=list)
     last_project: str | None = None
 

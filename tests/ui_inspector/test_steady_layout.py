@@ -204,3 +204,25 @@ def test_folded_sections_stay_folded_from_shot_to_shot(shown, qtbot):
     assert not inspector.sections["framing"].is_expanded()
     assert inspector.negative.isHidden() is False and not inspector.negative.isVisibleTo(
         inspector)
+
+
+def test_folds_are_remembered_across_restarts(qtbot, qasync_loop, reelroom_home):
+    studio = Studio.open()
+    window = create_window(studio)
+    qtbot.addWidget(window)
+    sections = window.inspector.sections
+    assert sections["framing"].is_expanded() and not sections["notes"].is_expanded()
+    sections["framing"].set_expanded(False)
+    sections["notes"].set_expanded(True)
+    window.close()
+    studio.close()
+    studio = Studio.open()  # the next start
+    try:
+        again = create_window(studio)
+        qtbot.addWidget(again)
+        sections = again.inspector.sections
+        assert not sections["framing"].is_expanded() and sections["notes"].is_expanded()
+        assert sections["prompt"].is_expanded()
+        again.close()
+    finally:
+        studio.close()

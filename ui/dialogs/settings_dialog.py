@@ -207,5 +207,7 @@ class SettingsDialog(QDialog):
         self.settings.player_backend = self.player.currentData()
         self.settings.cache_size_mb = self.cache.value()
         self.settings.budget_cap_usd = self.budget.value() or None
+        # what changed elsewhere while the dialog was open is kept (the inspector's folds)
+        self.settings.folded_sections = self.studio.settings.folded_sections
         self.studio.save_settings(self.settings)
         super().accept()

@@ -206,6 +206,17 @@ class ShotInspector(QWidget):
         self.column.insertWidget(index, section)
         self.sections[section.key] = section
 
+    def remember_folds(self, folded: Sequence[str] | None,
+                       remember: Callable[[list[str]], None]) -> None:
+        """Fold the sections the user had folded (None: keep the defaults), and report each
+        fold or unfold to `remember` (the settings keep them across restarts)."""
+        if folded is not None:
+            for key, section in self.sections.items():
+                section.set_expanded(key not in folded)
+        for section in self.sections.values():
+            section.toggled.connect(lambda _on: remember(
+                [k for k, s in self.sections.items() if not s.is_expanded()]))
+
     def _duration_row(self) -> QWidget:
         row = QWidget()
         line = QHBoxLayout(row)

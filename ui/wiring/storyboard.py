@@ -32,6 +32,13 @@ class StoryboardFeature:
             template_placeholders=lambda: template_placeholders(studio))
         studio.settings_changed.connect(self._settings_changed)
 
+        def remember(folded: list[str]) -> None:
+            # a look preference: written quietly (no settings_changed, which reloads models)
+            studio.settings.folded_sections = folded
+            studio.settings_store.save(studio.settings)
+
+        inspector.remember_folds(studio.settings.folded_sections, remember)
+
     def _settings_changed(self, _settings) -> None:
         self.catalog.invalidate()
         self.suggestions.forget()
