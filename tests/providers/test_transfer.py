@@ -146,6 +146,26 @@ async def test_file_stream_reads_a_slice_in_chunks(tmp_path):
     assert b"".join(pieces) == path.read_bytes()[100:2600]
 
 
+async def test_file_stream_reading_ahead_gives_the_same_bytes_and_stops_cleanly(tmp_path):
+    """The next chunk is read while one is sent: the bytes are the same for any chunk size,
+    a consumer that stops early leaves no read running, and a file that shrinks mid-read
+    still says so."""
+    path = tmp_path / "f"
+    data = bytes(range(251)) * 97
+    path.write_bytes(data)
+    for chunk in (1, 7, 1000, len(data), len(data) + 5):
+        assert b"".join([p async for p in file_stream(path, chunk)]) == data
+    stream = file_stream(path, 100)
+    assert await anext(stream) == data[:100]
+    await stream.aclose()  # the piece read ahead is awaited, then the file closed
+    shrinking = file_stream(path, 100)
+    assert await anext(shrinking) == data[:100]
+    with path.open("r+b") as fh:
+        fh.truncate(250)  # after the upload began: at most the piece read ahead is left
+    with pytest.raises(TransportError, match="shrank"):
+        [p async for p in shrinking]
+
+
 async def test_presigned_put_streams_without_key_and_flat_memory(make_client, tmp_path):
     big = tmp_path / "big.mp4"
     block = os.urandom(1024 * 1024)
