@@ -209,3 +209,23 @@ def test_remove_asks_then_removes_with_undo_and_refuses_items_in_use(
     assert Path(blue.path).is_file()
     window.undo_stack.undo()
     assert [model.item(r).id for r in range(model.rowCount())] == [clip.id, blue.id]
+
+
+def test_bin_thumbnails_are_decoded_off_the_gui_thread_then_shown(window, doc, qtbot, files):
+    """A card's picture is not decoded while painting: the first ask schedules it, and once
+    it is ready the card repaints with the picture made to fit its thumbnail area."""
+    from ui.media_bin.delegate import thumb_size
+
+    bin_drop(window, qtbot, files["clip2"], files["red"], files["tone"])
+    model = window.features.media.panel.model
+    model.thumbnails._cache.clear()  # as a freshly opened project: nothing decoded yet
+    changed: list[int] = []
+    model.dataChanged.connect(lambda top, _bottom, _roles: changed.append(top.row()))
+    picture = model.index(1)  # red.png
+    first = model.data(picture, Qt.ItemDataRole.DecorationRole)
+    assert first is None  # scheduled, not decoded here
+    qtbot.waitUntil(lambda: model.data(picture, Qt.ItemDataRole.DecorationRole) is not None,
+                    timeout=WAIT)
+    pix = model.data(picture, Qt.ItemDataRole.DecorationRole)
+    assert pix.size() == thumb_size() and 1 in changed
+    assert model.data(model.index(2), Qt.ItemDataRole.DecorationRole) is None  # audio

@@ -16,6 +16,11 @@ PAD = 6
 _KIND_ROLES = {"video": "kind-video", "image": "kind-image", "audio": "kind-audio"}  # theme
 
 
+def thumb_size() -> QSize:
+    """The picture area of a card (what the model's thumbnails are made to fit)."""
+    return QSize(CARD.width() - 6 - 2 * PAD, THUMB_H)
+
+
 class MediaItemDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index) -> QSize:  # noqa: N802
         return CARD

@@ -11,6 +11,7 @@ from PySide6.QtGui import QPixmap
 
 from app.domain.media_item import MediaItem
 from app.services.media_library import MediaLibrary
+from ui.timeline.thumbnails import ThumbnailLoader
 
 MEDIA_MIME = "application/x-reelroom-media-ids"
 
@@ -30,7 +31,13 @@ class MediaBinModel(QAbstractListModel):
         self.library: MediaLibrary | None = None
         self._items: list[MediaItem] = []
         self._keys: list[tuple[float, str]] = []
-        self._pixmaps: dict[str, QPixmap] = {}
+        # Decoded off the GUI thread, a bounded number kept: a 5,000-item bin decoded each
+        # picture on the GUI thread as it first painted and kept every one (benchmarks/
+        # library.py). Pictures come letterboxed to the card's thumbnail size.
+        from ui.media_bin.delegate import thumb_size  # here: the delegate imports this module
+
+        self.thumbnails = ThumbnailLoader(thumb_size(), parent=self)
+        self.thumbnails.ready.connect(self._thumbnail_ready)
 
     # -- binding --------------------------------------------------------------------------
     def set_library(self, library: MediaLibrary | None) -> None:
@@ -41,7 +48,6 @@ class MediaBinModel(QAbstractListModel):
         self.library = library
         self._items = library.items() if library is not None else []
         self._keys = [_order(i) for i in self._items]
-        self._pixmaps.clear()
         if library is not None:
             library.item_added.connect(self._added)
             library.item_removed.connect(self._removed)
@@ -63,7 +69,6 @@ class MediaBinModel(QAbstractListModel):
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._items[row]
         del self._keys[row]
-        self._pixmaps.pop(item_id, None)
         self.endRemoveRows()
 
     # -- reading --------------------------------------------------------------------------
@@ -101,15 +106,15 @@ class MediaBinModel(QAbstractListModel):
         return None
 
     def _pixmap(self, item: MediaItem) -> QPixmap | None:
-        # thumbnails are small (320 px JPEG/PNG made at import): loading one is cheap, and each
-        # is loaded once
         if not item.thumbnail_path:
             return None
-        pix = self._pixmaps.get(item.id)
-        if pix is None:
-            pix = QPixmap(item.thumbnail_path)
-            self._pixmaps[item.id] = pix
-        return pix if not pix.isNull() else None
+        return self.thumbnails.pixmap(item.thumbnail_path, None)
+
+    def _thumbnail_ready(self, key: str) -> None:
+        for row, item in enumerate(self._items):
+            if item.thumbnail_path and ThumbnailLoader.key(item.thumbnail_path, None) == key:
+                ix = self.index(row)
+                self.dataChanged.emit(ix, ix, [Qt.ItemDataRole.DecorationRole])
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
