@@ -96,6 +96,17 @@ class Actions:
                                   "Queue several takes of each selected shot")
         self.generate_missing = act("Generate All Shots &Without a Take", None,
                                     "Queue one take for every shot that has none")
+        # Sound and words on the services (wired by ui/wiring/sound_jobs.py)
+        self.generate_music = act("&Music or Sound Effects…", None,
+                                  "Music or sound effects made on the studio platform, as a clip")
+        self.generate_speech = act("Na&rration (Text to Speech)…", None,
+                                   "Speech made on the studio platform, as a clip")
+        self.platform_subtitles = act("Su&btitles from the Platform…", None,
+                                      "Whisper subtitles, a translation, or subtitles burned in")
+        self.describe_take = act("Describe &Take…", None,
+                                 "Audio description of the selected shot's take (ViddyScribe)")
+        self.describe_film = act("Describe &Film…", None,
+                                 "Audio description of the whole cut (ViddyScribe)")
         self.pause_queue = act("&Pause Queue", None,
                                "Send nothing new; jobs already sent carry on", checkable=True)
         self.cancel_pending = act("&Cancel All Pending", None,

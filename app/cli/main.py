@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "app.cli.media_cmds",
     "app.cli.audio_cmds",
     "app.cli.subtitles_cmds",
+    "app.cli.sound_job_cmds",  # after audio and subtitles: it adds to their groups
     "app.cli.selftest_cmd",
     "app.cli.follow_up_cmds",
 ]

@@ -216,6 +216,12 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (job_id, stream)
     );
     """,
+    # 7: a job's landing (issue "Sound and words"): where its result goes when it is not a take
+    # of its shot (a clip on an audio track, cues on a subtitle track, a file beside the
+    # project); NULL is a take, as every job before this was
+    """
+    ALTER TABLE jobs ADD COLUMN landing TEXT;
+    """,
 ]
 
 

@@ -22,6 +22,7 @@ from tests.fakes.platform_edits import register as register_edit_routes
 from tests.fakes.platform_inputs import input_problem
 from tests.fakes.platform_projects import register as register_project_routes
 from tests.fakes.platform_prompts import register as register_prompt_routes
+from tests.fakes.platform_sound import register as register_sound_routes
 from tests.fakes.server import FakeService, Reply, Request, serve_file
 
 API_KEY = "pk-platform-test-KEY-0001"
@@ -85,6 +86,9 @@ class PlatformFake(FakeService):
         self.generations: list[dict[str, Any]] = []
         self._ids = itertools.count(101)
         self._lock = threading.RLock()
+        # job kinds other routes add: how one finishes (its file) and the key that names it
+        self.finishers: dict[str, Any] = {}
+        self.result_keys: dict[str, str] = {}
         r = self.route
         r("GET", "/api/models", lambda req: self._authed(req) or {"models": VIDEO_MODELS})
         r("GET", "/api/image-models", lambda req: self._authed(req) or IMAGE_MODELS)
@@ -109,6 +113,7 @@ class PlatformFake(FakeService):
         register_project_routes(self)
         register_edit_routes(self)
         platform_account.register(self)
+        register_sound_routes(self)
 
     # -- helpers ---------------------------------------------------------------------
     def _authed(self, req: Request) -> Reply | None:
@@ -240,6 +245,11 @@ class PlatformFake(FakeService):
             job["status"], job["error"] = "error", self.fail_with
             self.credits += job["cost"]  # refunded, as a failed render is not billed
             platform_account.charge(self, job["cost"], f"refund {job_id}")
+        elif job["kind"] in self.finishers:
+            name, data = self.finishers[job["kind"]](job_id, job)
+            job["status"], job["filename"] = "completed", name
+            self.files[name] = data
+            gen["filename"] = name
         else:
             ext = ".png" if job["kind"] == "image" else ".mp4"
             name = self.result_name or f"gen_{job_id}{ext}"
@@ -253,7 +263,8 @@ class PlatformFake(FakeService):
         view = {"job_id": job_id, "status": job["status"]}
         for key in ("filename", "error"):
             if job.get(key):
-                view[key] = job[key]
+                view[self.result_keys.get(job["kind"], key) if key == "filename" else key] = \
+                    job[key]
         if job["status"] == "completed":
             view["progress"] = 100
         return view
@@ -305,7 +316,8 @@ class PlatformFake(FakeService):
         if denied := self._authed(req):
             return denied
         limit, offset = int(req.arg("limit") or 50), int(req.arg("offset") or 0)
-        items = [g for g in self.generations if g["kind"] != "image"]
+        items = [g for g in self.generations
+                 if g["kind"] != "image" and g["kind"] not in self.finishers]
         return {"generations": items[offset : offset + limit], "total": len(items)}
 
     def _delete(self, req: Request) -> Reply | dict:

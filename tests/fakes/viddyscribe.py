@@ -8,7 +8,9 @@ Switches (create(**switches)):
     expire_signed_urls=False  the first signed result URL of each job is already expired (403)
     fail_jobs=False         jobs end "failed" with an error message
 Every documented error is switchable per request: `svc.error("video_too_long")`.
-Attributes tests read: media, jobs, notified, storage (the signed-URL storage origin).
+Attributes tests read: media, jobs, notified, storage (the signed-URL storage origin);
+`audio_media` (set it) is the narration track handed out instead of a few ID3-headed bytes.
+Generation takes `input` as a media_id or a URL ("From URL").
 """
 
 from __future__ import annotations
@@ -101,6 +103,7 @@ class FakeViddyScribe(FakeService):
         super().__init__(port=port, base_path="/enterprise/api", record_body_limit=64 << 20)
 
     def setup(self) -> None:
+        self.audio_media: bytes | None = None  # a real audio file to hand out (tests set it)
         self.media: dict[str, dict[str, Any]] = {}
         self.jobs: dict[str, dict[str, Any]] = {}
         self.notified: list[dict[str, Any]] = []
@@ -213,8 +216,15 @@ class FakeViddyScribe(FakeService):
                 return denied
             body = req.json() or {}
             source = body.get("input") or {}
+            if source.get("type") == "url":  # "From URL: upload from URL and generate"
+                if not str(source.get("url") or "").startswith(("https://", "http://")):
+                    return self._bad("input.url must be an http(s) URL")
+                media_id = f"med_{next(self._ids)}"
+                self.media[media_id] = {"media_id": media_id, "status": "created",
+                                        "url": source["url"], "ready": True}
+                source = {"type": "media_id", "media_id": media_id}
             if source.get("type") != "media_id":
-                return self._bad("input.type must be media_id")
+                return self._bad("input.type must be media_id or url")
             media = self.media.get(source.get("media_id"))
             if media is None or media["status"] == "superseded":
                 return Reply.json({"error": "not_found",
@@ -231,6 +241,10 @@ class FakeViddyScribe(FakeService):
                 return self._bad("ad_type must be standard_ad or extended_ad")
             if config.get("category", "auto") not in CATEGORIES:
                 return self._bad(f"category {config.get('category')!r} is not supported")
+            if not isinstance(config.get("custom_instructions", ""), str):
+                return self._bad("custom_instructions must be a string")
+            if not isinstance(config.get("read_all_onscreen_text", False), bool):
+                return self._bad("read_all_onscreen_text must be a boolean")
             job_id = f"task_{next(self._ids)}"
             self.jobs[job_id] = {"kind": kind, "config": config, "media_id": media["media_id"],
                                  "polls": 0, "signatures": 0}
@@ -276,7 +290,7 @@ class FakeViddyScribe(FakeService):
             content = vtt_for(job_id) if fmt == "vtt" else f"{fmt.upper()} for {job_id}\n"
             out["output"] = {"format": fmt, "content": content}
         if job["kind"] == "audio":
-            self.storage.put_blob(f"{job_id}.mp3", AUDIO_BYTES)
+            self.storage.put_blob(f"{job_id}.mp3", self.audio_media or AUDIO_BYTES)
             out["audio_signed_url"] = self._signed(job_id, job, f"{job_id}.mp3")
         if job["kind"] == "video":
             self.storage.put_blob(f"{job_id}.mp4", self.result_media or NARRATED_BYTES)

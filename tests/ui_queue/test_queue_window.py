@@ -115,7 +115,9 @@ def test_generate_menu_and_n_takes_of_one_shot(window, qtbot):
     assert titles.index("&Generate") < titles.index("&View")
     assert [a.text() for a in menu.actions() if a.text()] == [
         "&Generate Take", "Generate &N Takes…", "Generate All Shots &Without a Take",
-        "&Pause Queue", "&Cancel All Pending", "Services && &Credits…", "Service &History…"]
+        "&Music or Sound Effects…", "Na&rration (Text to Speech)…",
+        "Su&btitles from the Platform…", "&Pause Queue", "&Cancel All Pending",
+        "Services && &Credits…", "Service &History…"]
     assert QKeySequence("Ctrl+Return") in window.actions.generate_take.shortcuts()
 
     doc = open_project_with_shots(window, 2)

@@ -20,6 +20,7 @@ from ui.wiring.queue import QueueFeature
 from ui.wiring.services import ServicesFeature
 from ui.wiring.shot_inputs import ShotInputsFeature
 from ui.wiring.sound import SoundFeature
+from ui.wiring.sound_jobs import SoundJobsFeature
 from ui.wiring.storyboard import StoryboardFeature
 from ui.wiring.takes import TakesFeature
 
@@ -36,6 +37,7 @@ class Features:
     interchange: InterchangeFeature
     card_menu: CardMenu
     sound: SoundFeature
+    sound_jobs: SoundJobsFeature  # platform music, speech, subtitles; ViddyScribe
     live: LiveRefresh  # what reelroom-cli changes meanwhile, shown within a second
     shot_inputs: ShotInputsFeature
     follow_ups: FollowUpsFeature
@@ -59,6 +61,7 @@ def compose(window, studio, editor: EditorState) -> Features:
                          window.docks["media"],
                          status=lambda text: window.statusBar().showMessage(text, 8000))
     sound = SoundFeature(window, editor, window.timeline, media, player, studio.paths.cache)
+    sound_jobs = SoundJobsFeature(window, studio, editor, queue)
     live = LiveRefresh(window, studio, queue.queue)
     shot_inputs = ShotInputsFeature(window, window.inspector, media.controller)
     follow_ups = FollowUpsFeature(window, editor, queue)
@@ -68,4 +71,4 @@ def compose(window, studio, editor: EditorState) -> Features:
     return Features(sound=sound, queue=queue, storyboard=storyboard, library=library, takes=takes,
                     player=player, media=media, export=export, interchange=interchange,
                     card_menu=card_menu, live=live, shot_inputs=shot_inputs,
-                    follow_ups=follow_ups, services=services)
+                    follow_ups=follow_ups, services=services, sound_jobs=sound_jobs)

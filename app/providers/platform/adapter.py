@@ -54,6 +54,7 @@ from app.providers.platform.catalog import (
     video_model,
 )
 from app.providers.platform.jobs import job_ids, parse_status, result_filename
+from app.providers.platform.sound import is_sound_job
 from app.providers.platform.uploads import UPLOAD_MAX, UPLOAD_TYPES
 
 # Request fields for input media. The seed documents that /api/generate takes image-to-video
@@ -146,6 +147,8 @@ class Platform:
         return info
 
     async def validate(self, request: GenerationRequest) -> BaseModel:
+        if is_sound_job(request.model):
+            return self.sound.validate(request)
         info = await self.model(request.model)
         limit = info.prompt_max or 0
         if limit and len(request.prompt) > limit:
@@ -161,6 +164,8 @@ class Platform:
 
     # -- submit --------------------------------------------------------------------------
     async def submit(self, request: GenerationRequest) -> RemoteHandle:
+        if is_sound_job(request.model):
+            return await self.sound.submit(request)
         info = await self.model(request.model)
         params = await self.validate(request)
         kind = _kind(info, request)
@@ -270,6 +275,13 @@ class Platform:
         return parse_status(resp.json())
 
     async def progress(self, handle: RemoteHandle) -> AsyncIterator[ProgressEvent]:
+        source = self.sound.progress(handle) if handle.extra.get("sound_job") else \
+            self.poll(handle)
+        async for event in source:
+            yield event
+
+    async def poll(self, handle: RemoteHandle) -> AsyncIterator[ProgressEvent]:
+        """/api/status for each of the handle's jobs until all are finished."""
         ids = _ids(handle)
         done: dict[str, ProgressEvent] = {}
         while True:
@@ -292,6 +304,8 @@ class Platform:
         return True
 
     async def results(self, handle: RemoteHandle) -> list[Output]:
+        if handle.extra.get("sound_job"):
+            return await self.sound.results(handle)
         kind = "image" if handle.extra.get("kind") == "image" else "video"
         outputs = []
         for job in _ids(handle):
@@ -340,6 +354,8 @@ class Platform:
     async def estimate_cost(self, request: GenerationRequest) -> CostEstimate:
         """The service's own quote when it answers, else the published formula; the basis
         says which."""
+        if is_sound_job(request.model):
+            return self.sound.estimate(request)
         info = await self.model(request.model)
         params = await self.validate(request)
         if info.kind == "image":  # /api/generation-cost is for video; images are flat
@@ -466,6 +482,8 @@ class Platform:
     ) -> RemoteHandle | None:
         """After a crash mid-submit: the newest history entry with this prompt and model made
         since `submitted_after` is the job we sent (the history is newest-first)."""
+        if is_sound_job(request.model):
+            return await self.sound.reconcile(request, submitted_after, exclude)
         info = await self.model(request.model)
         items = await self.history(limit=50, images=info.kind == "image")
         for item in items:
@@ -497,6 +515,13 @@ class Platform:
         from app.providers.platform.projects import PlatformProjects
 
         return PlatformProjects(self)
+
+    @property
+    def sound(self):
+        """Music, TTS and subtitle jobs (platform/sound.py) on this same client."""
+        from app.providers.platform.sound import PlatformSound
+
+        return PlatformSound(self)
 
     @property
     def edit_tools(self):

@@ -11,13 +11,14 @@ from typing import Any
 from app.domain.ids import now
 from app.providers.base import GenerationRequest, RemoteHandle
 from app.services.queue.jobs import TRANSITIONS, IllegalTransition, Job, JobState
+from app.services.queue.landing import TAKE, Landing
 from app.storage.database import Database
 
 _COLUMNS = (
     "id", "project_id", "shot_id", "provider", "model", "request", "estimated_cost",
     "cost_currency", "state", "handle", "attempts", "priority", "position", "created",
     "updated", "started", "finished", "last_error", "percent", "queue_position", "eta",
-    "media_path", "take_id", "batch_id", "owner", "sent", "reconciling",
+    "media_path", "take_id", "batch_id", "owner", "sent", "reconciling", "landing",
 )  # fmt: skip
 _PLAIN_FIELDS = {"attempts", "started", "finished", "last_error", "percent", "queue_position",
                  "eta", "media_path", "take_id", "priority", "position", "estimated_cost",
@@ -29,6 +30,7 @@ def _row_to_job(row: sqlite3.Row) -> Job:
     data = dict(row)
     data["request"] = GenerationRequest.model_validate_json(data["request"])
     data["handle"] = RemoteHandle.model_validate_json(data["handle"]) if data["handle"] else None
+    data["landing"] = Landing.model_validate_json(data["landing"]) if data["landing"] else TAKE
     return Job.model_validate(data)
 
 
@@ -36,6 +38,7 @@ def _values(job: Job) -> tuple[Any, ...]:
     data = job.model_dump(mode="json")
     data["request"] = job.request.model_dump_json()
     data["handle"] = job.handle.model_dump_json() if job.handle else None
+    data["landing"] = None if job.landing == TAKE else job.landing.model_dump_json()
     return tuple(data[c] for c in _COLUMNS)
 
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.ids import new_id, now
 from app.providers.base import GenerationRequest, RemoteHandle
+from app.services.queue.landing import TAKE, Landing
 
 
 class JobState(StrEnum):
@@ -91,10 +92,13 @@ class Job(BaseModel):
     owner: str | None = None  # the queue runner driving it now (None: nobody)
     sent: float | None = None  # when its create was last sent (None: never sent)
     reconciling: bool = False  # its create got no clear answer; the service is being asked
+    landing: Landing = TAKE  # where its result goes (a take, a clip, cues, a file)
 
     def describe(self) -> str:
         """One line for lists: id, state, where, progress or error."""
         bits = [self.id[:8], f"{self.state.value:<15}", f"{self.provider}/{self.model or '-'}"]
+        if self.landing.label:
+            bits.append(self.landing.label)
         if self.percent is not None and not self.state.finished:
             bits.append(f"{self.percent:.0f}%")
         if self.queue_position is not None and not self.state.finished:

@@ -11,24 +11,24 @@ from pathlib import Path
 from app.domain.ids import now
 from app.providers.base import Output
 from app.services.project_document import ProjectDocument
+from app.services.queue.landing import TAKE, Landing
 from app.storage.database import Database
 from app.storage.shots import ShotRepository
 
-# what a result may be, best first: a job made for a take lands its video, an image job its image
-LANDABLE = ("video", "image")
 
-
-def pick(outputs: list[Output]) -> Output | None:
-    """The output a job's result is: its video, else its image."""
-    for kind in LANDABLE:
-        found = [o for o in outputs if o.kind == kind and o.url]
+def pick(outputs: list[Output], landing: Landing = TAKE) -> Output | None:
+    """The output a job's result is: for a take its video, else its image; for a clip its
+    audio; for cues its subtitles or timed text (inline or to download)."""
+    for kind in landing.output_kinds():
+        found = [o for o in outputs if o.kind == kind and (o.url or o.content is not None)]
         if found:
             return found[0]
     return None
 
 
 def default_suffix(kind: str) -> str:
-    return ".png" if kind == "image" else ".mp4"
+    return {"image": ".png", "audio": ".wav", "subtitles": ".srt", "text": ".txt"}.get(kind,
+                                                                                       ".mp4")
 
 
 class ImageLanding:

@@ -57,6 +57,7 @@ from app.services.queue.result_assets import (
     lineage,
     remember_result,
 )
+from app.services.queue.sound_landing import LandingError, SoundLanding
 from app.services.queue.take_writer import finish_with_take
 from app.services.upload_limits import accepts as upload_accepts
 from app.services.uploads import Uploads
@@ -108,6 +109,7 @@ class RunnerContext:
     on_change: Callable[[Job], None]
     owner: Callable[[], str | None] = lambda: None  # this queue's runner id
     images: ImageLanding | None = None
+    sound: SoundLanding | None = None  # clips, cues and files (jobs that do not make a take)
     patience: FetchPatience = FetchPatience()
     live: LiveText | None = None  # where a streaming service's words go while it works
 
@@ -377,9 +379,10 @@ class JobRunner:
         """The result downloaded into the cache, and its companions (the service's thumbnail,
         spritesheet) by kind; raises what the service said."""
         outputs = await provider.results(job.handle)  # type: ignore[arg-type]
-        output = pick(outputs)
+        output = pick(outputs, job.landing)
         if output is None:
-            raise _NoResult(f"{display_name(job.provider)} finished but returned no video or image.")
+            wanted = " or ".join(job.landing.output_kinds())
+            raise _NoResult(f"{display_name(job.provider)} finished but returned no {wanted}.")
         suffix = Path(output.filename or "").suffix or default_suffix(output.kind)
         # named by job: a restart finds the same .part and resumes it
         dest = self.ctx.downloads / f"{job.id}{suffix}"
@@ -416,6 +419,8 @@ class JobRunner:
                                            f"{_said(exc, job.provider)}")
                 break
             job = self._update(job, media_path=str(media))
+        if job.landing.kind != "take":
+            return await self._land_sound(job, media)
         try:
             info = await probe(media)
         except MediaError as exc:
@@ -458,6 +463,20 @@ class JobRunner:
             return self._fail(job, f"The image was downloaded ({media}) but could not be added "
                                    f"to the media bin: {exc}")
         return self._move(job, JobState.DONE, finished=now(), percent=100.0, media_path=path)
+
+
+    async def _land_sound(self, job: Job, media: Path) -> Job:
+        """A clip, cues or a file (app.services.queue.sound_landing), landed once."""
+        if self.ctx.sound is None:
+            return self._fail(job, f"The result was downloaded ({media}) but this queue cannot "
+                                   "place sound or subtitles.")
+        try:
+            job = await self.ctx.sound.land(self.ctx.store, job, media, owner=self._owner)
+        except LandingError as exc:
+            return self._fail(job, f"{display_name(job.provider)}'s result was downloaded "
+                                   f"({media}) but could not be placed: {exc}")
+        self.ctx.on_change(job)
+        return job
 
 
 class _NoResult(Exception):

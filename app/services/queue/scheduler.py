@@ -21,6 +21,7 @@ from app.providers.registry import display_name
 from app.services.accounts import Accounts
 from app.services.queue.job_store import JobStore
 from app.services.queue.jobs import ACTIVE, RETRYABLE, Job, JobState
+from app.services.queue.landing import TAKE, Landing
 from app.services.queue.leases import DEFAULT_TTL, Leases
 from app.services.queue.ledger import Ledger
 from app.services.queue.live_text import LiveText
@@ -28,6 +29,7 @@ from app.services.queue.media_cache import MediaCache
 from app.services.queue.outputs import ImageLanding
 from app.services.queue.planning import plan_shot
 from app.services.queue.runner import FetchPatience, JobRunner, RunnerContext
+from app.services.queue.sound_landing import SoundLanding
 from app.storage.elements import ElementRepository
 from app.storage.prompt_history import PromptHistory
 from app.storage.shots import ShotRepository
@@ -51,6 +53,7 @@ class JobSpec:
     shot_id: str | None
     provider: str
     request: GenerationRequest
+    landing: Landing = TAKE  # where its result goes (default: a take of its shot)
 
 
 class Queue:
@@ -87,6 +90,7 @@ class Queue:
             document=lambda: studio.document, on_change=self.job_changed.emit,
             owner=lambda: self.leases.id if self.leases.registered else None,
             images=ImageLanding(self.db, studio.paths.project_media, lambda: studio.document),
+            sound=SoundLanding(self.db, studio.paths, lambda: studio.document),
             patience=patience, live=self.live_text,
         ))
         # the platform's account, read by the Services view and the tier check before queuing
@@ -180,7 +184,8 @@ class Queue:
         batch = new_id()
         jobs = [Job(project_id=s.project_id, shot_id=s.shot_id, provider=s.provider,
                     model=s.request.model, request=s.request, estimated_cost=e.amount,
-                    cost_currency=e.currency, priority=priority, batch_id=batch)
+                    cost_currency=e.currency, priority=priority, batch_id=batch,
+                    landing=s.landing)
                 for s, e in zip(specs, estimates, strict=True)]
         jobs = self.store.add(jobs)
         self._remember_prompts(specs)
@@ -194,7 +199,8 @@ class Queue:
         history that the editor completes from."""
         shots = ShotRepository(self.db)
         history = PromptHistory(self.db)
-        for shot_id in dict.fromkeys(s.shot_id for s in specs if s.shot_id):
+        for shot_id in dict.fromkeys(s.shot_id for s in specs
+                                     if s.shot_id and s.landing.kind == "take"):
             shot = shots.get(shot_id)
             if shot is not None:
                 history.remember(shot.prompt)
@@ -231,7 +237,7 @@ class Queue:
         """One take for every shot that has no take and none on its way."""
         have = set(TakeRepository(self.db).counts_for_project(project_id))
         coming = {j.shot_id for j in self.store.list(
-            project_id=project_id, states=[JobState.QUEUED, *ACTIVE])}
+            project_id=project_id, states=[JobState.QUEUED, *ACTIVE]) if j.landing.kind == "take"}
         shots = [r.id for r in ShotRepository(self.db).rows_for_project(project_id)
                  if r.id not in have and r.id not in coming]
         if not shots:
