@@ -33,7 +33,9 @@ RATES = {"wan-t2v": (1000, 20, 50), "ltx-t2v": (800, 15, 30), "wan-i2v": (1200, 
          "liveportrait": (800, 10, 0)}  # fmt: skip
 IMAGE_CREDITS = {"sd15": 2, "flux": 5}
 PARAM_FIELDS = ("frames", "steps", "width", "height", "seed", "cfg", "negative_prompt")
-LIMITS = {"free": (81, "480p"), "creator": (201, "4K"), "pro": (301, "4K")}
+# the seed's "Subscription Tiers" table: max frames, max resolution
+LIMITS = {"free": (81, "480p"), "starter": (121, "1080p"), "creator": (201, "4K"),
+          "pro": (301, "4K"), "studio": (301, "4K"), "enterprise": (999, "4K")}
 
 VIDEO_MODELS: list[dict[str, Any]] = [
     {
@@ -359,7 +361,8 @@ class PlatformFake(FakeService):
     def _credits(self, req: Request) -> Reply | dict:
         if denied := self._authed(req):
             return denied
-        allowance = {"free": 150, "creator": 1500, "pro": 5000}[self.tier]
+        allowance = {"free": 150, "starter": 500, "creator": 1500, "pro": 5000,
+                     "studio": 15000, "enterprise": 50000}[self.tier]
         return {"balance": self.credits, "tier": self.tier, "monthly_allowance": allowance}
 
 

@@ -28,6 +28,7 @@ import wave
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
+from tests.fakes import platform_account
 from tests.fakes.platform_edits import TIER_ORDER, form
 from tests.fakes.server import Reply, Request, serve_file
 
@@ -102,6 +103,7 @@ def register(fake: PlatformFake) -> None:
                     return bad("Insufficient credits", 402)
                 fake.credits -= cost
                 job_id = f"now-{next(fake._ids)}"
+                platform_account.charge(fake, -cost, f"{kind} {job_id}")
                 job = {"kind": kind, "body": body, "cost": cost}
                 name, data = finish(job_id, job)
                 fake.files[name] = data
@@ -207,6 +209,7 @@ def register(fake: PlatformFake) -> None:
             if 5 > fake.credits:
                 return bad("Insufficient credits", 402)
             fake.credits -= 5
+            platform_account.charge(fake, -5, f"subtitle translation {body['srt_filename']}")
             name = f"{body['srt_filename'].rsplit('.', 1)[0]}_{target}.srt"
             fake.subtitles[name] = srt(target)
             fake.files[name] = fake.subtitles[name].encode()

@@ -65,14 +65,15 @@ def test_tier_refusals_name_the_tier(film, studio, services, reelroom_home):
     out = cli(reelroom_home, services, "tts", "say", "Film", "--text", "Hello",
               "--voice", "en_us_male")
     assert out.returncode == 1
-    assert "Text to speech needs the Creator plan or higher" in out.stderr
-    assert "Traceback" not in out.stderr
+    assert "Text to speech needs the platform's Creator tier or higher" in out.stderr
+    assert "this account is on Starter" in out.stderr and "Traceback" not in out.stderr
     assert clips(studio, film.project.id, "Narration") == []
+    assert services.platform.requests_to("POST", "/api/tts/generate") == []  # refused first
     services.platform.tier = "creator"
     assert cli(reelroom_home, services, "subtitles", "generate", "Film", "--shot", "1"
                ).returncode == 0
     out = cli(reelroom_home, services, "subtitles", "translate", "Film", "--to", "fr")
-    assert out.returncode == 1 and "needs the Pro plan or higher" in out.stderr
+    assert out.returncode == 1 and "needs the platform's Pro tier or higher" in out.stderr
     services.platform.tier = "pro"
     out = cli(reelroom_home, services, "subtitles", "translate", "Film", "--to", "fr")
     assert out.returncode == 0, out.stderr

@@ -183,3 +183,29 @@ async def test_describe_film_by_url_saves_the_narrated_film_beside_the_project(
     assert upload.json() == {"input": {"type": "url", "url": "https://cdn.example.com/film.mp4"}}
     saved = Path(job.media_path)
     assert saved.suffix == ".mp4" and saved.read_bytes() == sample_clip.read_bytes()
+
+
+@pytest.mark.parametrize(("tier", "make", "said"), [
+    ("starter", lambda j, d: j.speech(d, "Hello", "en_us_male"),
+     "Text to speech needs the platform's Creator tier or higher; this account is on Starter"),
+    ("creator", None, "Subtitle translation needs the platform's Pro tier or higher"),
+])
+async def test_the_plan_is_checked_before_anything_is_sent(studio, services, sample_clip, tier,
+                                                           make, said):
+    from app.services.tier_rules import TierLimitExceeded
+
+    doc = project_with_takes(studio, sample_clip)
+    queue = services.queue(studio)
+    jobs = SoundJobs(queue)
+    if make is None:  # a translation needs subtitles the platform made first
+        await jobs.send([await jobs.subtitles_for_shot(doc, doc.shots[0])])
+        await _run(queue)
+        queue = services.queue(studio)
+        jobs = SoundJobs(queue)
+        make = lambda j, d: j.translation(d, "fr")  # noqa: E731
+    services.platform.tier = tier
+    with pytest.raises(TierLimitExceeded, match=said):
+        await jobs.quote([make(jobs, doc)])
+    await queue.stop()
+    assert services.platform.requests_to("POST", "/api/tts/generate") == []
+    assert services.platform.requests_to("POST", "/api/subtitles/translate") == []

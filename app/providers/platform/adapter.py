@@ -516,6 +516,16 @@ class Platform:
 
         return PlatformProjects(self)
 
+    @staticmethod
+    def job_endpoint(model: str) -> str | None:
+        """The endpoint a job of `model` is sent to, where it is not /api/generate (so the
+        plan's rules for that endpoint can be checked before sending)."""
+        if is_sound_job(model):
+            from app.providers.platform.sound import job
+
+            return job(model).path
+        return None
+
     @property
     def sound(self):
         """Music, TTS and subtitle jobs (platform/sound.py) on this same client."""

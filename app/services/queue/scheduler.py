@@ -167,7 +167,8 @@ class Queue:
             provider = self.provider(spec.provider)
             params = await provider.validate(spec.request)
             if hasattr(provider, "account"):  # a plan to check (the platform's tiers)
-                await self.accounts.check_job(spec.provider, params)
+                endpoint = getattr(provider, "job_endpoint", lambda _m: None)(spec.request.model)
+                await self.accounts.check_job(spec.provider, params, endpoint=endpoint)
             out.append(await provider.estimate_cost(spec.request))
         return out
 
