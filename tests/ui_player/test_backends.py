@@ -179,3 +179,26 @@ def test_vlc_uses_dummy_outputs_offscreen(
     monkeypatch.setenv("REELROOM_VLC_ARGS", "--no-video --verbose=0")
     args = vlc_instance_args(headless=False)
     assert args[-2:] == ["--no-video", "--verbose=0"]
+
+
+def test_vlc_pauses_a_restarted_input_where_it_is(qtbot: QtBot, clip: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Program playback cues a shot in a hidden engine, which may run to its end before its
+    turn; played, the input restarts while libvlc still says Ended for a moment. Pausing
+    then must pause it where it is, not restart it (a black picture, the playhead at 0)."""
+    import vlc
+
+    backend = VlcBackend()
+    try:
+        backend.load(clip)
+        backend.play()
+        # until the player has told where it is (what the transport and the film show)
+        qtbot.waitUntil(lambda: backend._last_position > 300, timeout=5000)
+        before = backend._last_position
+        monkeypatch.setattr(backend._mp, "get_state", lambda: vlc.State.Ended)
+        backend.pause()
+        assert backend.state == "paused" and not backend._cueing
+        assert backend.position_ms >= before - 100
+    finally:
+        monkeypatch.undo()
+        backend.shutdown()

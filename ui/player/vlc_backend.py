@@ -140,7 +140,11 @@ class VlcBackend(PlayerBackend):
             return
         state = self._mp.get_state()
         S = self._vlc.State
-        if state in (S.Playing, S.Opening, S.Buffering, S.Paused):
+        # "playing" and not ended: the input runs even if libvlc still reports the state of
+        # the one it restarted (an input cued while hidden can have run to its end first);
+        # restarting it here would blank the picture and put it back at 0
+        running = self._state == "playing" and not self._ended
+        if state in (S.Playing, S.Opening, S.Buffering, S.Paused) or running:
             self._mp.set_pause(1)
         else:
             # libvlc can only show (and seek within) a running input. Pausing it as it opens
@@ -198,7 +202,8 @@ class VlcBackend(PlayerBackend):
         S = self._vlc.State
         state = self._mp.get_state()
         if state not in (S.Playing, S.Paused):
-            return 0
+            # between states (see pause): where it last was, not 0
+            return max(0, self._last_position)
         now = time.monotonic()
         real = max(0, int(self._mp.get_time()))
         if real != self._clock[0]:
