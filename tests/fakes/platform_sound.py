@@ -8,15 +8,15 @@ TTS") on the platform fake, with the seed's prices and tier rules:
   minute of speech (pro-rated, rounded up); also a job.
 - `POST /api/subtitles/generate {video_filename, language}`: Whisper, 5 credits; a job ending
   with an `srt_filename`, served at `/api/subtitles/{name}.srt`.
-- `POST /api/subtitles/translate {srt_filename, target_language}`: Pro+, 5 credits, at once.
+- `POST /api/subtitles/translate {srt_filename, target_language}`: Pro+, 5 credits; a job.
 - `POST /api/subtitles/burn {video_filename, srt_filename, style}`: styles default,
   bold-yellow, minimal; a job ending with a video `filename`.
 - `POST /api/upload-video` (multipart `video`): not in the seed, which documents no way to put a
   video on the platform; the studio needs one to caption a film, so the fake has one.
 
 Audio the fake makes is a real WAV (a sine tone as long as asked), so it can be probed and mixed.
-Switches (attributes): `sound_sync` — the set of kinds ("audio", "tts", "subtitles", "burn")
-answered at once with their file instead of a job.
+Switches (attributes): `sound_sync` — the set of kinds ("audio", "tts", "subtitles",
+"translate", "burn") answered at once with their file instead of a job.
 """
 
 from __future__ import annotations
@@ -116,8 +116,8 @@ def register(fake: PlatformFake) -> None:
         return out if isinstance(out, Reply) else {"job_id": out, "status": "queued"}
 
     def result_view(kind: str, name: str) -> dict[str, Any]:
-        key = {"audio": "audio_filename", "tts": "audio_filename",
-               "subtitles": "srt_filename"}.get(kind, "filename")
+        key = {"audio": "audio_filename", "tts": "audio_filename", "subtitles": "srt_filename",
+               "translate": "srt_filename"}.get(kind, "filename")
         return {key: name}
 
     def finish(job_id: str, job: dict[str, Any]) -> tuple[str, bytes]:
@@ -133,13 +133,18 @@ def register(fake: PlatformFake) -> None:
             name = f"subs_{job_id}.srt"
             fake.subtitles[name] = srt(str(body.get("language") or "en"))
             return name, fake.subtitles[name].encode()
+        if kind == "translate":
+            name = f"{body['srt_filename'].rsplit('.', 1)[0]}_{body['target_language']}.srt"
+            fake.subtitles[name] = srt(body["target_language"])
+            return name, fake.subtitles[name].encode()
         # burn: the picture with its words in it; the fake does not render, it copies
         name = f"burned_{job_id}.mp4"
         return name, fake.files[body["video_filename"]]
 
-    fake.finishers.update({k: finish for k in ("audio", "tts", "subtitles", "burn")})
+    fake.finishers.update({k: finish for k in ("audio", "tts", "subtitles", "translate",
+                                               "burn")})
     fake.result_keys.update({"audio": "audio_filename", "tts": "audio_filename",
-                             "subtitles": "srt_filename"})
+                             "subtitles": "srt_filename", "translate": "srt_filename"})
 
     def fake_now() -> str:
         from datetime import UTC, datetime
@@ -199,22 +204,12 @@ def register(fake: PlatformFake) -> None:
         if denied := fake._authed(req) or tier_refusal("pro", "Subtitle translation"):
             return denied
         body = req.json() or {}
-        source = fake.subtitles.get(str(body.get("srt_filename") or ""))
-        if source is None:
+        if str(body.get("srt_filename") or "") not in fake.subtitles:
             return bad("Subtitle file not found", 404)
         target = str(body.get("target_language") or "")
         if not target:
             return bad("target_language is required")
-        with fake._lock:
-            if 5 > fake.credits:
-                return bad("Insufficient credits", 402)
-            fake.credits -= 5
-            platform_account.charge(fake, -5, f"subtitle translation {body['srt_filename']}")
-            name = f"{body['srt_filename'].rsplit('.', 1)[0]}_{target}.srt"
-            fake.subtitles[name] = srt(target)
-            fake.files[name] = fake.subtitles[name].encode()
-        return {"success": True, "srt_filename": name, "target_language": target,
-                "credits_used": 5}
+        return job_or_now("translate", {**body, "target_language": target}, 5)
 
     def burn(req: Request) -> Reply | dict:
         if denied := fake._authed(req):
