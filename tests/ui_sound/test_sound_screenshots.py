@@ -52,6 +52,9 @@ def test_tracks_and_cue_editor_screenshots(window, film, qtbot, sounds, tmp_path
 
     window.undo.push(UpdateAudioClip(bed, volume=0.5, fade_in=0.8, fade_out=1.5))
     window.undo.push(UpdateTrack(film.sound.of_kind("audio")[2], muted=True))
+    from app.services.commands.shots import UpdateShot
+
+    window.undo.push(UpdateShot(film, film.shots[2].id, take_audio_volume=0.4))
     view = window.timeline.track_view
     view.lanes.selected = (film.sound.of_kind("audio")[1].id,
                            film.sound.clips(film.sound.of_kind("audio")[1].id)[0].id)

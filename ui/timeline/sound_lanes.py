@@ -23,6 +23,15 @@ CUE_SELECTED = QColor("#c9a227")
 MUTED = QColor("#555b66")
 
 
+def take_sound_note(shot) -> str:
+    """What the video clip says about its take's own sound ("" at its recorded level)."""
+    if shot.take_audio_muted:
+        return "take sound muted"
+    if abs(shot.take_audio_volume - 1) > 1e-6:
+        return f"take sound {shot.take_audio_volume * 100:.0f} %"
+    return ""
+
+
 @dataclass(frozen=True)
 class LaneHit:
     lane: int  # index into tracks.sound

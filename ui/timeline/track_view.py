@@ -36,7 +36,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 from app.domain.timecode import film_timecode
 from app.services.editor_state import EditorState
 from app.services.tracks import Tracks
-from ui.timeline.sound_lanes import LANE_H, SoundLanes
+from ui.timeline.sound_lanes import LANE_H, SoundLanes, take_sound_note
 
 RULER_H = 26
 TRACK_H = 64
@@ -314,6 +314,11 @@ class TrackView(QAbstractScrollArea):
                 p.setPen(_CLIP_LENGTH)
                 p.drawStaticText(QPointF(r.left() + 4, bottom),
                                  texts.get(f"{track.length(i):.2f} s"))
+                note = take_sound_note(track.doc.shots[i])
+                if note:  # the take's own sound is muted or turned down on this clip
+                    text = texts.get(note)
+                    p.drawStaticText(QPointF(r.right() - 6 - text.size().width(), bottom),
+                                     text)
                 p.setClipping(False)
         p.setPen(pal.color(QPalette.ColorRole.Mid))
         p.drawLine(0, RULER_H + TRACK_H, w, RULER_H + TRACK_H)
