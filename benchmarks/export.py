@@ -7,7 +7,9 @@ much faster is the stream-copy path than re-encoding?
 Each round runs ours and the hand-written command back to back (alternating who goes first)
 on the same inputs; every round's times and ratio are printed, and the median ratio is judged.
 Targets: re-encode ≤ 1.0× the hand-written command (median of rounds); stream copy ≥ 10×
-faster than re-encode. Exits non-zero when a target is missed.
+faster than re-encode; the mixed-audio pass (app.media.mix: music ducked under two voice
+clips, loudnorm, the picture copied) ≤ 1.1× its hand-written command (median of rounds).
+Exits non-zero when a target is missed.
 """
 
 from __future__ import annotations
@@ -202,10 +204,9 @@ async def main() -> int:
             f"speed-up copy vs re-encode  : {speedup:7.1f}×  (target ≥ 10) "
             f"{'OK' if speedup >= 10 else 'MISSED'}"
         )
-        return 0 if ok_ratio and speedup >= 10 else 1
         mixed = await mixed_audio(folder, folder / "copy.mp4", result.duration, settings,
                                   args.rounds)
-    return ratio <= 1.1 and speedup >= 10 and mixed
+    return ok_ratio and speedup >= 10 and mixed
 
 
 def tone(out: Path, freq: int, seconds: float, volume: float) -> Path:
@@ -253,18 +254,27 @@ async def mixed_audio(folder: Path, picture: Path, film: float, settings: Export
         MixClip(voice, start=1.0, length=4.0, bus="voice"),
         MixClip(desc, start=6.0, length=3.0, bus="voice"))))
     ours, theirs = [], []
-    for _ in range(rounds):
+    for n in range(rounds):  # interleaved, alternating order, as the re-encode rounds
+        def run_hand() -> None:
+            start = time.perf_counter()
+            subprocess.run(hand_mix(picture, music, voice, desc, film, settings,
+                                    folder / "mixed-hand.mp4"), check=True)
+            theirs.append(time.perf_counter() - start)
+
+        if n % 2:
+            run_hand()
         ours.append(await timed(finish_film(picture, plan, folder / "mixed.mp4", settings)))
-        start = time.perf_counter()
-        subprocess.run(hand_mix(picture, music, voice, desc, film, settings,
-                                folder / "mixed-hand.mp4"), check=True)
-        theirs.append(time.perf_counter() - start)
-    ours_t, hand_t = min(ours), min(theirs)
-    ratio = ours_t / hand_t
+        if n % 2 == 0:
+            run_hand()
+    ratios = [a / b for a, b in zip(ours, theirs, strict=True)]
+    print("mixed audio, round by round: " + "  ".join(
+        f"{a:.2f}/{b:.2f} s = {r:.2f}×" for a, b, r in zip(ours, theirs, ratios, strict=True)))
+    ours_t, hand_t = statistics.median(ours), statistics.median(theirs)
+    ratio = statistics.median(ratios)
     info = await probe(folder / "mixed.mp4")
     print(f"mixed audio  app.media.mix  : {ours_t:7.3f} s  ({info.duration:.2f} s, 3 clips, "
           "ducking, loudnorm -14, picture copied)")
-    print(f"mixed audio  hand-written   : {hand_t:7.3f} s  (baseline)")
+    print(f"mixed audio  hand-written   : {hand_t:7.3f} s  median (baseline)")
     print(f"ratio ours/hand             : {ratio:7.3f}×  (target ≤ 1.10) "
           f"{'OK' if ratio <= 1.1 else 'MISSED'}")
     return ratio <= 1.1
