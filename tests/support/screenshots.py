@@ -152,6 +152,29 @@ def _dialogs(window) -> dict[str, Callable[[], QWidget]]:
     def file_dialog():
         return window.features.media.controller.choose_files()
 
+    def media_remove():
+        media = window.features.media.controller
+        photo = next(i for i in media.library.items() if i.name.endswith(".png"))
+        return media.remove_items([photo.id])
+
+    def cannot_open():
+        from ui.open_target import open_target
+
+        open_target(window, "No such project")
+        box = window.open_message
+        box.finished.disconnect()  # here the picker it offers next is shot on its own
+        return box
+
+    def services():
+        dialog = window.features.services.show_services()
+        QTest.qWait(1500)  # each service's connection test answers (the fakes are local)
+        return dialog
+
+    def history():
+        dialog = window.features.services.show_history("platform")
+        wait_until(lambda: not dialog.tasks.busy)
+        return dialog
+
     return {
         "settings": window.show_settings,
         "diagnostics": diagnostics,
@@ -182,6 +205,11 @@ def _dialogs(window) -> dict[str, Callable[[], QWidget]]:
             window, "Your settings file could not be read (it is not JSON). It was kept as "
             "~/.config/Reelroom/settings.unreadable-1764580000.json; defaults are in use."),
         "sound_add_track": lambda: sound.add_track("audio"),
+        "take_volume": lambda: sound.ask_take_volume(doc.shots[0].id),
+        "media_remove": media_remove,
+        "cannot_open": cannot_open,
+        "services": services,
+        "service_history": history,
         "cue_editor": cue_editor,
         "file_import": file_dialog,
     }

@@ -28,8 +28,12 @@ def test_every_dock_and_dialog_in_both_themes(qtbot, reelroom_home, running_loop
     names = {p.name for p in saved if p.parent.name == "dark"}
     assert names == {p.name for p in saved if p.parent.name == "light"}
     assert {f"dock_{k}.png" for k in ("timeline", "inspector", "queue", "player", "media")} <= names
-    assert {"dialog_settings.png", "dialog_export_film.png", "dialog_templates.png",
-            "dialog_elements.png", "dialog_compare_takes.png"} <= names
+    assert {f"dialog_{n}.png" for n in (
+        "settings", "services", "diagnostics", "project_picker", "templates", "template_delete",
+        "elements", "script_to_shots", "enhance_prompt", "edit_on_platform", "export_film",
+        "edit_take", "compare_takes", "shortcuts", "about", "n_takes", "queue_confirm",
+        "queue_notice", "library_error", "settings_problem", "sound_add_track", "take_volume",
+        "cue_editor", "file_import", "media_remove", "cannot_open", "service_history")} <= names
     for name in names - {"dock_player.png"}:  # the player is black in both: it is the picture
         dark, light = _mean_luma(tmp_path / "shots" / "dark" / name), \
             _mean_luma(tmp_path / "shots" / "light" / name)
