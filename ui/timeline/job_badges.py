@@ -3,8 +3,9 @@
 Fed by the Queue's job_added/job_changed signals (emitted on the GUI thread under qasync), so a
 card says "queued", "running", "failed" without the timeline asking the database while it
 paints. A finished good job shows no badge: its take (count, thumbnail) says it already; and a
-failure is no longer news once the shot has a good take made after it (another of N takes,
-a retry, an imported clip).
+failure shows no red badge on a shot that has a good take (one of N takes that failed while
+another landed, a retry, an imported clip): the shot is usable, and the Queue keeps the failed
+job and its message.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ class JobBadges:
         self.model = model
         self.project_id: str | None = None
         self._latest: dict[str, Job] = {}  # shot id → its newest job
-        self._good_take: dict[str, float] = {}  # shot id → when its newest good take was made
+        self._good_take: dict[str, float] = {}  # shot id → when its newest good take was made (0: none)
         self._doc: ProjectDocument | None = None
         model.state_for = self.state
         queue.job_added.connect(self.job_changed)
@@ -55,7 +56,7 @@ class JobBadges:
         job = self._latest.get(shot_id)
         if job is None:
             return ""
-        if job.state == JobState.FAILED and self._good_take.get(shot_id, 0) >= job.created:
+        if job.state == JobState.FAILED and self._good_take.get(shot_id, 0.0) > 0.0:
             return ""
         return BADGE_WORDS.get(job.state, "")
 
