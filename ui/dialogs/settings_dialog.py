@@ -168,6 +168,7 @@ class SettingsDialog(QDialog):
             return
         self.studio.secrets.set(name, key, session_only=self.session_only.isChecked())
         self.key_edits[name].clear()  # the key is not kept in the widget
+        self.studio.settings_changed.emit(self.studio.settings)  # the next request uses it
         self._show_source(name)
 
     def test_key(self, name: str) -> None:
@@ -197,6 +198,7 @@ class SettingsDialog(QDialog):
 
     def forget_key(self, name: str) -> None:
         self.studio.secrets.delete(name)
+        self.studio.settings_changed.emit(self.studio.settings)
         self._show_source(name)
 
     def accept(self) -> None:

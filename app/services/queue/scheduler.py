@@ -72,6 +72,7 @@ class Queue:
                                 studio.settings.cache_size_mb * 1024 * 1024)
         self._factory = provider_factory or self._default_factory
         self._providers: dict[str, Provider] = {}
+        self._retired: list[Provider] = []  # built on old settings/keys; closed at stop()
         self.poll_interval = poll_interval
         self._tasks: dict[str, asyncio.Task[Job]] = {}
         self._task_provider: dict[str, str] = {}
@@ -95,6 +96,8 @@ class Queue:
         ))
         # the platform's account, read by the Services view and the tier check before queuing
         self.accounts = Accounts(self.provider, has_key=self._has_key, fresh=self._factory)
+        if self._factory == self._default_factory:
+            studio.settings_changed.connect(self._settings_changed)
         self._synced_at = self.store.last_update()
         self._synced: dict[str, float] = {}  # jobs already told at exactly _synced_at
 
@@ -122,6 +125,13 @@ class Queue:
         extra = {"cache_dir": str(self.studio.paths.cache / name), **config.extra}
         return create(name, config.model_copy(update={"extra": extra}))
 
+    def _settings_changed(self, _settings) -> None:
+        """A saved address or key is used by the next request: adapters built on the old
+        ones are set aside (a job already talking to one finishes on it) and closed at
+        stop()."""
+        self._retired += self._providers.values()
+        self._providers.clear()
+
     def provider(self, name: str) -> Provider:
         if name not in self._providers:
             self._providers[name] = self._factory(name)
@@ -132,10 +142,13 @@ class Queue:
 
     # -- queuing ---------------------------------------------------------------------------
     def _has_key(self, name: str) -> bool:
-        """A key as stored now (Settings may have just saved one), or on the adapter."""
+        """A key as stored now (Settings may have just saved one). Adapters a caller gave
+        (tests, scripts) carry their own key instead."""
         secrets = getattr(self.studio, "secrets", None)
         if secrets is not None and secrets.lookup(name).key:
             return True
+        if self._factory == self._default_factory:
+            return False  # asking an adapter would build one on a configuration without a key
         try:
             return self.missing_key(name) is None
         except Exception:  # noqa: BLE001 - a service not set up (no address) has no key to use
@@ -532,7 +545,8 @@ class Queue:
         await asyncio.gather(*tasks, return_exceptions=True)
         self._loop_task = None
         self.leases.release()
-        for provider in self._providers.values():
+        for provider in [*self._providers.values(), *self._retired]:
             with contextlib.suppress(Exception):
                 await provider.aclose()
         self._providers.clear()
+        self._retired.clear()
