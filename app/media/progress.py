@@ -57,7 +57,9 @@ class ProgressParser:
             return None
         block, self._block = self._block, {}
         done = value.strip() == "end"
-        out_time = _out_time(block)
+        # ffmpeg reports the newest timestamp muxed, and with audio and video interleaved that
+        # can step back a few tens of ms: what is written never shrinks, so neither does this
+        out_time = max(_out_time(block), self.last.out_time if self.last else 0.0)
         fraction = None
         eta = None
         if self.duration_hint:

@@ -45,3 +45,15 @@ def test_negative_time_at_start_falls_back() -> None:
     )
     info = [i for line in text.splitlines() if (i := parser.feed(line, elapsed=1.0))][0]
     assert info.out_time == pytest.approx(1.0)  # taken from the hh:mm:ss form
+
+
+def test_progress_never_steps_back_when_ffmpeg_reports_an_earlier_timestamp() -> None:
+    # seen from a real resize: out_time 2.005, then 1.967 (audio muxed behind video), then 3.0
+    parser = ProgressParser(duration_hint=4.0)
+    seen = []
+    for us in (2_005_000, 1_967_000, 3_000_000):
+        for line in (f"out_time_us={us}", "progress=continue"):
+            if info := parser.feed(line, elapsed=1.0):
+                seen.append(info)
+    assert [i.out_time for i in seen] == pytest.approx([2.005, 2.005, 3.0])
+    assert [i.fraction for i in seen] == sorted(i.fraction for i in seen)

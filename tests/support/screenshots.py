@@ -120,7 +120,10 @@ def _dialogs(window) -> dict[str, Callable[[], QWidget]]:
         pair = doc.takes(doc.shots[0].id)[:2]
         from ui.inspector.compare import CompareDialog
 
-        return CompareDialog(doc, window.undo, pair[0], pair[1], takes)
+        dialog = CompareDialog(doc, window.undo, pair[0], pair[1], takes)
+        dialog.show()
+        wait_until(dialog.pictures_shown)  # both takes' first frames, as a user sees them
+        return dialog
 
     def enhance():
         dialog = library.show_enhance()

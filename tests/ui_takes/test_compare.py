@@ -75,3 +75,19 @@ def test_compare_one_take_with_the_one_in_use_and_say_when_it_cannot(window, qtb
     dialog = panel.compare_selected()
     assert dialog.left.take.id == a.id and dialog.right.take.id == b.id
     dialog.close()
+
+
+def test_compare_shows_each_takes_first_frame_before_play(window, qtbot, two_takes):
+    doc, shot_id, a, b = two_takes
+    panel = show_takes(window, qtbot)
+    panel.select_take_ids([a.id, b.id])
+    qtbot.keyClick(panel.view, Qt.Key.Key_C)
+    dialog = panel.compare_dialog
+    qtbot.waitUntil(dialog.pictures_shown, timeout=10_000)
+    assert not dialog.playing()
+    for side in (dialog.left, dialog.right):
+        picture = side.backend.video_widget().grab().toImage().scaled(16, 9)
+        brightest = max(max(picture.pixelColor(x, y).value() for x in range(16))
+                        for y in range(9))
+        assert brightest > 60, f"take {side.take.number} is black"
+    dialog.close()

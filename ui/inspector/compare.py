@@ -82,6 +82,8 @@ class _Side(QWidget):
         super().__init__(parent)
         self.take = take
         self.backend = QtBackend(self)
+        self.picture_shown = False  # the take's first frame is up (set once, by the backend)
+        self.backend.picture_shown.connect(lambda: setattr(self, "picture_shown", True))
         self.backend.set_loop(True)
         self.backend.set_muted(True)  # two soundtracks at once help nobody
         self.title = QLabel(f"<b>Take {take.number}</b>" + (" ★" if take.favourite else ""))
@@ -150,6 +152,9 @@ class CompareDialog(QDialog):
         # the first frame of each, paused: something to look at before pressing play
         for side in (self.left, self.right):
             side.backend.pause()
+
+    def pictures_shown(self) -> bool:
+        return self.left.picture_shown and self.right.picture_shown
 
     @property
     def backends(self) -> tuple[QtBackend, QtBackend]:
