@@ -26,7 +26,7 @@ from ui.account.credit_model import CreditHistoryModel
 from ui.library.tasks import Tasks
 from ui.theme import set_tone
 
-NO_KEY = "no API key (add one on the API keys section)"
+NO_KEY = "no API key: add one in Settings → API keys"
 
 
 def _num(value) -> str:
