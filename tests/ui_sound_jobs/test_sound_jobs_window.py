@@ -115,6 +115,9 @@ def test_narration_dialog_prices_first_and_places_under_the_shot(window, qtbot, 
     track = soundtrack.find_track(window.studio.db, doc.project.id, "Narration", "audio")
     [clip] = SoundTrackRepository(window.studio.db).clips(track.id)
     assert clip.start == pytest.approx(1.0) and clip.job_id == job.id
+    panel = window.features.queue.panel  # the Queue panel says what the job made
+    rows = [panel.proxy.index(r, 0).data() for r in range(panel.proxy.rowCount())]
+    assert "2. S2 · TTS: Once upon a time there was a fox" in rows
 
 
 def test_narration_below_creator_gives_the_tier_message(window, qtbot, services, sample_clip):
@@ -144,3 +147,34 @@ def test_describe_dialog_screenshot(window, qtbot, sample_clip):
     qtbot.wait(100)
     SHOTS.mkdir(parents=True, exist_ok=True)
     assert dialog.grab().save(str(SHOTS / "describe.png"))
+
+
+def test_describe_film_exports_a_preview_and_lands_its_text(window, qtbot, services,
+                                                            sample_clip):
+    doc = film(window, sample_clip)
+    window.actions.describe_film.trigger()
+    dialog = window.features.sound_jobs.dialog
+    assert dialog.windowTitle() == "Describe Film"
+    assert "Narrated film — saved beside the project" in dialog.kind_buttons["video"].text()
+    dialog.queue_button.click()
+    confirm_and_wait(window, qtbot)
+    [upload] = services.viddyscribe.requests_to("POST", "/upload_media")
+    previews = list((window.studio.paths.project(doc.project.id) / "previews").glob("*.mp4"))
+    assert len(previews) == 1 and previews[0].read_bytes() in upload.body  # the cut went up
+    cues = soundtrack.cues(window.studio.db, doc.project.id, "Audio description")
+    assert [c.start for c in cues] == [0.0, 3.0]  # the film's own time
+
+
+def test_subtitles_dialog_generates_for_the_selected_shot(window, qtbot, services, sample_clip):
+    doc = film(window, sample_clip)
+    window.actions.platform_subtitles.trigger()
+    dialog = window.features.sound_jobs.dialog
+    assert "5 credits" in dialog.cost.text()
+    dialog.language.setText("fr")
+    dialog.queue_button.click()
+    asked, _ = confirm_and_wait(window, qtbot)
+    assert "5 credits" in asked
+    sent = services.platform.requests_to("POST", "/api/subtitles/generate")[0].json()
+    assert sent == {"video_filename": "gen_source.mp4", "language": "fr"}
+    [cue] = soundtrack.cues(window.studio.db, doc.project.id, "Subtitles")
+    assert cue.start == pytest.approx(1.2) and cue.text == "Bonjour du faux Whisper."

@@ -51,6 +51,8 @@ class ShotLabels:
             label = "no shot"
         else:
             label = self._label(job.project_id, job.shot_id)
+        if job.landing.label:  # a sound or words job: what it makes, not only its shot
+            label = job.landing.label if job.shot_id is None else f"{label} · {job.landing.label}"
         doc = self.studio.document
         if doc is None or doc.project.id != job.project_id:
             label = f"{self.project_name(job.project_id)} · {label}"
