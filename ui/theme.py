@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import pkgutil
 from functools import cache, lru_cache
+from pathlib import Path
 
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
@@ -84,10 +85,17 @@ def palette_for(name: str) -> QPalette:
 
 def stylesheet_for(name: str) -> str:
     text = _resource("theme", "style.qss").decode("utf-8")
-    roles = load(name)["roles"]
+    roles = dict(load(name)["roles"], **{"icons-dir": _icons_dir()})
     for role in sorted(roles, key=len, reverse=True):  # "@icon-disabled" before "@icon"
         text = text.replace(f"@{role}", roles[role])
     return text
+
+
+def _icons_dir() -> str:
+    """resources/icons as the stylesheet's url() wants it (forward slashes on Windows too)."""
+    import resources
+
+    return Path(resources.__file__).with_name("icons").as_posix()
 
 
 @lru_cache(maxsize=256)

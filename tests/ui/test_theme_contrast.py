@@ -42,3 +42,29 @@ def test_text_roles_read_on_every_background(theme):
     if contrast(palette["PlaceholderText"], palette["Base"]) < 4.5:
         low.append("PlaceholderText on Base")
     assert not low, "\n".join(low)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("kind", ["QCheckBox", "QRadioButton"])
+def test_an_unchecked_box_is_drawn_with_an_outline_that_shows(qapp, qtbot, theme, kind):
+    """WCAG's 3:1 for the parts of a control: Fusion outlines check boxes and radio buttons
+    in the window colour darkened, which vanished on the dark window."""
+    from PySide6 import QtWidgets
+    from PySide6.QtGui import QColor
+
+    from ui.theme import apply_theme
+
+    apply_theme(qapp, theme)
+    try:
+        box = getattr(QtWidgets, kind)("Fill shots without a take")
+        qtbot.addWidget(box)
+        box.show()
+        image = box.grab().toImage()
+        window = load(theme)["palette"]["Window"]
+        indicator_width = 18  # the indicator sits at the left, before the text
+        best = max(contrast(QColor(image.pixel(x, y)).name(), window)
+                   for x in range(min(indicator_width, image.width()))
+                   for y in range(image.height()))
+        assert best >= 3.0, f"{kind} in {theme}: its outline is {best:.2f}:1 on the window"
+    finally:
+        apply_theme(qapp, "dark")
