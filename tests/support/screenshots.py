@@ -155,6 +155,18 @@ def _dialogs(window) -> dict[str, Callable[[], QWidget]]:
     def file_dialog():
         return window.features.media.controller.choose_files()
 
+    def audio_clip():
+        from app.domain.soundtrack import AudioClip
+        from app.services.commands.sound import AddAudioClips
+
+        music = next(t for t in doc.sound.of_kind("audio") if t.name == "Music")
+        clip = AudioClip(track_id=music.id, media_path=doc.takes(doc.shots[0].id)[0].media_path,
+                         name="harbour-bed.m4a",
+                         start=1.0, src_in=0.5, media_duration=30.0, volume=0.5,
+                         fade_in=1.0, fade_out=2.0)
+        window.undo.push(AddAudioClips([clip]))
+        return sound.edit_clip(clip.id)
+
     def media_remove():
         media = window.features.media.controller
         photo = next(i for i in media.library.items() if i.name.endswith(".png"))
@@ -219,6 +231,7 @@ def _dialogs(window) -> dict[str, Callable[[], QWidget]]:
         "service_history": history,
         "cue_editor": cue_editor,
         "file_import": file_dialog,
+        "audio_clip": audio_clip,
     }
 
 

@@ -33,7 +33,8 @@ def test_every_dock_and_dialog_in_both_themes(qtbot, reelroom_home, running_loop
         "elements", "script_to_shots", "enhance_prompt", "edit_on_platform", "export_film",
         "edit_take", "compare_takes", "shortcuts", "about", "n_takes", "queue_confirm",
         "queue_notice", "library_error", "settings_problem", "sound_add_track", "take_volume",
-        "cue_editor", "file_import", "media_remove", "cannot_open", "service_history")} <= names
+        "cue_editor", "file_import", "media_remove", "cannot_open", "service_history",
+        "audio_clip")} <= names
     for name in names - {"dock_player.png"}:  # the player is black in both: it is the picture
         dark, light = _mean_luma(tmp_path / "shots" / "dark" / name), \
             _mean_luma(tmp_path / "shots" / "light" / name)
