@@ -248,6 +248,9 @@ def connect_platform(window):
     return fake
 
 
+DESKTOP_LIMIT = QSize(1600 * 2 // 3, 1000 * 2 // 3)
+
+
 def capture(window, out: Path, themes=("dark", "light")) -> list[Path]:
     """Every dock, the whole window and every dialog, once per theme."""
     app = QApplication.instance()
@@ -283,6 +286,10 @@ def _capture_theme(window, app, out: Path, theme: str) -> list[Path]:
         dialog = opener()
         if dialog is None:
             raise RuntimeError(f"{name} did not open")
+        # Qt sizes a new window to at most 2/3 of the screen, and the offscreen screen is
+        # 800×600: size each dialog as a 1600×1000 desktop would
+        dialog.resize(dialog.size().expandedTo(dialog.sizeHint().boundedTo(DESKTOP_LIMIT)))
+        QTest.qWait(20)
         saved.append(_grab(dialog, folder / f"dialog_{name}.png"))
         dialog.close()
         QTest.qWait(20)
