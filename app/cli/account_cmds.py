@@ -9,10 +9,9 @@ credit history, GPU backend and queue) and `reelroom-cli history`:
 from __future__ import annotations
 
 import argparse
-import asyncio
 from typing import Any
 
-from app.cli.common import CliError, emit, open_document, open_studio
+from app.cli.common import CliError, emit, open_document, run_on_queue
 
 HISTORY_USAGE = ("reelroom-cli history PROVIDER [--search TEXT] [--limit N] | "
                  "history import PROVIDER REMOTE_ID --project P --shot N | "
@@ -38,32 +37,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 # -- plumbing -------------------------------------------------------------------------------
-
-
-def _run(work):
-    """Run `work(queue)` on a queue over this studio (its adapters, cache and jobs), closing
-    it all after; a service error is its one-line message."""
-    from app.domain.service_errors import ProviderError
-    from app.providers import registry
-    from app.services.queue import Queue
-
-    studio = open_studio()
-    try:
-        queue = Queue(studio)
-
-        async def go():
-            try:
-                return await work(studio, queue)
-            finally:
-                await queue.stop()
-
-        return asyncio.run(go())
-    except ProviderError as exc:
-        raise CliError(exc.user_message()) from exc
-    except (registry.UnknownProviderError, registry.ProviderUnavailableError) as exc:
-        raise CliError(str(exc), 2) from exc
-    finally:
-        studio.close()
 
 
 def _check_service(name: str, *, history: bool = False) -> None:
@@ -104,7 +77,7 @@ def cmd_account(args: argparse.Namespace) -> int:
             out.append(row)
         return out
 
-    rows = _run(work)
+    rows = run_on_queue(work)
     if not rows:
         raise CliError("no service has an API key yet: `reelroom-cli keys set PROVIDER`")
     emit(args, rows, "\n".join(_account_text(r) for r in rows))
@@ -171,7 +144,7 @@ def _history_list(args: argparse.Namespace, provider: str) -> int:
         page = await for_queue(queue).list(provider, search=args.search, limit=args.limit)
         return page.items
 
-    items = _run(work)
+    items = run_on_queue(work)
     rows = [{"remote_id": i.remote_id, "kind": i.kind, "status": i.status, "model": i.model,
              "prompt": i.prompt, "created": i.created, "params": i.params,
              "importable": i.importable, "favourite": i.favourite, "public": i.public,
@@ -201,7 +174,7 @@ def _history_import(args: argparse.Namespace, provider: str, remote_id: str) -> 
         item = await history.find(provider, remote_id)
         return await history.import_take(item, doc, ids[args.shot - 1])
 
-    done = _run(work)
+    done = run_on_queue(work)
     data = {"remote_id": remote_id, "take": done.take.model_dump() if done.take else None,
             "image_path": done.image_path}
     emit(args, data, f"{done.summary()} (shot {args.shot}); no job was sent, nothing charged")
@@ -220,7 +193,7 @@ def _history_delete(args: argparse.Namespace, provider: str, remote_id: str) -> 
         history = for_queue(queue)
         await history.delete(await history.find(provider, remote_id))
 
-    _run(work)
+    run_on_queue(work)
     emit(args, {"deleted": remote_id, "provider": provider},
          f"deleted {remote_id} from {provider}")
     return 0

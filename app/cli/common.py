@@ -64,3 +64,31 @@ def emit(args: Any, data: Any, text: str) -> None:
 def fail(message: str, code: int = 1) -> int:
     print(f"error: {message}", file=sys.stderr)
     return code
+
+
+def run_on_queue(work):
+    """Run `await work(studio, queue)` on a queue over the studio (its adapters, cache and
+    jobs), closing it all after; a service error is its one-line message."""
+    import asyncio
+
+    from app.domain.service_errors import ProviderError
+    from app.providers import registry
+    from app.services.queue import Queue
+
+    studio = open_studio()
+    try:
+        queue = Queue(studio)
+
+        async def go():
+            try:
+                return await work(studio, queue)
+            finally:
+                await queue.stop()
+
+        return asyncio.run(go())
+    except ProviderError as exc:
+        raise CliError(exc.user_message()) from exc
+    except (registry.UnknownProviderError, registry.ProviderUnavailableError) as exc:
+        raise CliError(str(exc), 2) from exc
+    finally:
+        studio.close()

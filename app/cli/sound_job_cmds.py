@@ -11,7 +11,7 @@ import asyncio
 import sys
 
 from app.cli.audio_cmds import audio_group, seconds_arg
-from app.cli.common import CliError, emit, find_project, open_studio
+from app.cli.common import CliError, emit, find_project, open_studio, run_on_queue
 from app.cli.subtitles_cmds import subtitles_group
 from app.domain.soundtrack import MUSIC, NARRATION, SUBTITLES
 
@@ -211,30 +211,13 @@ def audio_generate(args) -> int:
 
 
 def tts_voices(args) -> int:
-    from app.providers.errors import ProviderError
-    from app.services.queue import Queue
     from app.services.sound_jobs import SoundJobs
 
-    studio = open_studio()
-    try:
+    async def work(studio, queue):
         require_service(studio, "platform")
-    except CliError:
-        studio.close()
-        raise
+        return await SoundJobs(queue).voices()
 
-    async def go():
-        queue = Queue(studio)
-        try:
-            return await SoundJobs(queue).voices()
-        except ProviderError as exc:
-            raise CliError(exc.user_message()) from exc
-        finally:
-            await queue.stop()
-
-    try:
-        voices = asyncio.run(go())
-    finally:
-        studio.close()
+    voices = run_on_queue(work)
     emit(args, [{"voice_id": v, "description": d} for v, d in voices],
          "\n".join(f"{v:<16} {d}" for v, d in voices) or "the platform lists no voices")
     return 0
