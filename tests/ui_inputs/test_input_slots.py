@@ -52,7 +52,10 @@ def _flf_shot(window, qtbot):
     shot_id = doc.shots[0].id
     window.timeline.select_ids([shot_id])
     slots = window.inspector.inputs
-    qtbot.waitUntil(lambda: set(slots.slots) == {"first_frame", "last_frame"}, timeout=15_000)
+    # the inspector shows a new selection just after the player's first frame
+    # (ui/wiring/after_picture.py): wait for the slots as the user sees them
+    qtbot.waitUntil(lambda: set(slots.slots) == {"first_frame", "last_frame"}
+                    and all(s.isVisible() for s in slots.slots.values()), timeout=15_000)
     return doc, shot_id, slots
 
 
