@@ -31,7 +31,7 @@ from app.services.media_files import (
     sweep_stale_parts,
 )
 from app.storage.database import Database
-from app.storage.media_items import MediaItemRepository
+from app.storage.media_items import MediaItemRepository, MediaItemRow
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +74,10 @@ class MediaLibrary:
     # -- reading --------------------------------------------------------------------------
     def items(self) -> list[MediaItem]:
         return self.repo.for_project(self.project_id)
+
+    def rows(self) -> list[MediaItemRow]:
+        """The items in `items`' order, each built when first read (MediaItemRow.load)."""
+        return self.repo.rows_for_project(self.project_id)
 
     def get(self, item_id: str) -> MediaItem | None:
         item = self.repo.get(item_id)

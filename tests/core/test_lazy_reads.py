@@ -7,17 +7,22 @@ what the full models say when read eagerly:
   take chosen after the first read, a deleted shot;
 - ProjectDocument.selected_take (only the selected takes read, then one at a time) equals
   the take read by id, or None when it is not live;
-- JobStore.latest_per_shot equals the newest job per shot found by walking every job, and
+- JobStore.latest_per_shot equals the newest job per shot found by walking every job (and
+  latest_marks_per_shot, its narrow read, the marks of those jobs), and
   JobStore.current_and_recent the unfinished jobs plus the newest finished ones, filtered
-  from every job."""
+  from every job;
+- MediaLibrary.rows (the bin's items read unbuilt) build into exactly MediaLibrary.items, in
+  the same order, with a deleted item left out of both."""
 
 from __future__ import annotations
 
 from app.domain import Take
 from app.domain.cut import cut_span
+from app.domain.media_item import MediaItem
 from app.providers.base import GenerationRequest
+from app.services.media_library import MediaLibrary
 from app.services.project_document import ProjectDocument
-from app.services.queue.job_store import JobStore
+from app.services.queue.job_store import JobMark, JobStore
 from app.services.queue.jobs import Job, JobState
 from app.services.studio import Studio
 
@@ -105,6 +110,9 @@ def test_latest_job_per_shot_equals_walking_every_job(tmp_path):
         walked[job.shot_id] = job
     latest = {j.shot_id: j for j in store.latest_per_shot(doc.project.id)}
     assert latest == walked
+    marks = store.latest_marks_per_shot(doc.project.id)
+    assert sorted(marks) == sorted(JobMark.of(j) for j in walked.values())
+    assert {m.state for m in marks} <= set(JobState) and len(marks) == 5
     for n in (0, 3, 12, 100):
         every = store.list()
         finished = sorted((j for j in every if j.state.finished),
@@ -112,4 +120,33 @@ def test_latest_job_per_shot_equals_walking_every_job(tmp_path):
         keep = {j.id for j in finished[:n]}
         assert store.current_and_recent(n) == [j for j in every
                                                if not j.state.finished or j.id in keep]
+    studio.close()
+
+
+def test_media_rows_build_into_the_items_read_eagerly(tmp_path):
+    studio = Studio.open(tmp_path)
+    project = studio.create_project("Bin")
+    library = MediaLibrary.for_studio(studio, project.id)
+    kinds = [
+        dict(kind="video", duration=2.5, width=1280, height=720, fps=24.0, video_codec="h264",
+             audio_codec="aac", container="mov,mp4", thumbnail_path="/t/v.jpg",
+             source_path="/from/v.mp4"),
+        dict(kind="image", width=640, height=480, container="png_pipe"),  # no thumbnail
+        dict(kind="audio", duration=9.0, audio_codec="mp3", container="mp3"),
+    ]
+    items = [MediaItem(project_id=project.id, sha256=f"{i:064x}", name=f"file {i}",
+                       path=f"/lib/{i}", size=1000 * (i + 1), created=100.0 - i // 2,
+                       **kinds[i % 3]) for i in range(7)]  # ties on created: then by id
+    for item in items:
+        library.repo.add(item)
+    library.repo.set_deleted(items[3].id, True)
+    other = studio.create_project("Other")
+    library.repo.add(MediaItem(project_id=other.id, sha256="f" * 64, kind="image", name="x",
+                               path="/lib/x", size=1))
+    eager = library.items()
+    assert len(eager) == 6 and items[3] not in eager and set(eager) <= set(items)
+    rows = library.rows()
+    assert [r.load() for r in rows] == eager
+    assert [(r.id, r.name, r.kind, r.path, r.created) for r in rows] == [
+        (i.id, i.name, i.kind, i.path, i.created) for i in eager]
     studio.close()

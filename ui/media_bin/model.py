@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractListModel, QMimeData, QModelIndex, Qt, QUrl
 from PySide6.QtGui import QPixmap
 
 from app.domain.media_item import MediaItem
-from app.services.media_library import MediaLibrary
+from app.services.media_library import MediaItemRow, MediaLibrary
 from ui.timeline.thumbnails import ThumbnailLoader
 
 MEDIA_MIME = "application/x-reelroom-media-ids"
@@ -21,7 +21,7 @@ KindRole = Qt.ItemDataRole.UserRole + 3
 PathRole = Qt.ItemDataRole.UserRole + 4
 
 
-def _order(item: MediaItem) -> tuple[float, str]:
+def _order(item: MediaItem | MediaItemRow) -> tuple[float, str]:
     return (item.created, item.id)
 
 
@@ -29,7 +29,9 @@ class MediaBinModel(QAbstractListModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.library: MediaLibrary | None = None
-        self._items: list[MediaItem] = []
+        # rows read at a project open are built into items when first asked for (`item`):
+        # a page of them is painted, not 5,000
+        self._items: list[MediaItem | MediaItemRow] = []
         self._keys: list[tuple[float, str]] = []
         # Decoded off the GUI thread, a bounded number kept: a 5,000-item bin decoded each
         # picture on the GUI thread as it first painted and kept every one (benchmarks/
@@ -46,7 +48,7 @@ class MediaBinModel(QAbstractListModel):
             self.library.item_added.disconnect(self._added)
             self.library.item_removed.disconnect(self._removed)
         self.library = library
-        self._items = library.items() if library is not None else []
+        self._items = library.rows() if library is not None else []
         self._keys = [_order(i) for i in self._items]
         if library is not None:
             library.item_added.connect(self._added)
@@ -76,10 +78,13 @@ class MediaBinModel(QAbstractListModel):
         return next((n for n, i in enumerate(self._items) if i.id == item_id), None)
 
     def item(self, row: int) -> MediaItem:
-        return self._items[row]
+        entry = self._items[row]
+        if not isinstance(entry, MediaItem):
+            entry = self._items[row] = entry.load()
+        return entry
 
     def items(self) -> list[MediaItem]:
-        return list(self._items)
+        return [self.item(row) for row in range(len(self._items))]
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self._items)
@@ -87,9 +92,14 @@ class MediaBinModel(QAbstractListModel):
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._items):
             return None
-        item = self._items[index.row()]
+        entry = self._items[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return item.name
+            return entry.name
+        if role == KindRole:
+            return entry.kind
+        if role == PathRole:
+            return entry.path
+        item = self.item(index.row())
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{item.name}\n{item.kind} · {item.details()}\nDouble-click to play; drag " \
                    "onto a shot to use it"
@@ -99,10 +109,6 @@ class MediaBinModel(QAbstractListModel):
             return item
         if role == DetailsRole:
             return item.details()
-        if role == KindRole:
-            return item.kind
-        if role == PathRole:
-            return item.path
         return None
 
     def _pixmap(self, item: MediaItem) -> QPixmap | None:
@@ -111,7 +117,10 @@ class MediaBinModel(QAbstractListModel):
         return self.thumbnails.pixmap(item.thumbnail_path, None)
 
     def _thumbnail_ready(self, key: str) -> None:
+        # only built items have asked for a picture (data() builds before it asks)
         for row, item in enumerate(self._items):
+            if not isinstance(item, MediaItem):
+                continue
             if item.thumbnail_path and ThumbnailLoader.key(item.thumbnail_path, None) == key:
                 ix = self.index(row)
                 self.dataChanged.emit(ix, ix, [Qt.ItemDataRole.DecorationRole])
@@ -133,7 +142,7 @@ class MediaBinModel(QAbstractListModel):
         """Item ids for Reelroom, and file URLs so any drop target that takes files (the
         timeline, the player, other applications) handles a bin item like a file."""
         rows = sorted({i.row() for i in indexes if i.isValid()})
-        items = [self._items[r] for r in rows]
+        items = [self.item(r) for r in rows]
         mime = QMimeData()
         mime.setData(MEDIA_MIME, json.dumps([i.id for i in items]).encode())
         mime.setUrls([QUrl.fromLocalFile(i.path) for i in items])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from app.services.project_document import ProjectDocument
 from app.services.queue import Job, JobState
+from app.services.queue.job_store import JobMark
 from ui.timeline.model import ShotListModel
 
 # What a card says for each state; states not listed show no badge.
@@ -30,7 +31,7 @@ class JobBadges:
         self.queue = queue
         self.model = model
         self.project_id: str | None = None
-        self._latest: dict[str, Job] = {}  # shot id → its newest job
+        self._latest: dict[str, JobMark] = {}  # shot id → its newest job
         self._good_take: dict[str, float] = {}  # shot id → when its newest good take was made (0: none)
         self._doc: ProjectDocument | None = None
         model.state_for = self.state
@@ -46,10 +47,10 @@ class JobBadges:
         self._good_take.clear()
         if doc is not None:
             doc.takes_changed.connect(self.takes_changed)
-            for job in self.queue.store.latest_per_shot(self.project_id):
-                self._keep(job)
-            for shot_id, job in self._latest.items():
-                if job.state == JobState.FAILED:
+            self._latest.update((m.shot_id, m) for m in
+                                self.queue.store.latest_marks_per_shot(self.project_id))
+            for shot_id, mark in self._latest.items():
+                if mark.state == JobState.FAILED:
                     self._note_takes(shot_id)
 
     def state(self, shot_id: str) -> str:
@@ -76,14 +77,12 @@ class JobBadges:
     def job_changed(self, job: Job) -> None:
         if job.project_id != self.project_id or job.shot_id is None:
             return
-        if self._keep(job):
+        if self._keep(JobMark.of(job)):
             self.model.shot_changed(job.shot_id)
 
-    def _keep(self, job: Job) -> bool:
-        if job.shot_id is None:
-            return False
-        current = self._latest.get(job.shot_id)
-        if current is not None and current.id != job.id and current.created > job.created:
+    def _keep(self, mark: JobMark) -> bool:
+        current = self._latest.get(mark.shot_id)
+        if current is not None and current.id != mark.id and current.created > mark.created:
             return False  # an older job's news does not cover a newer one
-        self._latest[job.shot_id] = job
+        self._latest[mark.shot_id] = mark
         return True
