@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QPolygonF
 
 LANE_H = 40
 SWITCH_W = 18
@@ -21,6 +21,31 @@ AUDIO_SELECTED = QColor("#3fb59b")
 CUE_FILL = QColor("#8a6d1f")
 CUE_SELECTED = QColor("#c9a227")
 MUTED = QColor("#555b66")
+_ITEM_EDGE = QPen(QColor("#1a202c"), 1)
+_ITEM_TEXT = QColor("#f7fafc")
+_LEVEL_PEN = QPen(QColor(255, 255, 255, 190), 1.5)
+_LEVEL_FILL = QColor(255, 255, 255, 40)
+_NAMES_KEPT = 4096  # elided names kept (a few screenfuls of cues at every zoom)
+
+
+class _Elided(dict):
+    """A clip's or cue's name cut to a width, by (name, width): measuring text with the font
+    is the dear part of painting a cue, and a scroll or a playhead move keeps both."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.font: QFont | None = None
+
+    def reset(self, font: QFont) -> None:
+        self.clear()
+        self.font = QFont(font)
+
+    def elided(self, p: QPainter, name: str, width: int) -> str:
+        text = self.get((name, width))
+        if text is None:
+            text = self[(name, width)] = p.fontMetrics().elidedText(
+                name, Qt.TextElideMode.ElideRight, width)
+        return text
 
 
 def take_sound_note(shot) -> str:
@@ -47,6 +72,7 @@ class SoundLanes:
         self.selected: tuple[str, str] | None = None  # (track id, clip or cue id)
         self.preview: tuple[str, str, float, str] | None = None  # dragging: id, start, lane
         self.drop_lane: int | None = None
+        self._names = _Elided()
 
     @property
     def lanes(self) -> list:
@@ -76,18 +102,23 @@ class SoundLanes:
         view = self.view
         pal = view.palette()
         t0, t1 = view.t_of(self.header_w), view.t_of(w)
-        for lane, track in enumerate(self.lanes):
+        lanes = self.lanes
+        soloed = any(t.solo for t in lanes if t.kind == "audio")
+        names = self._names
+        if names.font != p.font() or len(names) > _NAMES_KEPT:
+            names.reset(p.font())
+        for lane, track in enumerate(lanes):
             rect = self.lane_rect(lane, w)
             if self.drop_lane == lane:
                 p.fillRect(rect, pal.color(QPalette.ColorRole.Highlight).darker(250))
-            quiet = self._silent(track)
+            quiet = self._silent(track, soloed)
             for i in track.visible(t0, t1):
                 self._paint_item(p, lane, track, i, quiet)
             p.setPen(pal.color(QPalette.ColorRole.Mid))
             p.drawLine(0, rect.bottom(), w, rect.bottom())
         if self.preview is not None:
             item_id, start, track_id = self.preview[1], self.preview[2], self.preview[3]
-            lane = next((k for k, t in enumerate(self.lanes) if t.track_id == track_id), None)
+            lane = next((k for k, t in enumerate(lanes) if t.track_id == track_id), None)
             source = self._find(item_id)
             if lane is not None and source is not None:
                 r = self.item_rect(source[0], source[1], start)
@@ -96,14 +127,15 @@ class SoundLanes:
                 p.setBrush(Qt.BrushStyle.NoBrush)
                 p.drawRoundedRect(r, 3, 3)
 
-    def _silent(self, track) -> bool:
+    def _silent(self, track, soloed: bool) -> bool:
         if track.kind != "audio":
             return track.muted
-        soloed = any(t.solo for t in self.lanes if t.kind == "audio")
         return (not track.solo) if soloed else track.muted
 
     def _paint_item(self, p: QPainter, lane: int, track, i: int, quiet: bool) -> None:
-        r = self.item_rect(lane, i)
+        x0 = self.view.x_of(track.start(i))  # item_rect, with the track in hand
+        r = QRectF(x0, self.top + lane * LANE_H + 3, max(2.0, track.length(i) * self.view.zoom),
+                   LANE_H - 6)
         key = track.key(i)
         chosen = self.selected == (track.track_id, key)
         if track.kind == "audio":
@@ -112,15 +144,14 @@ class SoundLanes:
             fill = CUE_SELECTED if chosen else CUE_FILL
         if quiet:
             fill = MUTED
-        p.setPen(QPen(QColor("#1a202c"), 1))
+        p.setPen(_ITEM_EDGE)
         p.setBrush(fill)
         p.drawRoundedRect(r.adjusted(0.5, 0, -0.5, 0), 3, 3)
         if track.kind == "audio":
             self._paint_level(p, r, track.item(i))
         if r.width() > 18:
-            p.setPen(QColor("#f7fafc"))
-            text = p.fontMetrics().elidedText(track.label(i), Qt.TextElideMode.ElideRight,
-                                              int(r.width() - 8))
+            p.setPen(_ITEM_TEXT)
+            text = self._names.elided(p, track.label(i), int(r.width() - 8))
             align = Qt.AlignmentFlag.AlignTop if track.kind == "audio" else \
                 Qt.AlignmentFlag.AlignVCenter
             p.drawText(r.adjusted(4, 1, -4, 0), int(Qt.AlignmentFlag.AlignLeft | align), text)
@@ -134,8 +165,8 @@ class SoundLanes:
         fo = min(r.width() / 2, clip.fade_out * zoom)
         pts = [QPointF(r.left(), r.bottom()), QPointF(r.left() + fi, level),
                QPointF(r.right() - fo, level), QPointF(r.right(), r.bottom())]
-        p.setPen(QPen(QColor(255, 255, 255, 190), 1.5))
-        p.setBrush(QColor(255, 255, 255, 40))
+        p.setPen(_LEVEL_PEN)
+        p.setBrush(_LEVEL_FILL)
         p.drawPolygon(QPolygonF(pts))
 
     def paint_headers(self, p: QPainter) -> None:

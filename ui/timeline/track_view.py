@@ -17,7 +17,7 @@ import math
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QLineF, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -29,6 +29,7 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
     QStaticText,
+    QTransform,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
@@ -59,10 +60,14 @@ _TEXT_CACHE = 4096  # laid-out labels kept (a few screenfuls at every zoom met r
 
 class _Texts:
     """Laid-out text by string: a clip's label is laid out once, not on every paint of a
-    scroll, a zoom or a playhead move (a clip cuts its text off at its own edge)."""
+    scroll, a zoom or a playhead move (a clip cuts its text off at its own edge). Laid out
+    with the font it is drawn in: a QStaticText measured before its first draw would be
+    measured in the application's font, and a right-aligned note would sit off by the
+    difference on the first paint only."""
 
     def __init__(self) -> None:
         self._cache: dict[str, QStaticText] = {}
+        self.font = QFont()
 
     def get(self, text: str) -> QStaticText:
         st = self._cache.get(text)
@@ -71,7 +76,12 @@ class _Texts:
                 self._cache.clear()
             st = self._cache[text] = QStaticText(text)
             st.setTextFormat(Qt.TextFormat.PlainText)
+            st.prepare(QTransform(), self.font)
         return st
+
+    def use_font(self, font: QFont) -> None:
+        self._cache.clear()
+        self.font = QFont(font)
 
     def clear(self) -> None:
         self._cache.clear()
@@ -101,7 +111,12 @@ class TrackView(QAbstractScrollArea):
         self._texts = _Texts()
         self._ruler_font: tuple[QFont, QFont] | None = None  # (view font, ruler font)
         self._header_cache: tuple[tuple, QPixmap] | None = None
+        self._faces: dict[int, tuple[str, str]] = {}  # clip → (label, take-sound note)
         self.lanes = SoundLanes(self, RULER_H + TRACK_H, HEADER_W)
+        # the paint covers every pixel of the viewport: Qt need not fill its background nor
+        # repaint the panels beneath it on each scroll step
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.viewport().setAutoFillBackground(False)
         self.setAcceptDrops(True)
         self.viewport().setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -120,13 +135,14 @@ class TrackView(QAbstractScrollArea):
     # -- binding ----------------------------------------------------------------------------
     def set_tracks(self, tracks: Tracks | None, fps: float = 24.0) -> None:
         if self.tracks is not None:
-            self.tracks.video.changed.disconnect(self._relayout)
+            self.tracks.video.changed.disconnect(self._video_changed)
             self.tracks.changed.disconnect(self._lanes_changed)
             self._watch_lanes(False)
         self.tracks, self.fps = tracks, fps
+        self._faces.clear()
         self.lanes.selected = None
         if tracks is not None:
-            tracks.video.changed.connect(self._relayout)
+            tracks.video.changed.connect(self._video_changed)
             tracks.changed.connect(self._lanes_changed)
             self._watch_lanes(True)
         self._lanes_changed()
@@ -139,7 +155,12 @@ class TrackView(QAbstractScrollArea):
                 lane.changed.disconnect(self._relayout)
         self._watched = list(self.lanes.lanes) if on else []
 
+    def _video_changed(self) -> None:
+        self._faces.clear()
+        self._relayout()
+
     def _lanes_changed(self) -> None:
+        self._header_cache = None  # a lane came, went, or its name or switches changed
         for lane in getattr(self, "_watched", []):
             lane.changed.disconnect(self._relayout)
         self._watched = []
@@ -210,12 +231,18 @@ class TrackView(QAbstractScrollArea):
         p = QPainter(self.viewport())
         pal = self.palette()
         w, h = self.viewport().width(), self.viewport().height()
-        p.fillRect(0, 0, w, h, pal.color(QPalette.ColorRole.Base))
+        # the still part first (headers column, opaque), then each pixel right of it once:
+        # what scrolls is clipped to the right of the headers, which used to be painted over it
+        p.drawPixmap(0, 0, self._headers(h))
+        p.fillRect(HEADER_W, 0, w - HEADER_W, RULER_H, pal.color(QPalette.ColorRole.Window))
+        p.fillRect(HEADER_W, RULER_H, w - HEADER_W, h - RULER_H,
+                   pal.color(QPalette.ColorRole.Base))
+        p.setClipRect(HEADER_W, 0, w - HEADER_W, h)
         self._paint_ruler(p, w)
         if self.tracks is not None:
             self._paint_video(p, w)
             self.lanes.paint(p, w)
-        p.drawPixmap(0, 0, self._headers(h))
+        p.setClipping(False)
         if self._drop_x is not None:
             p.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 3))
             p.drawLine(self._drop_x, RULER_H, self._drop_x, RULER_H + TRACK_H)
@@ -226,21 +253,19 @@ class TrackView(QAbstractScrollArea):
         p.drawPolygon([QPointF(x - 6, 0), QPointF(x + 6, 0), QPointF(x, 9)])
 
     def _headers(self, h: int) -> QPixmap:
-        """The track headers column (it does not scroll): painted again only when a lane,
-        its switches, the height, the font or the palette change."""
+        """The track headers column (it does not scroll), with the ruler's corner above it:
+        painted again only when the height, the font or the palette change, or the lanes do
+        (set_tracks and Tracks.changed, which every track's rename, mute and solo fires)."""
         pal = self.palette()
-        key = (h, pal.cacheKey(), self.font().key(),
-               tuple((t.kind, t.name, t.muted, getattr(t, "solo", False))
-                     for t in self.lanes.lanes))
+        key = (h, pal.cacheKey(), self.font().key(), self.viewport().devicePixelRatioF())
         if self._header_cache is not None and self._header_cache[0] == key:
             return self._header_cache[1]
-        ratio = self.viewport().devicePixelRatioF()
+        ratio = key[3]
         pix = QPixmap(int(HEADER_W * ratio), int(h * ratio))
         pix.setDevicePixelRatio(ratio)
-        pix.fill(Qt.GlobalColor.transparent)
+        pix.fill(pal.color(QPalette.ColorRole.Window))
         p = QPainter(pix)
         p.setFont(self.font())
-        p.fillRect(0, RULER_H, HEADER_W, h - RULER_H, pal.color(QPalette.ColorRole.Window))
         p.setPen(pal.color(QPalette.ColorRole.Text))
         p.drawText(QRect(0, RULER_H, HEADER_W, TRACK_H), Qt.AlignmentFlag.AlignCenter, "V1")
         self.lanes.paint_headers(p)
@@ -261,12 +286,11 @@ class TrackView(QAbstractScrollArea):
             font = QFont(base)
             font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
             self._ruler_font = (QFont(base), font)
-            self._texts.clear()
+            self._texts.use_font(font)  # every label is drawn in the ruler's font
         return self._ruler_font[1]
 
     def _paint_ruler(self, p: QPainter, w: int) -> None:
         pal = self.palette()
-        p.fillRect(0, 0, w, RULER_H, pal.color(QPalette.ColorRole.Window))
         step = self._step()
         zoom, left = self.zoom, HEADER_W - self.horizontalScrollBar().value()
         t0, t1 = self.t_of(HEADER_W), self.t_of(w)
@@ -274,54 +298,70 @@ class TrackView(QAbstractScrollArea):
         p.setPen(pal.color(QPalette.ColorRole.WindowText))
         texts, fps = self._texts, self.fps
         minor = step * zoom / 4
+        ticks: list[QLineF] = []  # drawn in one call
         n = math.floor(t0 / step)
         while n * step <= t1 + step:
             t = n * step
             x = left + t * zoom
             if x >= HEADER_W:
-                p.drawLine(QPointF(x, RULER_H - 8), QPointF(x, RULER_H))
+                ticks.append(QLineF(x, RULER_H - 8, x, RULER_H))
                 p.drawStaticText(QPointF(x + 3, 1), texts.get(film_timecode(t, fps)))
                 for k in (1, 2, 3):
                     xs = x + minor * k
-                    p.drawLine(QPointF(xs, RULER_H - 4), QPointF(xs, RULER_H))
+                    ticks.append(QLineF(xs, RULER_H - 4, xs, RULER_H))
             n += 1
+        p.drawLines(ticks)
 
     def _paint_video(self, p: QPainter, w: int) -> None:
         track = self.tracks.video
         t0, t1 = self.t_of(HEADER_W), self.t_of(w)
+        starts = track.starts
+        zoom, value = self.zoom, self.horizontalScrollBar().value()
         selected = set(self.editor.selected_ids)
         current = self.editor.current_shot_id
-        pal = self.palette()
+        preview = self._preview
         texts = self._texts
         line = p.fontMetrics().height()
         top, bottom = RULER_H + 6, RULER_H + TRACK_H - 6 - line
+        p.setPen(_CLIP_EDGE)
         for i in track.visible(t0, t1):
-            r = self.clip_rect(i)
-            if self._preview is not None and self._preview[0] == i:
-                r.setWidth(self._preview[1] * self.zoom)
+            # clip_rect(i), inline: the same sums, a paint asks for several a step
+            length = starts[i + 1] - starts[i]
+            r = QRectF(HEADER_W + starts[i] * zoom - value, RULER_H + 4, length * zoom,
+                       TRACK_H - 8)
+            if preview is not None and preview[0] == i:
+                r.setWidth(preview[1] * zoom)
             key = track.key(i)
             if key in selected:
                 fill = _CLIP_SELECTED_CURRENT if key == current else _CLIP_SELECTED
             else:
                 fill = _CLIP_CURRENT if key == current else _CLIP
-            p.setPen(_CLIP_EDGE)
             p.setBrush(fill)
             p.drawRoundedRect(r.adjusted(0.5, 0, -0.5, 0), 3, 3)
             if r.width() > 24:
-                p.setClipRect(r.adjusted(4, 0, -4, 0))
+                face = self._face(i)
+                p.setClipRect(r.adjusted(4, 0, -4, 0), Qt.ClipOperation.IntersectClip)
                 p.setPen(_CLIP_TITLE)
-                p.drawStaticText(QPointF(r.left() + 4, top), texts.get(track.label(i)))
+                p.drawStaticText(QPointF(r.left() + 4, top), texts.get(face[0]))
                 p.setPen(_CLIP_LENGTH)
-                p.drawStaticText(QPointF(r.left() + 4, bottom),
-                                 texts.get(f"{track.length(i):.2f} s"))
-                note = take_sound_note(track.doc.shots[i])
-                if note:  # the take's own sound is muted or turned down on this clip
-                    text = texts.get(note)
+                p.drawStaticText(QPointF(r.left() + 4, bottom), texts.get(f"{length:.2f} s"))
+                if face[1]:  # the take's own sound is muted or turned down on this clip
+                    text = texts.get(face[1])
                     p.drawStaticText(QPointF(r.right() - 6 - text.size().width(), bottom),
                                      text)
-                p.setClipping(False)
-        p.setPen(pal.color(QPalette.ColorRole.Mid))
+                p.setClipRect(HEADER_W, 0, w - HEADER_W, self.viewport().height())
+                p.setPen(_CLIP_EDGE)
+        p.setPen(self.palette().color(QPalette.ColorRole.Mid))
         p.drawLine(0, RULER_H + TRACK_H, w, RULER_H + TRACK_H)
+
+    def _face(self, i: int) -> tuple[str, str]:
+        """A clip's label and its take-sound note, kept until the video track changes (any
+        shot's edit, move, insert or removal): a scroll step builds no shot it built before."""
+        face = self._faces.get(i)
+        if face is None:
+            track = self.tracks.video
+            face = self._faces[i] = (track.label(i), take_sound_note(track.doc.shots[i]))
+        return face
 
     # -- hit testing ------------------------------------------------------------------------
     def hit(self, x: float, y: float) -> tuple[str, int]:
