@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from app.media.conform import conform_filters, decoder_threads
 from app.media.encoding import container_args, src_arg
 from app.media.errors import MediaCancelled
 from app.media.export_settings import ExportSettings
@@ -182,7 +183,7 @@ async def plan_export(
 def build_filtergraph(plan: ExportPlan) -> str:
     """The re-encode graph, ending in the labels [vout] and [aout]."""
     s = plan.settings
-    w, h, fps = s.width, s.height, f"{s.fps:.6g}"
+    transitions = any(t > 0 for t in plan.overlaps)
     aformat = "aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo"
     chains: list[str] = []
     lengths = plan.durations
@@ -195,10 +196,9 @@ def build_filtergraph(plan: ExportPlan) -> str:
         # Every clip becomes exactly its duration long on both streams: a video stream that
         # ends early is held on its last frame, audio is padded or replaced by silence, so
         # audio cannot drift from the picture across joins.
+        conform = ",".join(conform_filters(info, s, keep_fps=transitions))
         chains.append(
-            f"[{i}:v]{cue}setpts=PTS-STARTPTS,"
-            f"scale={w}:{h}:force_original_aspect_ratio=decrease:force_divisible_by=2,"
-            f"pad={w}:{h}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1,fps={fps},format=yuv420p,"
+            f"[{i}:v]{cue}setpts=PTS-STARTPTS,{conform},"
             f"tpad=stop_mode=clone:stop_duration=1,trim=duration={d},"
             f"setpts=PTS-STARTPTS,settb=AVTB[v{i}]"
         )
@@ -244,11 +244,12 @@ def build_filtergraph(plan: ExportPlan) -> str:
     return ";".join(chains)
 
 
-def reencode_args(plan: ExportPlan, output: Path) -> list[str]:
+def reencode_args(plan: ExportPlan, output: Path, *, faststart: bool = True) -> list[str]:
     s = plan.settings
+    threads = str(decoder_threads())
     args: list[str] = []
     for c in plan.clips:
-        args += ["-i", src_arg(c.path)]
+        args += ["-threads", threads, "-i", src_arg(c.path)]
     args += [
         "-filter_complex",
         build_filtergraph(plan),
@@ -272,7 +273,7 @@ def reencode_args(plan: ExportPlan, output: Path) -> list[str]:
         s.audio_bitrate,
         "-ar",
         "48000",
-        *container_args(output),
+        *(container_args(output) if faststart else []),
     ]
     return args
 
@@ -292,20 +293,24 @@ async def export_project(
     settings: ExportSettings | None = None,
     *,
     allow_stream_copy: bool = True,
+    faststart: bool = True,
     on_progress: ProgressCallback | None = None,
     cancel: asyncio.Event | None = None,
 ) -> ExportResult:
-    """Export `clips` (or a plan from plan_export) to `output` (an .mp4)."""
+    """Export `clips` (or a plan from plan_export) to `output` (an .mp4).
+
+    `faststart=False` leaves the index at the end, for a picture that another ffmpeg pass reads
+    whole anyway: moving it to the front rewrites the entire file once more."""
     output = Path(output)
     started = time.monotonic()
     plan = clips if isinstance(clips, ExportPlan) else await plan_export(clips, settings)
     use_copy = plan.stream_copy and allow_stream_copy
     try:
         if use_copy:
-            await _stream_copy(plan, output, on_progress, cancel)
+            await _stream_copy(plan, output, faststart, on_progress, cancel)
         else:
             await run_ffmpeg(
-                reencode_args(plan, output),
+                reencode_args(plan, output, faststart=faststart),
                 output=output,
                 duration_hint=plan.expected_duration,
                 on_progress=on_progress,
@@ -331,6 +336,7 @@ async def export_project(
 async def _stream_copy(
     plan: ExportPlan,
     output: Path,
+    faststart: bool,
     on_progress: ProgressCallback | None,
     cancel: asyncio.Event | None,
 ) -> None:
@@ -351,7 +357,7 @@ async def _stream_copy(
             "0:a:0?",
             "-c",
             "copy",
-            *container_args(output),
+            *(container_args(output) if faststart else []),
         ]
         await run_ffmpeg(
             args,

@@ -274,7 +274,8 @@ async def export_film(
         if finish.needed:
             picture_share = share + (1 - share) * _PICTURE_SHARE
             picture = scratch / f"picture{output.suffix.lower()}"
-            result = await export_project(plan, picture, on_progress=_scaled(
+            # the finishing pass reads the picture whole and writes the film with faststart
+            result = await export_project(plan, picture, faststart=False, on_progress=_scaled(
                 encoding, _PICTURE_SHARE), cancel=cancel)
             finish = finish_plan(doc, included, plan, subtitles, loudness, duck,
                                  subtitle_track, scratch, duration=result.duration,

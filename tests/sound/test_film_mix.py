@@ -10,7 +10,9 @@ import pytest
 
 from app.domain import Take
 from app.domain.soundtrack import AudioClip
+from app.media.export import export_project
 from app.media.mix import MixClip, MixPlan, mix_filtergraph
+from app.services import exporting
 from app.services.commands.shots import UpdateShot
 from app.services.commands.sound import UpdateTrack
 from app.services.exporting import ExportError, export_film
@@ -45,7 +47,7 @@ def test_only_audible_tracks_are_mixed(studio, sounds):
 
 
 @pytest.mark.slow
-async def test_a_muted_shot_is_silent_in_the_export(studio, tmp_path):
+async def test_a_muted_shot_is_silent_in_the_export(studio, tmp_path, monkeypatch):
     clips = []
     for n in range(2):
         path = tmp_path / f"{n}.mp4"
@@ -61,8 +63,19 @@ async def test_a_muted_shot_is_silent_in_the_export(studio, tmp_path):
         doc.add_take(Take(shot_id=shot.id, media_path=str(clip), duration=2.0))
     UpdateShot(doc, doc.shots[1].id, take_audio_muted=True).do(doc)
     out = tmp_path / "film.mp4"
+    passes = []
+
+    async def picture_pass(*args, **kwargs):
+        passes.append(kwargs.get("faststart", True))
+        return await export_project(*args, **kwargs)
+
+    monkeypatch.setattr(exporting, "export_project", picture_pass)
     done = await export_film(doc, out, preset="480p", loudness="off")
     assert done.mixed
+    # the picture is read whole by the mixing pass: only the film gets its index moved first
+    assert passes == [False]
+    head = out.read_bytes()
+    assert 0 <= head.find(b"moov") < head.find(b"mdat")
     assert rms(out, 0.3, 1.7) > 0.05 and rms(out, 2.3, 3.7) < 0.002
     assert streams(out)[1].count("Audio") == 1
     with pytest.raises(ExportError, match="has no cues"):

@@ -1,0 +1,57 @@
+"""Bringing a clip's picture to the export's size, frame rate and pixel format, with only the
+filters the probe says the clip needs, and the decoder threads each input gets."""
+
+from __future__ import annotations
+
+import os
+
+from app.media.export_settings import ExportSettings
+from app.media.probe import MediaInfo
+
+TARGET_PIX_FMT = "yuv420p"
+
+
+def picture_matches(info: MediaInfo, settings: ExportSettings) -> tuple[bool, bool, bool]:
+    """(size, frame rate, pixel format) of `info` already equal the export's."""
+    size = (info.width, info.height) == (settings.width, settings.height)
+    rate = info.fps is not None and abs(info.fps - settings.fps) <= 0.01
+    pix = info.pixel_format == TARGET_PIX_FMT
+    return size, rate, pix
+
+
+def conform_filters(info: MediaInfo, settings: ExportSettings, *, keep_fps: bool) -> list[str]:
+    """The video filters that make one clip look like the export, in order.
+
+    A clip that already has the size gets no scale/pad and one already in yuv420p no format
+    conversion: each would copy every frame to change nothing. `setsar=1` is metadata only
+    and always set (concat and xfade insist on one aspect). `keep_fps` keeps the fps filter
+    even on a clip at the right rate: xfade compares its inputs' frame-rate fractions, and a
+    decoder's 30000/1001 is not the fps filter's 2997/100, so graphs with transitions
+    conform every clip's rate the same way; a graph of cuts leaves it to the encoder's `-r`.
+    """
+    w, h = settings.width, settings.height
+    size, rate, pix = picture_matches(info, settings)
+    filters: list[str] = []
+    if not size:
+        filters += [
+            f"scale={w}:{h}:force_original_aspect_ratio=decrease:force_divisible_by=2",
+            f"pad={w}:{h}:(ow-iw)/2:(oh-ih)/2:color=black",
+        ]
+    filters.append("setsar=1")
+    if keep_fps or not rate:
+        filters.append(f"fps={settings.fps:.6g}")
+    if not pix:
+        filters.append(f"format={TARGET_PIX_FMT}")
+    return filters
+
+
+def decoder_threads(cpus: int | None = None) -> int:
+    """Threads for each input's decoder: one per four cores, at least one.
+
+    The encoder is the slow end (x264 spends several times a decoder's time on a frame) and
+    has every core; concat reads one input at a time, each decoder in a thread of its own
+    beside the encoder. Frame-threaded decoding on every input only adds copies and
+    hand-offs, yet a many-core machine encoding 4K still needs a decoder that keeps up.
+    """
+    cpus = cpus or os.cpu_count() or 1
+    return max(1, cpus // 4)

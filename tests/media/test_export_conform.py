@@ -1,0 +1,126 @@
+"""The re-encode conforms only what a clip needs (app.media.conform): a clip that already has
+the export's size, rate and pixel format passes through untouched, and the film comes out the
+same as with every filter applied."""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from app.media import conform
+from app.media.conform import conform_filters, decoder_threads
+from app.media.export import (
+    ExportClip,
+    build_filtergraph,
+    export_project,
+    plan_export,
+    reencode_args,
+)
+from app.media.export_settings import ExportSettings
+from app.media.probe import probe
+
+from .conftest import FFMPEG
+
+SMALL = ExportSettings(width=320, height=180, fps=30)
+
+
+def _chain(graph: str, label: str) -> str:
+    return next(c for c in graph.split(";") if c.startswith(f"[{label}]"))
+
+
+def _video_md5(path: Path) -> str:
+    out = subprocess.run(
+        [FFMPEG, "-hide_banner", "-nostdin", "-loglevel", "error", "-i", str(path),
+         "-map", "0:v:0", "-f", "md5", "-"],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    assert out.startswith("MD5="), out
+    return out.strip()
+
+
+def _boxes(path: Path) -> list[str]:
+    """The MP4's top-level box types, in file order."""
+    data, names, at = path.read_bytes(), [], 0
+    while at + 8 <= len(data):
+        size = int.from_bytes(data[at:at + 4], "big")
+        names.append(data[at + 4:at + 8].decode("latin-1"))
+        if size == 1:
+            size = int.from_bytes(data[at + 8:at + 16], "big")
+        if size < 8:
+            break
+        at += size
+    return names
+
+
+async def test_a_matching_clip_gets_no_scale_fps_or_format_and_another_does(media) -> None:
+    plan = await plan_export([ExportClip(media["a"]), ExportClip(media["b"])], SMALL)
+    graph = build_filtergraph(plan)
+    matching, other = _chain(graph, "0:v"), _chain(graph, "1:v")  # 320x180@30 vs 160x120@25
+    for name in ("scale=", ",pad=", "fps=", "format="):  # (tpad= stays: it holds the end)
+        assert name not in matching
+    assert "setsar=1" in matching
+    assert "scale=320:180:" in other and ",pad=320:180:" in other and "fps=30," in other
+
+
+async def test_with_a_transition_every_clip_keeps_the_fps_filter(media) -> None:
+    plan = await plan_export([ExportClip(media["a"], "dissolve", 0.5), ExportClip(media["b"])],
+                             SMALL)
+    matching = _chain(build_filtergraph(plan), "0:v")
+    assert "fps=30," in matching and "scale=" not in matching
+
+
+async def test_pixel_format_and_size_are_conformed_when_the_probe_says_so(media) -> None:
+    info = await probe(media["a"])
+    assert conform_filters(info, SMALL, keep_fps=False) == ["setsar=1"]
+    full_range = dataclasses.replace(info, pixel_format="yuvj420p")
+    assert conform_filters(full_range, SMALL, keep_fps=False) == ["setsar=1", "format=yuv420p"]
+    unknown_rate = dataclasses.replace(info, fps=None)
+    assert conform_filters(unknown_rate, SMALL, keep_fps=False) == ["setsar=1", "fps=30"]
+    bigger = ExportSettings(width=640, height=360, fps=30)
+    assert conform_filters(info, bigger, keep_fps=False)[0].startswith("scale=640:360:")
+
+
+async def test_the_film_is_the_same_with_or_without_the_skipped_filters(
+    media, tmp_path, monkeypatch
+) -> None:
+    clips = [ExportClip(media["a"]), ExportClip(media["a2"])]
+    plan = await plan_export(clips, SMALL)
+    lean = await export_project(plan, tmp_path / "lean.mp4", allow_stream_copy=False)
+    monkeypatch.setattr(conform, "picture_matches", lambda _info, _s: (False, False, False))
+    assert "scale=320:180:" in _chain(build_filtergraph(plan), "0:v")
+    full = await export_project(plan, tmp_path / "full.mp4", allow_stream_copy=False)
+    a, b = await probe(lean.path), await probe(full.path)
+    assert (a.width, a.height, a.fps, a.pixel_format) == (b.width, b.height, b.fps,
+                                                         b.pixel_format) == (320, 180, 30,
+                                                                             "yuv420p")
+    assert a.duration == pytest.approx(b.duration, abs=1e-3)
+    assert _video_md5(lean.path) == _video_md5(full.path)
+
+
+def test_decoder_threads_grow_with_the_cores_from_one() -> None:
+    assert [decoder_threads(n) for n in (1, 2, 4, 8, 16)] == [1, 1, 1, 2, 4]
+
+
+async def test_every_input_is_given_its_decoder_threads(media, tmp_path) -> None:
+    plan = await plan_export([ExportClip(media["a"]), ExportClip(media["b"])], SMALL)
+    args = reencode_args(plan, tmp_path / "x.mp4")
+    inputs = [i for i, a in enumerate(args) if a == "-i"]
+    assert len(inputs) == 2
+    assert all(args[i - 2:i] == ["-threads", str(decoder_threads())] for i in inputs)
+
+
+async def test_faststart_puts_the_index_first_and_can_be_left_off(media, tmp_path) -> None:
+    clips = [ExportClip(media["a"]), ExportClip(media["b"])]
+    film = await export_project(clips, tmp_path / "film.mp4", SMALL)
+    picture = await export_project(clips, tmp_path / "pic.mp4", SMALL, faststart=False)
+    copied = await export_project([ExportClip(media["a"]), ExportClip(media["a2"])],
+                                  tmp_path / "copy.mp4", faststart=False)
+    assert copied.stream_copy
+    first = _boxes(film.path)
+    assert first.index("moov") < first.index("mdat")
+    for path in (picture.path, copied.path):
+        boxes = _boxes(path)
+        assert boxes.index("mdat") < boxes.index("moov")
