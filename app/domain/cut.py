@@ -1,14 +1,20 @@
-"""The one length rule: how long a shot lasts in the cut, and which part of its take plays.
+"""The one length rule: how long a shot lasts in the cut, which part of its take plays, and
+where it starts in film time.
 
 The selected take trimmed by its in/out points, or the shot's planned duration when there is
-no take (its animatic card stands in). The header total, the track view, program playback,
-film export and OTIO/EDL all ask here, so they cannot disagree."""
+no take (its animatic card stands in). A dissolve, fade or wipe into the next shot overlaps the
+two shots' ends, so the next shot starts that much earlier and the film is that much shorter
+(`transition_overlap`, `film_starts`). The header total, the track view, program playback,
+film export, the sound mix and OTIO/EDL all ask here, so they cannot disagree."""
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from app.domain.enums import Transition
 from app.domain.shot import Shot
 from app.domain.take import Take
 
@@ -72,3 +78,53 @@ def clamp_trim(take: Take, trim_in: float, trim_out: float | None) -> tuple[floa
     trim_in = min(max(0.0, trim_in), full - MIN_LENGTH)
     out = full if trim_out is None else min(max(trim_out, trim_in + MIN_LENGTH), full)
     return round(trim_in, 6), (None if out >= full - 1e-6 else round(out, 6))
+
+
+# The longest a dissolve/fade/wipe lasts; shorter when the shots it joins are short, so a
+# transition never eats more than 40 % of either side.
+TRANSITION_SECONDS = 0.5
+TRANSITION_SHARE = 0.4
+MIN_TRANSITION = 0.04  # below this the film engine refuses a blend: such a join is a cut
+_CUT = Transition.CUT.value
+
+
+def transition_overlap(kind: Transition | str | None, a: float, b: float) -> float:
+    """Seconds the join after a shot of `a` s into one of `b` s overlaps (0 for a cut)."""
+    if kind is None or kind == _CUT:
+        return 0.0
+    Transition(kind)  # an unknown kind is a bug, not a cut
+    t = round(min(TRANSITION_SECONDS, TRANSITION_SHARE * min(a, b)), 3)
+    return t if t >= MIN_TRANSITION else 0.0
+
+
+def join_overlaps(lengths: Sequence[float],
+                  joins: Mapping[int, Transition | str]) -> dict[int, float]:
+    """Index i → seconds shot i overlaps shot i + 1, for the joins that are not cuts.
+    `joins` holds only the shots whose transition is not a cut (sparse: a 10,000-shot film
+    with a few dissolves costs a few calls), keyed by index; the last shot's is ignored
+    (nothing follows it)."""
+    last = len(lengths) - 1
+    out = {}
+    for i, kind in joins.items():
+        if 0 <= i < last:
+            t = transition_overlap(kind, lengths[i], lengths[i + 1])
+            if t:
+                out[i] = t
+    return out
+
+
+def film_starts(lengths: Sequence[float],
+                joins: Mapping[int, Transition | str] | None = None) -> list[float]:
+    """Where each shot starts in film time, plus one entry: the film's end (its length).
+    Shot i + 1 starts where shot i ends minus the transition they share."""
+    return starts_after(lengths, join_overlaps(lengths, joins) if joins else {})
+
+
+def starts_after(lengths: Sequence[float], overlaps: Mapping[int, float]) -> list[float]:
+    """`film_starts` for overlaps already known (index i → overlap of shot i with i + 1)."""
+    if not overlaps:
+        return [0.0, *itertools.accumulate(lengths)]
+    steps = list(lengths)
+    for i, t in overlaps.items():
+        steps[i] -= t
+    return [0.0, *itertools.accumulate(steps)]

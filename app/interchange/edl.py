@@ -3,10 +3,12 @@
 Export: the OTIO timeline with reel names taken from the media file names; every transition is
 written as a D (dissolve) event, the only kind the adapter writes — fades and wipes therefore
 come back as dissolves. An EDL dissolve starts at the cut (its record-in) and runs into the
-incoming shot, so transitions are written that way: shot lengths stay exactly the shots'
-durations, and a clip that starts at its file's first frame needs no media before it (a centred
-dissolve would). Import keeps the same reading and gives the incoming clip its own file, which
-the adapter leaves in a `TO CLIP:` comment."""
+incoming shot, so the centred transitions of the OTIO export are laid out that way: the
+outgoing event ends where the incoming shot starts in the film, the dissolve plays the
+outgoing shot's last frames over the incoming shot's first, and the record times add up to
+the film's length. Neither side needs media outside its own in/out points. Import reads it
+back the same way and gives the incoming clip its own file, which the adapter leaves in a
+`TO CLIP:` comment."""
 
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ import opentimelineio as otio
 
 from app.interchange.errors import InterchangeError
 from app.interchange.otio_export import ExportReport, build_timeline, gather_entries
+from app.interchange.timing import TR
 from app.services.project_document import ProjectDocument
 
 ADAPTER = "cmx_3600"
@@ -33,10 +36,22 @@ def reel_name(file_name: str) -> str:
 def _for_edl(timeline: otio.schema.Timeline) -> otio.schema.Timeline:
     out = timeline.deepcopy()  # the adapter edits the track it writes
     for track in out.video_tracks():
-        for item in track:
-            if isinstance(item, otio.schema.Transition):
-                item.out_offset = item.in_offset + item.out_offset
-                item.in_offset = otio.opentime.RationalTime(0, item.out_offset.rate)
+        items = list(track)
+        for k, item in enumerate(items):
+            if not isinstance(item, otio.schema.Transition) or not 0 < k < len(items) - 1:
+                continue
+            into = item.in_offset  # the part before the cut moves after it
+            before, after = items[k - 1], items[k + 1]
+            if before.source_range is None or after.source_range is None:
+                continue
+            b, a = before.source_range, after.source_range
+            before.source_range = TR(b.start_time, b.duration - into)
+            start = a.start_time - into
+            if isinstance(after, otio.schema.Gap):  # black has no frame before its first
+                start = otio.opentime.RationalTime(max(0, start.value), start.rate)
+            after.source_range = TR(start, a.duration + into)
+            item.out_offset = item.in_offset + item.out_offset
+            item.in_offset = otio.opentime.RationalTime(0, item.out_offset.rate)
     for clip in out.find_clips():
         ref = clip.media_reference
         url = getattr(ref, "target_url", "") or ""

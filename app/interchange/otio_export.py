@@ -12,9 +12,9 @@ from pathlib import Path
 import opentimelineio as otio
 
 from app.domain import Project, Shot, Take, Transition
-from app.domain.cut import CutSpan, cut_span
+from app.domain.cut import CutSpan, cut_span, join_overlaps
 from app.interchange.errors import InterchangeError
-from app.interchange.timing import frames, span, transition_frames
+from app.interchange.timing import RT, frames, handles, span, transition_frames
 from app.media.errors import MediaError
 from app.media.probe import probe
 from app.services.project_document import ProjectDocument
@@ -112,7 +112,9 @@ def _name(shot: Shot, number: int) -> str:
     return shot.title.strip() or f"Shot {number}"
 
 
-def _clip(entry: Entry, number: int, fps: float) -> otio.schema.Clip:
+def _clip(entry: Entry, number: int, fps: float, head: int, tail: int) -> otio.schema.Clip:
+    """The shot's clip, less the `head` frames the transition before it shows early and the
+    `tail` frames the one after it runs on (the transitions' handles, app.interchange.timing)."""
     shot, take = entry.shot, entry.take
     assert take is not None and take.media_path
     path = Path(take.media_path)
@@ -126,29 +128,41 @@ def _clip(entry: Entry, number: int, fps: float) -> otio.schema.Clip:
                                         available_range=available)
     ref.name = path.name
     clip = otio.schema.Clip(name=_name(shot, number), media_reference=ref,
-                            source_range=span(start, length, fps))
+                            source_range=span(start + head, length - head - tail, fps))
     clip.metadata[META] = shot_metadata(shot, take)
     return clip
 
 
-def _gap(shot: Shot, number: int, fps: float) -> otio.schema.Gap:
+def _gap(shot: Shot, number: int, fps: float, head: int, tail: int) -> otio.schema.Gap:
+    length = frames(shot.duration, fps)
     gap = otio.schema.Gap(name=_name(shot, number),
-                          source_range=span(0, frames(shot.duration, fps), fps))
+                          source_range=span(0, length - head - tail, fps))
     gap.metadata[META] = shot_metadata(shot, None)
     return gap
 
 
 def _transition(kind: Transition, length: int, fps: float) -> otio.schema.Transition:
-    half = otio.opentime.RationalTime(length // 2, fps)
+    before, after = handles(length)
     t = otio.schema.Transition(name=kind.value, transition_type=_TRANSITION_TYPES[kind],
-                               in_offset=half, out_offset=half)
+                               in_offset=RT(before, fps), out_offset=RT(after, fps))
     t.metadata[META] = {"transition": kind.value}  # says fade or wipe where the schema cannot
     return t
 
 
+def _overlap_frames(entries: list[Entry], fps: float) -> dict[int, int]:
+    """Index i → frames shot i overlaps shot i + 1: the film's own rule (app.domain.cut)."""
+    lengths = [e.span.length for e in entries]
+    joins = {i: e.shot.transition for i, e in enumerate(entries)
+             if e.shot.transition is not Transition.CUT}
+    out = {i: transition_frames(t, fps) for i, t in join_overlaps(lengths, joins).items()}
+    return {i: n for i, n in out.items() if n}
+
+
 def build_timeline(project: Project, entries: list[Entry],
                    report: ExportReport | None = None) -> otio.schema.Timeline:
-    """Pure: the timeline for `entries` (in order) at the project's frame rate."""
+    """Pure: the timeline for `entries` (in order) at the project's frame rate. A transition
+    sits between its two clips with in/out offsets, centred on the cut, and the clips lend it
+    their frames, so the track lasts exactly as long as the rendered film."""
     fps = project.fps
     if not entries:
         raise InterchangeError(f"“{project.name}” has no shots to export; add shots first.")
@@ -157,29 +171,28 @@ def build_timeline(project: Project, entries: list[Entry],
                                "aspect": project.aspect}
     track = otio.schema.Track(name="V1", kind=otio.schema.TrackKind.Video)
     timeline.tracks.append(track)
+    overlaps = _overlap_frames(entries, fps)
     for number, entry in enumerate(entries, start=1):
-        if number > 1:
-            before = entries[number - 2]
-            prev = before.shot
-            if prev.transition is not Transition.CUT:
-                length = transition_frames(frames(before.span.length, fps),
-                                           frames(entry.span.length, fps), fps)
-                if length:
-                    track.append(_transition(prev.transition, length, fps))
-                    if report:
-                        report.transitions += 1
-                elif report:
-                    report.warnings.append(
-                        f"Shot {number - 1}: too short for its {prev.transition.value}; "
-                        "exported as a cut.")
+        i = number - 1
+        if i and i - 1 in overlaps:
+            prev = entries[i - 1].shot
+            track.append(_transition(prev.transition, overlaps[i - 1], fps))
+            if report:
+                report.transitions += 1
+        elif i and entries[i - 1].shot.transition is not Transition.CUT and report:
+            report.warnings.append(
+                f"Shot {i}: too short for its {entries[i - 1].shot.transition.value}; "
+                "exported as a cut.")
+        head = handles(overlaps[i - 1])[0] if i - 1 in overlaps else 0  # its in_offset
+        tail = handles(overlaps[i])[1] if i in overlaps else 0  # the next one's out_offset
         if entry.take is not None and entry.take.media_path:
-            track.append(_clip(entry, number, fps))
+            track.append(_clip(entry, number, fps, head, tail))
             if report:
                 report.clips += 1
                 if entry.problem:
                     report.warnings.append(f"Shot {number}: {entry.problem}")
         else:
-            track.append(_gap(entry.shot, number, fps))
+            track.append(_gap(entry.shot, number, fps, head, tail))
             if report:
                 report.gaps += 1
     return timeline

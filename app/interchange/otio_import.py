@@ -134,9 +134,22 @@ def _meta(item: Any) -> dict[str, Any]:
     return dict(data) if data else {}
 
 
-def _shot_fields(item: Any, meta: dict[str, Any], fps: float) -> tuple[dict[str, Any], str | None]:
+def _handles(items: list, i: int) -> tuple[float, float]:
+    """Seconds of item i's media the transitions either side of it play beyond its clip: the
+    one before shows it `in_offset` early, the one after runs it `out_offset` on. The shot
+    lasts its clip plus those (app.interchange.otio_export writes them so; an EDL's dissolve
+    reads back as in 0, out its length)."""
+    before = items[i - 1] if i > 0 else None
+    after = items[i + 1] if i + 1 < len(items) else None
+    head = before.in_offset.to_seconds() if isinstance(before, otio.schema.Transition) else 0.0
+    tail = after.out_offset.to_seconds() if isinstance(after, otio.schema.Transition) else 0.0
+    return max(0.0, head), max(0.0, tail)
+
+
+def _shot_fields(item: Any, meta: dict[str, Any], fps: float,
+                 handles: tuple[float, float] = (0.0, 0.0)) -> tuple[dict[str, Any], str | None]:
     rng = item.source_range or item.trimmed_range()
-    length = rng.duration.to_seconds()
+    length = rng.duration.to_seconds() + sum(handles)
     note = None
     duration = length
     said = meta.get("duration")
@@ -173,7 +186,8 @@ def plan_shots(timeline: otio.schema.Timeline, base_dir: Path, fps: float,
         if rng.duration.value <= 0:
             continue  # zero-length filler some editors leave between events
         meta = _meta(item)
-        fields, note = _shot_fields(item, meta, fps)
+        head, tail = _handles(items, i)
+        fields, note = _shot_fields(item, meta, fps, (head, tail))
         is_last = all(isinstance(x, otio.schema.Transition) for x in items[i + 1:])
         if is_last and meta.get("transition") in ("dissolve", "fade", "wipe"):
             fields["transition"] = Transition(meta["transition"])  # nothing follows to hold it
@@ -186,7 +200,7 @@ def plan_shots(timeline: otio.schema.Timeline, base_dir: Path, fps: float,
         number = len(planned) + 1
         if isinstance(item, otio.schema.Clip) and not generated:
             shot.media, shot.problem = media_path(item.media_reference, base_dir)
-            shot.trim_in = max(0.0, rng.start_time.to_seconds())
+            shot.trim_in = max(0.0, rng.start_time.to_seconds() - head)
             if shot.problem:
                 warnings.append(f"Shot {number} (“{fields['title'] or item.name}”): "
                                 f"{shot.problem}.")

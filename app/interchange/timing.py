@@ -16,16 +16,17 @@ def span(start_frames: int, length_frames: int, fps: float) -> otio.opentime.Tim
     return TR(RT(start_frames, fps), RT(length_frames, fps))
 
 
-def transition_frames(a_frames: int, b_frames: int, fps: float) -> int:
-    """The film export's own rule (app.services.exporting.transition_seconds), so the
-    timeline handed to an editor and the rendered film agree; made even so it centres on the
-    cut; 0 when the shots are too short for one."""
-    from app.domain import Transition
-    from app.services.exporting import transition_seconds
-
-    t = round(transition_seconds(Transition.DISSOLVE, a_frames / fps, b_frames / fps) * fps)
-    return t - t % 2
+def transition_frames(overlap_seconds: float, fps: float) -> int:
+    """A transition's overlap (app.domain.cut.transition_overlap, the film export's own rule)
+    in whole frames; 0 when the shots are too short for one."""
+    return round(overlap_seconds * fps)
 
 
-def seconds(t: otio.opentime.RationalTime) -> float:
-    return t.to_seconds()
+def handles(overlap_frames: int) -> tuple[int, int]:
+    """(in_offset, out_offset): frames of the transition before and after the cut, centred
+    as editors draw it. In OTIO's reading the incoming clip shows `in_offset` frames of the
+    media before its own first frame, and the outgoing clip runs `out_offset` frames past its
+    last: so each shot's clip is that much shorter than the shot, and the track lasts as
+    long as the film."""
+    before = overlap_frames // 2
+    return before, overlap_frames - before

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Literal
 
 from app.domain import Project, Shot, Take
-from app.domain.cut import CutSpan, cut_span
+from app.domain.cut import TRANSITION_SECONDS, CutSpan, cut_span, film_starts, join_overlaps
 from app.domain.enums import Transition
 from app.media.animatic import AnimaticCard, render_card
 from app.media.errors import MediaCancelled
@@ -34,11 +34,6 @@ from app.media.progress import ProgressInfo
 from app.providers.platform.projects import export_credits
 from app.services.project_document import ProjectDocument
 
-# The longest a dissolve/fade/wipe lasts; shorter when the clips it joins are short, so a
-# transition never eats more than 40 % of either side.
-TRANSITION_SECONDS = 0.5
-_TRANSITION_SHARE = 0.4
-_MIN_TRANSITION = 0.04  # below this ExportClip refuses it; such a join becomes a cut
 OUTPUT_SUFFIXES = (".mp4", ".mov", ".m4v", ".mkv")
 # Share of the progress bar the animatic cards take when some must be rendered first.
 _CARDS_SHARE = 0.2
@@ -102,12 +97,8 @@ class ExportSummary:
         return self.shots if fill_missing else self.ready
 
     def running_time(self, fill_missing: bool = False) -> float:
-        """Length of the film: every included shot, minus what transitions overlap."""
-        clips = self.included(fill_missing)
-        total = sum(c.seconds for c in clips)
-        for a, b in zip(clips, clips[1:], strict=False):
-            total -= transition_seconds(a.shot.transition, a.seconds, b.seconds)
-        return total
+        """Length of the film: where the last included shot ends (app.domain.cut)."""
+        return film_starts(*_timing(self.included(fill_missing)))[-1]
 
     def missing_message(self, fill_missing: bool = False) -> str:
         """One sentence on the shots without a take ("" when there are none)."""
@@ -154,12 +145,12 @@ def platform_export_credits(clips: int) -> int:
     return export_credits(clips)
 
 
-def transition_seconds(kind: Transition | str, a: float, b: float) -> float:
-    """Seconds the join after a clip of `a` s into one of `b` s overlaps (0 for a cut)."""
-    if Transition(kind) is Transition.CUT:
-        return 0.0
-    t = round(min(TRANSITION_SECONDS, _TRANSITION_SHARE * min(a, b)), 3)
-    return t if t >= _MIN_TRANSITION else 0.0
+def _timing(clips: Sequence[ShotClip]) -> tuple[list[float], dict[int, Transition]]:
+    """What the length rule reads of the included shots: lengths, and the joins that are not
+    cuts (a shot left out hands over to the next included one)."""
+    return ([c.seconds for c in clips],
+            {i: c.shot.transition for i, c in enumerate(clips)
+             if c.shot.transition is not Transition.CUT})
 
 
 def playable_take(doc: ProjectDocument, shot: Shot) -> tuple[Take | None, str | None]:
@@ -342,10 +333,10 @@ def _finish_words(finish: FinishPlan) -> str:
 
 def _clips(included: Sequence[ShotClip], paths: Sequence[Path | None]) -> list[ExportClip]:
     clips = []
+    overlaps = join_overlaps(*_timing(included))  # the one rule (app.domain.cut)
     for i, (clip, path) in enumerate(zip(included, paths, strict=True)):
         assert path is not None
-        nxt = included[i + 1] if i + 1 < len(included) else None
-        t = transition_seconds(clip.shot.transition, clip.seconds, nxt.seconds) if nxt else 0.0
+        t = overlaps.get(i, 0.0)
         kind = clip.shot.transition.value if t else "cut"
         span = clip.span if clip.take is not None else None
         clips.append(ExportClip(path, transition_to_next=kind,  # type: ignore[arg-type]

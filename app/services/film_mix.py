@@ -4,10 +4,10 @@ the subtitle track as a file. Decided here from the open project; rendered by ap
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Sequence
 from pathlib import Path
 
+from app.domain.cut import starts_after
 from app.domain.soundtrack import DESCRIPTION, NARRATION, SUBTITLES
 from app.interchange.subtitle_files import CueText, write_subtitles
 from app.media.export import ExportPlan
@@ -68,9 +68,7 @@ def take_gains(included: Sequence, plan: ExportPlan) -> list[tuple[float, float,
     """Film spans (start, end, gain) of the shots whose take's own sound is turned down or
     muted: each clip starts where the previous ended minus the transition they share."""
     lengths = plan.durations
-    overlaps = (*plan.overlaps, 0.0)
-    starts = [0.0, *itertools.accumulate(n - o for n, o in zip(lengths, overlaps,
-                                                               strict=True))]
+    starts = starts_after(lengths, {i: t for i, t in enumerate(plan.overlaps) if t})
     spans = []
     for i, clip in enumerate(included):
         shot = clip.shot

@@ -4,14 +4,14 @@ follow. Commands (app.services.commands) are the only callers of the mutating me
 
 from __future__ import annotations
 
-import itertools
+import json
 from collections.abc import Sequence
 from typing import Any
 
 from psygnal import Signal
 
 from app.domain import Comment, Element, Project, Shot, Take
-from app.domain.cut import CutSpan, cut_span, span_of
+from app.domain.cut import CutSpan, cut_span, join_overlaps, span_of, starts_after
 from app.domain.ids import now
 from app.services.ordering import positions_between, spaced
 from app.services.shot_list import ShotList, placed
@@ -19,8 +19,12 @@ from app.storage.comments import CommentRepository
 from app.storage.database import Database
 from app.storage.elements import ElementRepository
 from app.storage.projects import ProjectRepository
-from app.storage.shots import ShotRepository
+from app.storage.shots import ShotRepository, ShotRow
 from app.storage.takes import TakeRepository
+
+# How a stored shot row (app.storage.shots, json.dumps) says it hands over by a cut.
+_SAYS_CUT = '"transition": "cut"'
+_KEY = '"transition"'
 
 
 class ProjectDocument:
@@ -43,6 +47,8 @@ class ProjectDocument:
         self._live_takes: dict[str, Take | None] | None = None
         self._cut_total: float | None = None
         self._cut_lengths: list[float] | None = None
+        self._cut_joins: dict[int, str] | None = None  # index → a transition that is not a cut
+        self._cut_overlaps: dict[int, float] | None = None
         for sig in (self.shots.inserted, self.shots.removed, self.shots.reordered):
             sig.connect(self._forget_total)
         self.shots.changed.connect(self._shot_length_changed)
@@ -176,32 +182,73 @@ class ProjectDocument:
                                  for entry in self.shots.entries()]
         return self._cut_lengths
 
+    def cut_joins(self) -> dict[int, str]:
+        """Index → transition into the next shot, for the shots that do not hand over by a
+        cut. Read from the entries as they are: a stored row whose text names one
+        "transition" and says "cut" is one (a quote inside a prompt is escaped, so a prompt
+        cannot say it; a params or template key of that name makes two, and the row is
+        parsed); only the others are parsed, nothing is built, nothing is read again."""
+        if self._cut_joins is None:
+            joins = {}
+            for i, e in enumerate(self.shots.entries()):
+                if type(e) is ShotRow:
+                    if _SAYS_CUT in e.data and e.data.count(_KEY) == 1:
+                        continue
+                    kind = json.loads(e.data).get("transition") or "cut"
+                else:
+                    kind = e.transition.value
+                if kind != "cut":
+                    joins[i] = str(kind)
+            self._cut_joins = joins
+        return self._cut_joins
+
+    def cut_overlaps(self) -> dict[int, float]:
+        """Index i → seconds shot i overlaps shot i + 1 (its dissolve, fade or wipe)."""
+        if self._cut_overlaps is None:
+            self._cut_overlaps = join_overlaps(self.cut_lengths(), self.cut_joins())
+        return self._cut_overlaps
+
+    def cut_overlap(self, index: int) -> float:
+        return self.cut_overlaps().get(index, 0.0)
+
     def cut_total(self) -> float:
-        """The film's running time: every shot's length in the cut."""
+        """The film's running time: every shot's length in the cut, minus what transitions
+        overlap (app.domain.cut.film_starts)."""
         if self._cut_total is None:
-            self._cut_total = sum(self.cut_lengths())
+            self._cut_total = sum(self.cut_lengths()) - sum(self.cut_overlaps().values())
         return self._cut_total
 
     def cut_starts(self) -> list[float]:
         """Where each shot starts in film time (one more entry: the film's end)."""
-        return [0.0, *itertools.accumulate(self.cut_lengths())]
+        return starts_after(self.cut_lengths(), self.cut_overlaps())
 
     def _shot_length_changed(self, index: int) -> None:
-        """One shot changed: only its own length is asked again (an edge trim at 10,000
-        shots must not walk them all)."""
-        lengths = self._cut_lengths
-        if lengths is None or not 0 <= index < len(lengths) or len(lengths) != len(self.shots):
+        """One shot changed: only its own length and transition are asked again (an edge
+        trim at 10,000 shots must not walk them all)."""
+        if not 0 <= index < len(self.shots):
             self._forget_total()
             return
-        lengths[index] = self.cut_length(self.shots[index])
-        self._cut_total = None
+        shot = self.shots[index]
+        kind = shot.transition.value
+        lengths = self._cut_lengths
+        if lengths is None or len(lengths) != len(self.shots):
+            self._forget_total()
+            return
+        lengths[index] = self.cut_length(shot)
+        joins = self._cut_joins
+        if joins is not None and kind == "cut":
+            joins.pop(index, None)
+        elif joins is not None:
+            joins[index] = kind
+        self._cut_total = self._cut_overlaps = None
 
     def _forget_total(self, *_args) -> None:
         self._cut_total = self._cut_lengths = None
+        self._cut_joins = self._cut_overlaps = None
 
     def _forget_takes(self) -> None:
         self._live_takes = None
-        self._cut_total = self._cut_lengths = None
+        self._forget_total()
 
     # -- takes ----------------------------------------------------------------------------
     def takes(self, shot_id: str) -> list[Take]:

@@ -2,7 +2,9 @@
 with a start and a length in seconds; the track view asks only for the clips in the visible
 time range (a bisect), so 10,000 shots cost what one screenful does.
 
-The video track is the shots at their length in the cut (app.domain.cut). Audio and subtitle
+The video track is the shots at their length in the cut, each starting where the film reaches
+it (app.domain.cut): a dissolve, fade or wipe makes a clip overlap the next one by the
+transition's length, as Shotcut and Kdenlive draw it. Audio and subtitle
 tracks (app.services.sound_document) are more classes with the same few methods, kept in
 `Tracks.tracks` below the video track; the view draws whatever `kind` it is given."""
 
@@ -34,7 +36,9 @@ class Track(Protocol):
 
 
 class VideoTrack:
-    """Shots in cut order at their length in the cut; recomputed lazily after any change."""
+    """Shots in cut order at their length in the cut, at their film starts; recomputed
+    lazily after any change. A clip that hands over by a transition ends after the next clip
+    starts (`overlap`)."""
 
     kind: TrackKind = "video"
     name = "V1"
@@ -43,6 +47,7 @@ class VideoTrack:
     def __init__(self, doc: ProjectDocument) -> None:
         self.doc = doc
         self._starts: list[float] | None = None
+        self._lengths: list[float] | None = None
         s = doc.shots
         for sig in (s.inserted, s.removed, s.reordered, s.changed):
             sig.connect(self._stale)
@@ -55,15 +60,29 @@ class VideoTrack:
         self.doc.takes_changed.disconnect(self._stale)
 
     def _stale(self, *_args) -> None:
-        self._starts = None
+        self._starts = self._lengths = None
         self.changed.emit()
 
     @property
     def starts(self) -> list[float]:
-        """Each clip's start, plus one entry: the end of the last clip."""
+        """Each clip's start, plus one entry: the end of the last clip (the film's length)."""
         if self._starts is None:
             self._starts = self.doc.cut_starts()
         return self._starts
+
+    @property
+    def lengths(self) -> list[float]:
+        if self._lengths is None:
+            self._lengths = self.doc.cut_lengths()
+        return self._lengths
+
+    def overlap(self, i: int) -> float:
+        """Seconds clip i overlaps clip i + 1 (its transition; 0 for a cut)."""
+        return self.doc.cut_overlap(i)
+
+    def transition(self, i: int) -> str:
+        """How clip i hands over to the next one ("cut" when it does not overlap it)."""
+        return self.doc.cut_joins().get(i, "cut") if self.overlap(i) else "cut"
 
     def __len__(self) -> int:
         return len(self.doc.shots)
@@ -72,7 +91,7 @@ class VideoTrack:
         return self.starts[i]
 
     def length(self, i: int) -> float:
-        return self.starts[i + 1] - self.starts[i]
+        return self.lengths[i]
 
     def key(self, i: int) -> str:
         return self.doc.shots.id_at(i)  # the stored row knows it: nothing is built
@@ -82,6 +101,8 @@ class VideoTrack:
         return f"{i + 1}. {shot.title}" if shot.title else f"{i + 1}."
 
     def index_at(self, seconds: float) -> int:
+        """The clip showing at `seconds`: inside a transition, the incoming one (program
+        playback switches there too)."""
         starts = self.starts
         if not len(self) or seconds < 0 or seconds >= starts[-1]:
             return -1
@@ -92,7 +113,8 @@ class VideoTrack:
         n = len(self)
         if not n:
             return range(0)
-        first = max(0, bisect.bisect_right(starts, t0) - 1)
+        # one more on the left: its tail may overlap the first start in view
+        first = max(0, bisect.bisect_right(starts, t0) - 2)
         last = min(n, bisect.bisect_left(starts, t1) + 1)
         return range(first, last)
 

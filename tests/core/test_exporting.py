@@ -16,6 +16,7 @@ import imageio_ffmpeg
 import pytest
 
 from app.domain import Take
+from app.domain.cut import transition_overlap
 from app.domain.enums import Transition
 from app.media.probe import probe
 from app.providers.base import ProviderConfig
@@ -27,7 +28,6 @@ from app.services.exporting import (
     collect,
     export_film,
     export_to_tellers,
-    transition_seconds,
 )
 from tests.fakes.tellers import KEY, VIDEO_BYTES
 from tests.fakes.tellers import create as create_tellers
@@ -106,10 +106,10 @@ def test_a_deleted_take_file_is_reported_not_exported(studio, clips, tmp_path):
 
 
 def test_transitions_never_eat_more_than_a_share_of_short_clips():
-    assert transition_seconds("cut", 4, 4) == 0
-    assert transition_seconds("dissolve", 4, 4) == 0.5
-    assert transition_seconds("wipe", 1, 4) == 0.4
-    assert transition_seconds("fade", 0.05, 4) == 0  # too short for any: a cut
+    assert transition_overlap("cut", 4, 4) == 0
+    assert transition_overlap("dissolve", 4, 4) == 0.5
+    assert transition_overlap("wipe", 1, 4) == 0.4
+    assert transition_overlap("fade", 0.05, 4) == 0  # too short for any: a cut
 
 
 async def test_export_follows_the_timeline_and_each_shots_transition(studio, clips, tmp_path):

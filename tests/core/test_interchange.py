@@ -15,6 +15,7 @@ from app.interchange.errors import InterchangeError
 from app.interchange.import_command import ImportTimeline
 from app.interchange.otio_export import META, TRIM_IN
 from app.interchange.timelines import export_timeline, prepare_timeline_import
+from app.services.exporting import collect
 from app.services.history import History
 
 
@@ -75,20 +76,27 @@ async def test_otio_export_holds_clips_gaps_transitions_and_metadata(studio, cli
     assert opening.name == "Opening" and gap.name == "Shot 3"
     assert opening.media_reference.target_url == clips["a"].resolve().as_uri()
     assert opening.media_reference.available_range.duration.to_seconds() == pytest.approx(5.0)
-    assert opening.source_range.duration == otio.opentime.RationalTime(96, 24)
-    # the trimmed take starts half a second in
-    assert keeper.source_range.start_time == otio.opentime.RationalTime(12, 24)
+    # a transition is centred on its cut and its clips lend it their frames: the 4 s shot's
+    # clip ends the dissolve's out_offset (6 frames) early, the next starts its in_offset late
+    assert opening.source_range.duration == otio.opentime.RationalTime(96 - 6, 24)
+    # the trimmed take starts half a second in, and the dissolve shows 6 frames of it early
+    assert keeper.source_range.start_time == otio.opentime.RationalTime(12 + 6, 24)
     assert dissolve.transition_type == otio.schema.TransitionTypes.SMPTE_Dissolve
-    assert (dissolve.in_offset + dissolve.out_offset).to_seconds() == pytest.approx(0.5)
+    assert (dissolve.in_offset.value, dissolve.out_offset.value) == (6, 6)
     assert fade.metadata[META]["transition"] == "fade"
     assert wipe.metadata[META]["transition"] == "wipe"
-    # a 0.75 s neighbour limits the wipe as the rendered film does (40%: 0.3 s = 7 frames),
-    # made even
-    assert (wipe.in_offset + wipe.out_offset).value == 6
+    # a 0.75 s neighbour limits the wipe as the rendered film does (40%: 0.3 s = 7 frames)
+    assert (wipe.in_offset.value, wipe.out_offset.value) == (3, 4)
+    assert (gap.source_range.duration.value, dawn.source_range.duration.value) == (
+        72 - 6 - 4, 18 - 3)
     meta = opening.metadata[META]
     assert (meta["prompt"], meta["shot_type"], meta["camera_move"], meta["provider"],
             meta["model"]) == ("a lighthouse at dusk", "wide", "dolly in", "platform", "wan-t2v")
-    assert timeline.duration().to_seconds() == pytest.approx(4 + 2.5 + 3 + 0.75)
+    # the track lasts as long as the film: every shot, minus what its transitions overlap
+    film_length = collect(doc).running_time(fill_missing=True)
+    assert film_length == pytest.approx(4 + 2.5 + 3 + 0.75 - 0.5 - 0.5 - 0.3)
+    assert timeline.duration().to_seconds() == pytest.approx(film_length, abs=1 / 24)
+    assert timeline.duration().to_seconds() == pytest.approx(doc.cut_total(), abs=1 / 24)
 
 
 async def test_otio_round_trip_gives_the_same_shots(studio, clips, tmp_path):
@@ -102,6 +110,9 @@ async def test_otio_round_trip_gives_the_same_shots(studio, clips, tmp_path):
     ImportTimeline(copy, prepared).do(copy)
 
     assert fields(copy) == before
+    # the transitions came back between the same shots, so the film is as long as before
+    assert copy.cut_overlaps() == doc.cut_overlaps() and len(doc.cut_overlaps()) == 3
+    assert copy.cut_total() == pytest.approx(doc.cut_total(), abs=1e-6)
     takes = [copy.take(s.selected_take_id) if s.selected_take_id else None for s in copy.shots]
     assert [t is not None for t in takes] == [True, True, False, True]
     # media copied into the project's own folder, same bytes, trim kept
@@ -119,6 +130,10 @@ async def test_edl_round_trip_keeps_order_durations_and_dissolves(studio, clips,
     assert "TITLE: Film" in text
     assert " D 012 " in text  # the half-second dissolve at 24 fps
     assert "opening " in text  # reel name from the file name
+    # the last event's record out is the film's end (8.95 s: 8 s 23 frames at 24 fps)
+    end = otio.opentime.to_timecode(otio.opentime.RationalTime(round(doc.cut_total() * 24), 24))
+    events = [line.split() for line in text.splitlines() if line[:3].isdigit()]
+    assert end == "00:00:08:23" and max(e[-1] for e in events) == end
 
     target = studio.create_project("From EDL")
     copy = studio.open_project(target.id)
@@ -126,6 +141,9 @@ async def test_edl_round_trip_keeps_order_durations_and_dissolves(studio, clips,
     ImportTimeline(copy, prepared).do(copy)
     assert [round(s.duration, 6) for s in copy.shots] == [4.0, 2.5, 3.0, 0.75]
     assert [s.transition for s in copy.shots[:3]] == [Transition.DISSOLVE] * 3
+    # the record times add up to the film: each dissolve overlaps the shots as the export does
+    assert copy.cut_total() == pytest.approx(doc.cut_total(), abs=1e-6)
+    assert copy.cut_starts() == pytest.approx(doc.cut_starts(), abs=1e-6)
     assert [s.title for s in copy.shots] == ["Opening", "Keeper", "", "Dawn"]
     medias = [Path(copy.take(s.selected_take_id).media_path).read_bytes()
               if s.selected_take_id else None for s in copy.shots]

@@ -43,17 +43,24 @@ class Segment:
 
 
 def segments_for(doc) -> list[Segment]:
-    out, t = [], 0.0
+    """One segment per shot at its film start (app.domain.cut.film_starts). A dissolve, fade
+    or wipe is not blended here: the Player switches to the next shot at its film start,
+    where the exported film's transition begins, so the outgoing shot's last `overlap`
+    seconds are not shown and every moment of film time shows the shot the track view has
+    on top there. The film's length and every shot's start stay those of the export."""
+    out = []
+    starts = doc.cut_starts()  # the header's film time, even for a take whose file is gone
     for number, shot in enumerate(doc.shots, start=1):
+        i = number - 1
         take = doc.selected_take(shot)
         span = doc.cut_span(shot)
         path = Path(take.media_path) if span.from_take and take is not None else None
         if path is not None and not path.is_file():
             path, span = None, span.__class__(0.0, float(shot.duration), False)
+        played = starts[i + 1] - starts[i]
         heading = f"SHOT {number}" + (f" — {shot.title}" if shot.title else "")
-        out.append(Segment(shot.id, t, span.length, path, span.start,
-                           Card(heading, shot.prompt, span.length)))
-        t += span.length
+        out.append(Segment(shot.id, starts[i], played, path, span.start,
+                           Card(heading, shot.prompt, played)))
     return out
 
 

@@ -53,6 +53,8 @@ _CLIP_SELECTED_CURRENT = _CLIP_SELECTED.lighter(125)
 _CLIP_EDGE = QPen(QColor("#1a202c"), 1)
 _CLIP_TITLE = QColor("#f7fafc")
 _CLIP_LENGTH = QColor("#cbd5e0")
+_TRANSITION = QColor(255, 255, 255, 70)  # over both clips: where they overlap
+_TRANSITION_PEN = QPen(QColor("#f7fafc"), 1)
 _PLAYHEAD = QColor("#ff4d4d")
 _PLAYHEAD_PEN = QPen(_PLAYHEAD, 2)
 _TEXT_CACHE = 4096  # laid-out labels kept (a few screenfuls at every zoom met recently)
@@ -315,7 +317,7 @@ class TrackView(QAbstractScrollArea):
     def _paint_video(self, p: QPainter, w: int) -> None:
         track = self.tracks.video
         t0, t1 = self.t_of(HEADER_W), self.t_of(w)
-        starts = track.starts
+        starts, lengths = track.starts, track.lengths
         zoom, value = self.zoom, self.horizontalScrollBar().value()
         selected = set(self.editor.selected_ids)
         current = self.editor.current_shot_id
@@ -325,8 +327,9 @@ class TrackView(QAbstractScrollArea):
         top, bottom = RULER_H + 6, RULER_H + TRACK_H - 6 - line
         p.setPen(_CLIP_EDGE)
         for i in track.visible(t0, t1):
-            # clip_rect(i), inline: the same sums, a paint asks for several a step
-            length = starts[i + 1] - starts[i]
+            # clip_rect(i), inline: the same sums, a paint asks for several a step (a clip
+            # that hands over by a transition runs on under the next one)
+            length = lengths[i]
             r = QRectF(HEADER_W + starts[i] * zoom - value, RULER_H + 4, length * zoom,
                        TRACK_H - 8)
             if preview is not None and preview[0] == i:
@@ -351,6 +354,7 @@ class TrackView(QAbstractScrollArea):
                                      text)
                 p.setClipRect(HEADER_W, 0, w - HEADER_W, self.viewport().height())
                 p.setPen(_CLIP_EDGE)
+        self._paint_transitions(p, track, t0, t1)
         p.setPen(self.palette().color(QPalette.ColorRole.Mid))
         p.drawLine(0, RULER_H + TRACK_H, w, RULER_H + TRACK_H)
 
@@ -362,6 +366,30 @@ class TrackView(QAbstractScrollArea):
             track = self.tracks.video
             face = self._faces[i] = (track.label(i), take_sound_note(track.doc.shots[i]))
         return face
+
+    def transition_rect(self, i: int) -> QRectF | None:
+        """Where clip i and clip i + 1 overlap (their dissolve, fade or wipe), or None."""
+        track = self.tracks.video
+        t = track.overlap(i)
+        if not t:
+            return None
+        x0 = self.x_of(track.start(i + 1))
+        return QRectF(x0, RULER_H + 4, t * self.zoom, TRACK_H - 8)
+
+    def _paint_transitions(self, p: QPainter, track, t0: float, t1: float) -> None:
+        """The overlap of two clips, drawn over both with a cross, as editors mark a
+        transition: the incoming clip starts under it, the outgoing one ends at its right."""
+        if not track.doc.cut_overlaps():
+            return
+        for i in track.visible(t0, t1):
+            r = self.transition_rect(i)
+            if r is None:
+                continue
+            p.setPen(_TRANSITION_PEN)
+            p.setBrush(_TRANSITION)
+            p.drawRect(r)
+            p.drawLine(r.topLeft(), r.bottomRight())
+            p.drawLine(r.bottomLeft(), r.topRight())
 
     # -- hit testing ------------------------------------------------------------------------
     def hit(self, x: float, y: float) -> tuple[str, int]:
