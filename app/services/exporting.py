@@ -264,9 +264,10 @@ async def export_film(
                                          subtitle_track, scratch)
         if finish.needed:
             picture_share = share + (1 - share) * _PICTURE_SHARE
-            picture = scratch / f"picture{output.suffix.lower()}"
-            # the finishing pass reads the picture whole and writes the film with faststart
-            result = await export_project(plan, picture, faststart=False, on_progress=_scaled(
+            # .mov: it holds the picture pass's PCM sound, and keeps the picture's own time base
+            # for the copy into the film (Matroska would round it to milliseconds)
+            picture = scratch / "picture.mov"
+            result = await export_project(plan, picture, intermediate=True, on_progress=_scaled(
                 encoding, _PICTURE_SHARE), cancel=cancel)
             finish = finish_plan(doc, included, plan, subtitles, loudness, duck,
                                  subtitle_track, scratch, duration=result.duration,

@@ -112,15 +112,23 @@ async def test_every_input_is_given_its_decoder_threads(media, tmp_path) -> None
     assert all(args[i - 2:i] == ["-threads", str(decoder_threads())] for i in inputs)
 
 
-async def test_faststart_puts_the_index_first_and_can_be_left_off(media, tmp_path) -> None:
+async def test_an_intermediate_picture_keeps_its_index_last_and_its_sound_exact(
+    media, tmp_path
+) -> None:
     clips = [ExportClip(media["a"]), ExportClip(media["b"])]
     film = await export_project(clips, tmp_path / "film.mp4", SMALL)
-    picture = await export_project(clips, tmp_path / "pic.mp4", SMALL, faststart=False)
+    picture = await export_project(clips, tmp_path / "pic.mov", SMALL, intermediate=True)
     copied = await export_project([ExportClip(media["a"]), ExportClip(media["a2"])],
-                                  tmp_path / "copy.mp4", faststart=False)
-    assert copied.stream_copy
+                                  tmp_path / "copy.mov", intermediate=True)
+    assert copied.stream_copy and not picture.stream_copy
     first = _boxes(film.path)
-    assert first.index("moov") < first.index("mdat")
+    assert first.index("moov") < first.index("mdat")  # faststart: players start at once
     for path in (picture.path, copied.path):
         boxes = _boxes(path)
         assert boxes.index("mdat") < boxes.index("moov")
+    assert (await probe(film.path)).audio_codec == "aac"
+    assert (await probe(picture.path)).audio_codec == "pcm_f32le"
+    assert (await probe(copied.path)).audio_codec == "aac"  # copied as it is
+    a, b = await probe(film.path), await probe(picture.path)
+    assert (a.width, a.height, a.fps) == (b.width, b.height, b.fps)
+    assert a.duration == pytest.approx(b.duration, abs=0.05)

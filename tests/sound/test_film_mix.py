@@ -66,18 +66,24 @@ async def test_a_muted_shot_is_silent_in_the_export(studio, tmp_path, monkeypatc
     passes = []
 
     async def picture_pass(*args, **kwargs):
-        passes.append(kwargs.get("faststart", True))
+        passes.append((args[1].suffix, kwargs.get("intermediate", False)))
         return await export_project(*args, **kwargs)
 
     monkeypatch.setattr(exporting, "export_project", picture_pass)
     done = await export_film(doc, out, preset="480p", loudness="off")
     assert done.mixed
-    # the picture is read whole by the mixing pass: only the film gets its index moved first
-    assert passes == [False]
+    # the picture is read whole by the mixing pass: only the film gets its index moved first,
+    # and the takes' sound reaches the mix as PCM, not through one more AAC generation
+    assert passes == [(".mov", True)]
     head = out.read_bytes()
     assert 0 <= head.find(b"moov") < head.find(b"mdat")
     assert rms(out, 0.3, 1.7) > 0.05 and rms(out, 2.3, 3.7) < 0.002
     assert streams(out)[1].count("Audio") == 1
+    mkv = await export_film(doc, tmp_path / "film.mkv", preset="480p", loudness="off")
+    assert mkv.mixed and passes[-1] == (".mov", True)
+    length, kinds = streams(mkv.path)
+    assert kinds == ["Video", "Audio"] and length == pytest.approx(4.0, abs=0.1)
+    assert rms(mkv.path, 0.3, 1.7) > 0.05 and rms(mkv.path, 2.3, 3.7) < 0.002
     with pytest.raises(ExportError, match="has no cues"):
         await export_film(doc, tmp_path / "again.mp4", subtitles="soft")
     with pytest.raises(ExportError, match="loudness must be one of"):
