@@ -30,6 +30,7 @@ from typing import Any
 import httpcore
 import httpx
 
+from app.providers import sendfile_put
 from app.providers.base import ProviderConfig
 from app.providers.errors import (
     AmbiguousSubmitError,
@@ -44,6 +45,7 @@ from app.providers.errors import (
     UnsupportedMediaError,
     ValidationFailed,
 )
+from app.providers.file_body import FileBody
 from app.secrets import KNOWN
 
 log = logging.getLogger(__name__)
@@ -233,14 +235,17 @@ _FATAL = (httpx.UnsupportedProtocol, httpx.LocalProtocolError, httpx.InvalidURL)
 
 class _Replay:
     """A request body that can be sent again on retry. A callable `content` is a factory of a
-    fresh stream per attempt (a file re-opened); a bare iterator can be sent only once."""
+    fresh stream per attempt, a FileBody is re-read from its file; a bare iterator can be sent
+    only once."""
 
     def __init__(self, content: Any) -> None:
-        self._content = content
+        self.source = content
         self.replayable = not (hasattr(content, "__aiter__") or hasattr(content, "__next__"))
 
     def get(self) -> Any:
-        return self._content() if callable(self._content) else self._content
+        if isinstance(self.source, FileBody):
+            return self.source.stream()
+        return self.source() if callable(self.source) else self.source
 
 
 class HttpClient:
@@ -279,6 +284,8 @@ class HttpClient:
         self._stream_timeout = httpx.Timeout(
             connect=connect_timeout, read=None, write=read_timeout, pool=None
         )
+        # a transport of the caller's choosing carries every request, file uploads included
+        self._sendfile = transport is None
         self._client = httpx.AsyncClient(
             follow_redirects=False,  # followed by hand so the key is re-decided per hop
             timeout=self._timeout,
@@ -436,15 +443,26 @@ class HttpClient:
         """One attempt: send and follow redirects by hand. Returns an unread response."""
         target = httpx.URL(self.url(url))
         for _ in range(MAX_REDIRECTS + 1):
+            file_body = content.source if isinstance(content.source, FileBody) else None
+            direct = file_body is not None and self._sendfile and sendfile_put.usable(target)
+            hdrs = self._headers_for(target, headers, auth)
+            if file_body is not None:  # the slice's own length, never a chunked body
+                hdrs = {k: v for k, v in hdrs.items()
+                        if k.lower() not in ("content-length", "transfer-encoding")}
+                hdrs["Content-Length"] = str(file_body.length)
             req = self._client.build_request(
                 method,
                 target,
-                content=content.get(),
-                headers=self._headers_for(target, headers, auth),
+                content=None if direct else content.get(),
+                headers=hdrs,
                 timeout=timeout,
                 **body,
             )
-            resp = await self._client.send(req, stream=True)
+            if direct:
+                assert file_body is not None
+                resp = await sendfile_put.send(req, file_body, httpx.Timeout(timeout))
+            else:
+                resp = await self._client.send(req, stream=True)
             location = resp.headers.get("location")
             if resp.status_code not in REDIRECT_STATUSES or not location:
                 return resp

@@ -11,7 +11,6 @@ import asyncio
 import logging
 import os
 import re
-from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import httpx
@@ -19,6 +18,7 @@ import httpx
 from app.fsutil import safe_child
 from app.providers.base import ProgressCallback
 from app.providers.errors import ServiceError, TransportError
+from app.providers.file_body import FileBody
 from app.providers.http import HttpClient, loggable_url
 
 log = logging.getLogger(__name__)
@@ -192,54 +192,6 @@ async def download_into(
 # -- uploads ------------------------------------------------------------------------------
 
 
-async def file_stream(
-    path: Path,
-    chunk: int = MiB,
-    on_progress: ProgressCallback | None = None,
-    *,
-    offset: int = 0,
-    length: int | None = None,
-) -> AsyncIterator[bytes]:
-    """Yield `length` bytes of `path` from `offset` in `chunk`-sized pieces, read off the event
-    loop thread. The next piece is read while this one is sent (without that, every chunk
-    waited for its read and the upload fell behind curl's: benchmarks/transfer.py), so at
-    most two chunks are held, whatever the file size."""
-    size = path.stat().st_size
-    end = size if length is None else min(size, offset + length)
-    total = end - offset
-    fh = await asyncio.to_thread(open, path, "rb")
-    ahead: asyncio.Future[bytes] | None = None
-    try:
-        await asyncio.to_thread(fh.seek, offset)
-        done = 0
-        if total > 0:
-            ahead = asyncio.ensure_future(asyncio.to_thread(fh.read, min(chunk, total)))
-        while done < total:
-            assert ahead is not None
-            data = await ahead
-            ahead = None
-            if not data:
-                raise TransportError(f"{path.name} shrank while being uploaded")
-            done += len(data)
-            if done < total:
-                ahead = asyncio.ensure_future(
-                    asyncio.to_thread(fh.read, min(chunk, total - done)))
-            yield data
-            if on_progress is not None:
-                on_progress(done, total)
-    finally:
-        if ahead is not None:  # a read still running: let it end before the file closes
-            await asyncio.gather(ahead, return_exceptions=True)
-        await asyncio.to_thread(fh.close)
-
-
-def _file_body(
-    path: Path, chunk: int, on_progress: ProgressCallback | None, offset: int, length: int
-) -> Callable[[], AsyncIterator[bytes]]:
-    # a factory, so HttpClient can re-open the file if the PUT has to be retried
-    return lambda: file_stream(path, chunk, on_progress, offset=offset, length=length)
-
-
 async def put_presigned(
     client: HttpClient,
     url: str,
@@ -255,7 +207,7 @@ async def put_presigned(
     return await client.request(
         "PUT",
         url,
-        content=_file_body(path, chunk, on_progress, 0, size),
+        content=FileBody(path, 0, size, chunk, on_progress),
         headers={"Content-Type": content_type, "Content-Length": str(size)},
         auth=False,
     )
@@ -277,7 +229,7 @@ async def put_part(
     resp = await client.request(
         "PUT",
         url,
-        content=_file_body(path, chunk, on_progress, offset, size),
+        content=FileBody(path, offset, size, chunk, on_progress),
         headers={"Content-Length": str(size)},
         auth=False,
     )

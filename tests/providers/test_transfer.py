@@ -9,10 +9,10 @@ import tracemalloc
 import pytest
 
 from app.providers.errors import TransportError
+from app.providers.file_body import file_stream
 from app.providers.transfer import (
     download,
     download_into,
-    file_stream,
     part_path,
     put_part,
     put_presigned,

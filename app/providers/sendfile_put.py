@@ -1,0 +1,285 @@
+"""Send a file upload over plain HTTP/1.1 with the kernel copying the body (os.sendfile).
+
+httpx sends a body as Python bytes: each chunk read from the file into memory, handed through
+h11 and written to the socket, a copy and several Python calls per chunk. On a fast link that
+CPU is what kept our uploads behind curl's (benchmarks/transfer.py). For an `http://` URL with
+no proxy in the way, the body goes from the file to the socket with sendfile instead, on a
+thread of its own so the event loop never waits on the disk or the network.
+
+Only the body takes the short cut. h11 frames the request (and refuses a body that does not
+match its Content-Length) and parses the answer; the answer comes back as an `httpx.Response`
+and every failure as the httpx exception the same failure raises there, so HttpClient retries,
+follows redirects and maps errors exactly as it does for any request. `https://` cannot be
+sendfiled from here (the bytes must be encrypted in user space), so TLS keeps the httpx path.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import socket
+import struct
+import sys
+import threading
+import urllib.request
+from collections.abc import Callable
+from typing import Any
+
+import h11
+import httpx
+
+from app.providers.file_body import FileBody, shrank
+
+# A PUT's answer is an ETag or an error text; anything this big is not one.
+MAX_ANSWER = 1024 * 1024
+_RECV = 64 * 1024
+
+
+def usable(url: httpx.URL) -> bool:
+    """Whether `url` can be sent this way: plain HTTP, a platform with sendfile, and no
+    proxy from the environment (httpx would honour one; this path cannot)."""
+    if url.scheme != "http" or not hasattr(os, "sendfile") or sys.platform == "win32":
+        return False
+    proxies = urllib.request.getproxies_environment()
+    if "http" in proxies or "all" in proxies:
+        return bool(urllib.request.proxy_bypass_environment(url.host, proxies))
+    return True
+
+
+async def send(request: httpx.Request, body: FileBody, timeout: httpx.Timeout) -> httpx.Response:
+    """One attempt: connect, send `request`'s head and `body`, return the whole answer."""
+    loop = asyncio.get_running_loop()
+    sock = await _connect(request, timeout.connect)
+    try:
+        conn = h11.Connection(h11.CLIENT)
+        # one request per connection: nothing pools these, so say so and let the server close
+        headers = [(k, v) for k, v in request.headers.raw if k.lower() != b"connection"]
+        head = conn.send(
+            h11.Request(
+                method=request.method,
+                target=request.url.raw_path,
+                headers=[*headers, (b"Connection", b"close")],
+            )
+        )
+        try:
+            if body.length:
+                # h11 only needs the length; it checks it against the Content-Length header
+                conn.send_with_data_passthrough(h11.Data(data=_Length(body.length)))
+            conn.send(h11.EndOfMessage())
+        except h11.LocalProtocolError as exc:
+            raise httpx.LocalProtocolError(str(exc), request=request) from exc
+        failure = await _send_in_thread(loop, sock, head, body, timeout.write)
+        if failure is not None:
+            error = _write_error(failure, request)
+            if isinstance(error, httpx.WriteTimeout):
+                raise error from failure.cause
+            # the server may have answered early (a refusal) and closed: that answer is the
+            # result, as httpx would report it; without one the write failure is
+            try:
+                return await _read_answer(loop, sock, conn, request, timeout.read)
+            except httpx.TransportError:
+                raise error from failure.cause
+        return await _read_answer(loop, sock, conn, request, timeout.read)
+    finally:
+        sock.close()
+
+
+class _Length:
+    """Stands in for the body in h11's bookkeeping (h11's documented sendfile support)."""
+
+    def __init__(self, n: int) -> None:
+        self._n = n
+
+    def __len__(self) -> int:
+        return self._n
+
+
+async def _connect(request: httpx.Request, connect_timeout: float | None) -> socket.socket:
+    loop = asyncio.get_running_loop()
+    url = request.url
+    try:
+        async with asyncio.timeout(connect_timeout):
+            infos = await loop.getaddrinfo(url.host, url.port or 80, type=socket.SOCK_STREAM)
+            last: OSError = OSError(f"no address for {url.host}")
+            for family, kind, proto, _name, addr in infos:
+                sock = socket.socket(family, kind, proto)
+                try:
+                    sock.setblocking(False)
+                    await loop.sock_connect(sock, addr)
+                except OSError as exc:
+                    sock.close()
+                    last = exc
+                    continue
+                except BaseException:
+                    sock.close()
+                    raise
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                return sock
+            raise last
+    except TimeoutError as exc:  # before OSError: a TimeoutError is one
+        raise httpx.ConnectTimeout(f"connect timed out: {exc}", request=request) from exc
+    except OSError as exc:
+        raise httpx.ConnectError(str(exc), request=request) from exc
+
+
+class _SocketFailure(Exception):
+    """A send on the socket failed (as opposed to the file, whose errors pass unchanged)."""
+
+    def __init__(self, cause: OSError) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+
+
+def _write_error(failure: _SocketFailure, request: httpx.Request) -> httpx.TransportError:
+    if isinstance(failure.cause, (BlockingIOError, TimeoutError)):  # SO_SNDTIMEO ran out
+        return httpx.WriteTimeout("the upload stalled: nothing could be sent", request=request)
+    return httpx.WriteError(str(failure.cause), request=request)
+
+
+async def _send_in_thread(
+    loop: asyncio.AbstractEventLoop,
+    sock: socket.socket,
+    head: bytes,
+    body: FileBody,
+    write_timeout: float | None,
+) -> _SocketFailure | None:
+    """Send head and body on a thread of its own; None when all went out, else how the socket
+    failed. Cancelling shuts the socket, which ends the thread's blocked send, and waits for
+    the thread before the socket is closed under it."""
+    done: asyncio.Future[_SocketFailure | None] = loop.create_future()
+    reported: list[BaseException] = []
+
+    def settle(result: Any, exc: BaseException | None) -> None:
+        if done.done():
+            return
+        if exc is not None:
+            done.set_exception(exc)
+        else:
+            done.set_result(result)
+
+    def report(sent: int) -> None:  # on the loop, like every other progress callback
+        if body.on_progress is None or reported:
+            return
+        try:
+            body.on_progress(sent, body.length)
+        except BaseException as exc:  # the caller's callback stops the upload, as in httpx
+            reported.append(exc)
+            _shut(sock)
+
+    def from_thread(fn: Callable[..., None], *args: Any) -> None:
+        with contextlib.suppress(RuntimeError):  # the loop closed under a daemon thread
+            loop.call_soon_threadsafe(fn, *args)
+
+    def run() -> None:
+        try:
+            result = _blocking_send(sock, head, body, write_timeout, lambda n: from_thread(report, n))
+        except BaseException as exc:
+            from_thread(settle, None, exc)
+        else:
+            from_thread(settle, result, None)
+
+    threading.Thread(target=run, name="reelroom-sendfile", daemon=True).start()
+    try:
+        failure = await asyncio.shield(done)
+    except asyncio.CancelledError:
+        _shut(sock)
+        await asyncio.wait([done])
+        raise
+    except BaseException:
+        if reported:
+            raise reported[0] from None
+        raise
+    # the thread queued its progress reports before its result: they have all run by now
+    if reported:
+        raise reported[0]
+    sock.setblocking(False)  # the answer is read on the loop
+    return failure
+
+
+def _shut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def _timeval(seconds: float) -> bytes:
+    whole = int(seconds)
+    return struct.pack("ll", whole, int((seconds - whole) * 1_000_000))
+
+
+def _blocking_send(
+    sock: socket.socket,
+    head: bytes,
+    body: FileBody,
+    write_timeout: float | None,
+    report: Callable[[int], None],
+) -> _SocketFailure | None:
+    """The thread's part. A blocking socket with a kernel send timeout: each sendfile call
+    sends its whole slice unless the peer stops reading for `write_timeout`."""
+    with open(body.path, "rb") as fh:  # file errors are the caller's, unchanged
+        try:
+            sock.setblocking(True)
+            if write_timeout:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, _timeval(write_timeout))
+            sock.sendall(head)
+            out, src = sock.fileno(), fh.fileno()
+            pos, end = body.offset, body.offset + body.length
+            step = max(1, body.chunk)
+            while pos < end:
+                sent = os.sendfile(out, src, pos, min(step, end - pos))
+                if sent == 0:
+                    raise shrank(body.path)
+                pos += sent
+                report(pos - body.offset)
+        except OSError as exc:
+            return _SocketFailure(exc)
+    return None
+
+
+async def _read_answer(
+    loop: asyncio.AbstractEventLoop,
+    sock: socket.socket,
+    conn: h11.Connection,
+    request: httpx.Request,
+    read_timeout: float | None,
+) -> httpx.Response:
+    sock.setblocking(False)
+    answer: h11.Response | None = None
+    content = bytearray()
+    try:
+        while True:
+            event = conn.next_event()
+            if event is h11.NEED_DATA:
+                try:
+                    async with asyncio.timeout(read_timeout):
+                        data = await loop.sock_recv(sock, _RECV)
+                except TimeoutError as exc:
+                    raise httpx.ReadTimeout("no answer in time", request=request) from exc
+                except OSError as exc:
+                    raise httpx.ReadError(str(exc), request=request) from exc
+                conn.receive_data(data)
+            elif isinstance(event, h11.Response):
+                answer = event
+            elif isinstance(event, h11.Data):
+                content += event.data
+                if len(content) > MAX_ANSWER:
+                    raise httpx.RemoteProtocolError(
+                        f"the answer to an upload is over {MAX_ANSWER} bytes", request=request
+                    )
+            elif isinstance(event, h11.EndOfMessage):
+                break
+            elif isinstance(event, h11.ConnectionClosed):
+                raise httpx.RemoteProtocolError(
+                    "Server disconnected without sending a response.", request=request
+                )
+            # an InformationalResponse (100 Continue) is passed over
+    except h11.RemoteProtocolError as exc:
+        raise httpx.RemoteProtocolError(str(exc), request=request) from exc
+    assert answer is not None  # h11 gives the Response before any Data or EndOfMessage
+    return httpx.Response(
+        answer.status_code,
+        headers=answer.headers.raw_items(),
+        content=bytes(content),
+        request=request,
+        extensions={"http_version": b"HTTP/1.1", "reason_phrase": answer.reason},
+    )
