@@ -222,6 +222,24 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE jobs ADD COLUMN landing TEXT;
     """,
+    # 8: what a project open reads of 10,000 shots and 30,000 takes, answered from indexes
+    # (benchmarks/library.py open): each shot's planned duration in order, beside the id of
+    # its selected take (ShotRepository.rows_for_project, TakeRepository.selected_trims: the
+    # expressions are those queries' own, so SQLite reads the values instead of parsing each
+    # row's JSON); the four fields of a take the length rule reads; live takes per shot
+    # (TakeRepository.counts_for_project, without visiting the take rows); a project's media
+    # items in the bin's order (MediaItemRepository.rows_for_project: no scan of every
+    # project's items, no sort)
+    """
+    CREATE INDEX shots_in_order ON shots(project_id, deleted, position,
+        coalesce(json_extract(data, '$.duration'), 4.0),
+        json_extract(data, '$.selected_take_id'));
+    CREATE INDEX takes_trims ON takes(id, deleted, json_extract(data, '$.media_path'),
+        json_extract(data, '$.duration'), coalesce(json_extract(data, '$.trim_in'), 0.0),
+        json_extract(data, '$.trim_out'));
+    CREATE INDEX takes_live_by_shot ON takes(shot_id, deleted);
+    CREATE INDEX media_items_in_order ON media_items(project_id, deleted, created, id);
+    """,
 ]
 
 

@@ -25,12 +25,14 @@ class TakeRepository:
         return [_row_to_take(r) for r in rows]
 
     def counts_for_project(self, project_id: str) -> dict[str, int]:
-        rows = self.db.conn.execute(
-            "SELECT t.shot_id, count(*) FROM takes t JOIN shots s ON s.id = t.shot_id"
-            " WHERE s.project_id = ? AND t.deleted = 0 GROUP BY t.shot_id",
-            (project_id,),
-        ).fetchall()
-        return {r[0]: r[1] for r in rows}
+        """Shot id → its live takes, for each of the project's shots (deleted ones too) that
+        has one: counted per shot in the takes_live_by_shot index, no take row read."""
+        cur = self.db.conn.cursor()
+        cur.row_factory = None
+        rows = cur.execute(
+            "SELECT id, (SELECT count(*) FROM takes t WHERE t.shot_id = s.id AND t.deleted = 0)"
+            " FROM shots s WHERE s.project_id = ?", (project_id,)).fetchall()
+        return {r[0]: r[1] for r in rows if r[1]}
 
     def for_project(self, project_id: str) -> dict[str, Take]:
         """Every live take of the project's shots, by id (one query, for the cut's lengths)."""

@@ -188,6 +188,29 @@ def test_proxy_lists_running_then_waiting_in_send_order_then_finished_newest_fir
                                                       new_fail.id, old_done.id]
 
 
+def test_repainted_shot_labels_keep_the_order_without_sorting_again(qapp):
+    """A project open repaints every row's Shot label; no job changed place, so the proxy
+    must not sort the whole queue again (it did: a tenth of a 10,000-shot open)."""
+    model = JobTableModel()
+    compared: list[int] = []
+
+    class Counting(JobOrderProxy):
+        def lessThan(self, left, right):  # noqa: N802 (Qt API)
+            compared.append(1)
+            return super().lessThan(left, right)
+
+    proxy = Counting(model)
+    jobs = [job(position=float(p)) for p in (4, 1, 3, 0, 2)]
+    model.load(jobs)
+    order = [proxy.job_at(r).id for r in range(5)]
+    assert order == [jobs[i].id for i in (3, 1, 4, 2, 0)]
+    compared.clear()
+    model.dataChanged.emit(model.index(0, SHOT), model.index(4, SHOT))
+    assert compared == [] and [proxy.job_at(r).id for r in range(5)] == order
+    model.job_changed(jobs[0].model_copy(update={"position": -1.0}))  # a job's own change
+    assert compared and proxy.job_at(0).id == jobs[0].id
+
+
 def test_moving_waiting_jobs_as_a_block():
     order = list("ABCDE")
     assert moved(order, ["C"], -1) == list("ACBDE")

@@ -49,7 +49,7 @@ class MediaBinModel(QAbstractListModel):
             self.library.item_removed.disconnect(self._removed)
         self.library = library
         self._items = library.rows() if library is not None else []
-        self._keys = [_order(i) for i in self._items]
+        self._keys = [(i.created, i.id) for i in self._items]  # _order, inlined: 5,000 rows
         if library is not None:
             library.item_added.connect(self._added)
             library.item_removed.connect(self._removed)

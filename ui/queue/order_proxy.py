@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel
 
 from app.services.queue import Job, JobState
-from ui.queue.model import JobTableModel
+from ui.queue.model import STATE, JobTableModel
 
 
 def order_key(job: Job) -> tuple:
@@ -24,7 +24,11 @@ class JobOrderProxy(QSortFilterProxyModel):
         self.project_id: str | None = None  # None: every project's jobs
         self.setSourceModel(source)
         self.setDynamicSortFilter(True)
-        self.sort(0)
+        # The order is order_key's whatever the column; the State column is the one given
+        # because a job's change repaints its whole row (so the order follows it) while the
+        # Shot labels repainted on a project open or a shot edit change no job's place, and a
+        # re-sort of every row for them was most of the Queue's share of a project open.
+        self.sort(STATE)
 
     def set_project(self, project_id: str | None) -> None:
         """Show only this project's jobs (None: all projects)."""
