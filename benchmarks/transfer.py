@@ -6,8 +6,8 @@
 Starts the test harness's CDN origin in a subprocess (so its memory and CPU are not counted as
 ours), serving a generated file with sendfile and accepting PUTs it hashes and discards. Then
 measures download (transfer.download, written to disk and fsynced), streaming upload
-(transfer.put_presigned) and a multipart upload (transfer.put_part, 64 MiB parts one after
-another, as app.providers.tellers.assets sends them), and curl doing the same (`-o FILE` then
+(transfer.put_presigned) and a multipart upload (transfer.put_parts, 64 MiB parts, several
+at a time, as app.providers.tellers.assets sends them), and curl doing the same (`-o FILE` then
 fsync as our download does; `-T FILE` for both uploads: the same bytes in one stream, the
 floor a multipart upload is held to). Every round's figures are printed, each round running
 ours and curl back to back.
@@ -96,7 +96,7 @@ async def run(origin: str, src: Path, work: Path, size: int, repeat: int) -> dic
     ours and curl back to back, alternating who goes first, so neither side is favoured by what
     ran before it."""
     from app.providers.http import HttpClient
-    from app.providers.transfer import download, put_part, put_presigned
+    from app.providers.transfer import download, put_parts, put_presigned
 
     url = f"{origin}/blobs/file"
     dest = work / "down.bin"
@@ -123,9 +123,9 @@ async def run(origin: str, src: Path, work: Path, size: int, repeat: int) -> dic
             rss_growth["rss_up"] = max(rss_growth["rss_up"], rss.growth_mb)
 
         async def ours_parts() -> None:
+            urls = [f"{origin}/blobs/part{n}" for n in range(1, -(-size // PART) + 1)]
             with RssPeak() as rss:
-                for n, offset in enumerate(range(0, size, PART)):
-                    await put_part(client, f"{origin}/blobs/part{n}", src, offset, PART)
+                await put_parts(client, urls, src, PART)
             rss_growth["rss_parts"] = max(rss_growth["rss_parts"], rss.growth_mb)
 
         async def curl_up_parts() -> None:

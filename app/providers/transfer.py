@@ -11,6 +11,7 @@ import asyncio
 import logging
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
@@ -241,3 +242,55 @@ async def put_part(
             status=resp.status_code,
         )
     return etag
+
+
+# Parts in flight at once. One stream is held to one connection's pace (and, at a storage
+# server, often to one core's); S3-style storage takes parts in any order, so several go
+# together. HttpClient's per-host limit still applies on top.
+PART_CONCURRENCY = 4
+
+
+async def put_parts(
+    client: HttpClient,
+    urls: Sequence[str],
+    path: Path,
+    part_size: int,
+    *,
+    on_progress: ProgressCallback | None = None,
+    concurrency: int = PART_CONCURRENCY,
+) -> list[tuple[int, str]]:
+    """PUT `path` as parts of `part_size` (part n, 1-based, to `urls[n-1]`), `concurrency` at
+    a time; return (part number, ETag) in part order. URLs beyond the file's end are left
+    unused. On the first failure the parts still in flight are cancelled and it is raised.
+    `on_progress(done, size)` counts the bytes of all parts together."""
+    size = path.stat().st_size
+    todo = iter([(n, (n - 1) * part_size) for n in range(1, len(urls) + 1)
+                 if (n - 1) * part_size < size])
+    sent: dict[int, int] = {}
+    etags: dict[int, str] = {}
+
+    def part_progress(n: int) -> ProgressCallback | None:
+        if on_progress is None:
+            return None
+
+        def report(done: int, _total: int | None) -> None:
+            sent[n] = done  # a retried part starts again from 0, and so does its share
+            on_progress(sum(sent.values()), size)
+
+        return report
+
+    async def worker() -> None:
+        for n, offset in todo:  # one shared iterator: each part is taken once
+            etags[n] = await put_part(
+                client, urls[n - 1], path, offset, part_size, on_progress=part_progress(n)
+            )
+
+    workers = [asyncio.ensure_future(worker()) for _ in range(max(1, concurrency))]
+    try:
+        await asyncio.gather(*workers)
+    except BaseException:
+        for w in workers:
+            w.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
+        raise
+    return sorted(etags.items())

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
+import threading
 import tracemalloc
 
 import pytest
 
-from app.providers.errors import TransportError
+from app.providers.errors import AuthError, TransportError
 from app.providers.file_body import file_stream
 from app.providers.transfer import (
     download,
     download_into,
     part_path,
     put_part,
+    put_parts,
     put_presigned,
 )
-from tests.fakes.server import CdnOrigin, Reply
+from tests.fakes.server import CdnOrigin, Reply, Request
 from tests.providers.conftest import ExampleJobs
 
 
@@ -215,3 +218,52 @@ async def test_put_part_returns_etag_of_the_slice(client, cdn: CdnOrigin, tmp_pa
     assert up.length == 1_000_000 and up.sha256 == _sha(blob[1_000_000:2_000_000])
     assert etag == up.etag and etag.startswith('"')
     assert not cdn.saw_auth()
+
+
+class MeetingCdn(CdnOrigin):
+    """Answers no PUT until `together` of them have their bodies in: only parts sent at the
+    same time can all succeed (parts sent one after another would wait forever, here 20 s)."""
+
+    together = 3
+
+    def setup(self) -> None:
+        super().setup()
+        self.barrier = threading.Barrier(self.together, timeout=20)
+
+    def _put(self, req: Request) -> Reply:
+        self.barrier.wait()
+        return super()._put(req)
+
+
+async def test_put_parts_sends_the_parts_together_and_returns_etags_in_order(
+    client, tmp_path
+):
+    path = tmp_path / "src.bin"
+    path.write_bytes(os.urandom(5 * 1024 * 1024 + 77))
+    part = 2 * 1024 * 1024
+    progress: list[tuple[int, int | None]] = []
+    with MeetingCdn() as cdn:
+        urls = [cdn.url(f"/blobs/p{n}") for n in range(1, 6)]  # 2 more than the file needs
+        done = await put_parts(client, urls, path, part,
+                               on_progress=lambda d, t: progress.append((d, t)))
+        data = path.read_bytes()
+        assert [n for n, _ in done] == [1, 2, 3]
+        for n, etag in done:
+            up = cdn.uploads[f"p{n}"]
+            assert etag == up.etag and up.sha256 == _sha(data[(n - 1) * part : n * part])
+        assert len(cdn.requests_to("PUT")) == 3 and not cdn.saw_auth()
+    size = len(data)
+    assert progress[-1] == (size, size) and len(progress) > 3
+    assert [d for d, _ in progress] == sorted(d for d, _ in progress)
+
+
+async def test_put_parts_stops_the_others_at_the_first_failure(client, cdn, tmp_path):
+    path = tmp_path / "src.bin"
+    path.write_bytes(os.urandom(6 * 1024 * 1024))
+    cdn.fail(403, message="SignatureDoesNotMatch", path="/blobs/p2")
+    before = asyncio.all_tasks()
+    with pytest.raises(AuthError, match="SignatureDoesNotMatch"):
+        await put_parts(client, [cdn.url(f"/blobs/p{n}") for n in range(1, 7)], path,
+                        1024 * 1024, concurrency=2)
+    assert asyncio.all_tasks() == before  # no part left running behind the error
+    assert "p6" not in cdn.uploads  # what was not started yet was not sent

@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 from app.providers.base import ProgressCallback
 from app.providers.errors import JobFailedError, ProviderError, ServiceError, ValidationFailed
 from app.providers.http import HttpClient
-from app.providers.transfer import MiB, put_part, put_presigned
+from app.providers.transfer import MiB, put_parts, put_presigned
 
 log = logging.getLogger(__name__)
 
@@ -170,18 +170,10 @@ async def _multipart(
 ) -> None:
     # the server's part size wins: its URLs were signed for those byte ranges
     part_size = int(upload.get("multipart_part_size") or requested_part_size)
-    size = path.stat().st_size
     ids = {"asset_id": upload["asset_id"], "multipart_upload_id": upload.get("multipart_upload_id")}
-    parts: list[dict[str, Any]] = []
     try:
-        for number, url in enumerate(urls, start=1):
-            offset = (number - 1) * part_size
-            if offset >= size:
-                break
-            etag = await put_part(client, url, path, offset, part_size)
-            parts.append({"part_number": number, "etag": etag})
-            if on_progress is not None:
-                on_progress(min(size, offset + part_size), size)
+        done = await put_parts(client, urls, path, part_size, on_progress=on_progress)
+        parts = [{"part_number": number, "etag": etag} for number, etag in done]
         await client.request(
             "POST", "/users/assets/multipart/complete", json={**ids, "parts": parts}
         )
