@@ -97,8 +97,12 @@ class VideoTrack:
         return self.doc.shots.id_at(i)  # the stored row knows it: nothing is built
 
     def label(self, i: int) -> str:
-        shot = self.doc.shots[i]
-        return f"{i + 1}. {shot.title}" if shot.title else f"{i + 1}."
+        (title,) = self.doc.shots.fields_at(i, ("title",))
+        return f"{i + 1}. {title}" if title else f"{i + 1}."
+
+    def take_sound(self, i: int) -> tuple[bool, float]:
+        """(muted, volume) of the clip's take's own sound."""
+        return self.doc.shots.fields_at(i, ("take_audio_muted", "take_audio_volume"))
 
     def index_at(self, seconds: float) -> int:
         """The clip showing at `seconds`: inside a transition, the incoming one (program

@@ -77,3 +77,34 @@ def test_the_lookups_follow_the_items_when_they_are_read_again():
     track.stale()
     assert track.duration() == 7.0
     assert list(track.visible(5.0, 9.0)) == [1] and track.index_at(6.5) == 1
+
+
+def test_a_clips_title_and_take_sound_read_unbuilt_equal_the_built_shots(tmp_path):
+    """The video track reads a clip's label and take sound from the stored row without
+    building the shot: the same as the built shot says, for every kind of value, and the row
+    is left unbuilt."""
+    from app.services.studio import Studio
+    from app.services.tracks import VideoTrack
+    from app.storage.shots import ShotRow
+
+    studio = Studio.open(tmp_path)
+    project = studio.create_project("Faces")
+    doc = studio.open_project(project.id)
+    doc.insert_shots(0, [doc.new_shot(title=t, duration=2.0)
+                         for t in ("Dawn", "", "Sea — «quoted» \"x\"", "Ünïcode ✓", "Last")])
+    for i, fields in ((1, {"take_audio_muted": True}), (2, {"take_audio_volume": 0.4}),
+                      (3, {"take_audio_volume": 2.0, "take_audio_muted": True})):
+        doc.update_shot(doc.shots[i].id, **fields)
+    studio.close()
+
+    studio = Studio.open(tmp_path)
+    lazy = VideoTrack(studio.open_project(project.id))
+    assert all(isinstance(e, ShotRow) for e in lazy.doc.shots.entries())
+    read = [(lazy.label(i), lazy.take_sound(i)) for i in range(len(lazy))]
+    assert all(isinstance(e, ShotRow) for e in lazy.doc.shots.entries())  # none built
+    eager = VideoTrack(studio.open_project(project.id))
+    shots = list(eager.doc.shots)  # every shot built
+    assert read == [(eager.label(i), eager.take_sound(i)) for i in range(len(eager))]
+    assert read == [(f"{i + 1}. {s.title}" if s.title else f"{i + 1}.",
+                     (s.take_audio_muted, s.take_audio_volume)) for i, s in enumerate(shots)]
+    assert read[1] == ("2.", (True, 1.0)) and read[2][1] == (False, 0.4)

@@ -21,6 +21,7 @@ def uncached(view) -> QImage:
     view._faces.clear()
     view._texts.clear()
     view.lanes._names.clear()
+    view._tick_labels = (0.0, {})
     return painted(view)
 
 

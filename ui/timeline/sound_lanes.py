@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QLine, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPen, QPolygonF
 
 LANE_H = 40
@@ -48,12 +48,12 @@ class _Elided(dict):
         return text
 
 
-def take_sound_note(shot) -> str:
+def take_sound_note(muted: bool, volume: float) -> str:
     """What the video clip says about its take's own sound ("" at its recorded level)."""
-    if shot.take_audio_muted:
+    if muted:
         return "take sound muted"
-    if abs(shot.take_audio_volume - 1) > 1e-6:
-        return f"take sound {shot.take_audio_volume * 100:.0f} %"
+    if abs(volume - 1) > 1e-6:
+        return f"take sound {volume * 100:.0f} %"
     return ""
 
 
@@ -103,19 +103,24 @@ class SoundLanes:
         pal = view.palette()
         t0, t1 = view.t_of(self.header_w), view.t_of(w)
         lanes = self.lanes
-        soloed = any(t.solo for t in lanes if t.kind == "audio")
+        infos = [t.info for t in lanes]  # each lane's row, looked up once a paint
+        soloed = any(info is not None and info.solo
+                     for t, info in zip(lanes, infos, strict=True) if t.kind == "audio")
         names = self._names
         if names.font != p.font() or len(names) > _NAMES_KEPT:
             names.reset(p.font())
-        for lane, track in enumerate(lanes):
+        separators = []  # drawn in one call: no item reaches a lane's bottom line
+        for lane, (track, info) in enumerate(zip(lanes, infos, strict=True)):
             rect = self.lane_rect(lane, w)
             if self.drop_lane == lane:
                 p.fillRect(rect, pal.color(QPalette.ColorRole.Highlight).darker(250))
-            quiet = self._silent(track, soloed)
-            for i in track.visible(t0, t1):
-                self._paint_item(p, lane, track, i, quiet)
-            p.setPen(pal.color(QPalette.ColorRole.Mid))
-            p.drawLine(0, rect.bottom(), w, rect.bottom())
+            if len(track):
+                quiet = self._quiet(track.kind, info, soloed)
+                for i in track.visible(t0, t1):
+                    self._paint_item(p, lane, track, i, quiet)
+            separators.append(QLine(0, rect.bottom(), w, rect.bottom()))
+        p.setPen(pal.color(QPalette.ColorRole.Mid))
+        p.drawLines(separators)
         if self.preview is not None:
             item_id, start, track_id = self.preview[1], self.preview[2], self.preview[3]
             lane = next((k for k, t in enumerate(lanes) if t.track_id == track_id), None)
@@ -127,10 +132,13 @@ class SoundLanes:
                 p.setBrush(Qt.BrushStyle.NoBrush)
                 p.drawRoundedRect(r, 3, 3)
 
-    def _silent(self, track, soloed: bool) -> bool:
-        if track.kind != "audio":
-            return track.muted
-        return (not track.solo) if soloed else track.muted
+    @staticmethod
+    def _quiet(kind: str, info, soloed: bool) -> bool:
+        """Drawn as silent: a muted track, or (audio) not soloed while another one is."""
+        muted = bool(info and info.muted)
+        if kind != "audio":
+            return muted
+        return (not bool(info and info.solo)) if soloed else muted
 
     def _paint_item(self, p: QPainter, lane: int, track, i: int, quiet: bool) -> None:
         x0 = self.view.x_of(track.start(i))  # item_rect, with the track in hand

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
     QFont,
+    QFontMetricsF,
     QKeyEvent,
     QMouseEvent,
     QPainter,
@@ -61,15 +62,19 @@ _TEXT_CACHE = 4096  # laid-out labels kept (a few screenfuls at every zoom met r
 
 
 class _Texts:
-    """Laid-out text by string: a clip's label is laid out once, not on every paint of a
-    scroll, a zoom or a playhead move (a clip cuts its text off at its own edge). Laid out
-    with the font it is drawn in: a QStaticText measured before its first draw would be
-    measured in the application's font, and a right-aligned note would sit off by the
-    difference on the first paint only."""
+    """Laid-out text by string: a label seen again (a scroll back, a zoom, a playhead move)
+    is laid out once, not on every paint (a clip cuts its text off at its own edge). A
+    string's first sight is drawn straight away: most ruler labels and clip titles of a
+    long scroll are seen once, and laying out what is drawn once costs twice a plain draw
+    (the pixels are the same: QStaticText puts its top at y, drawText its baseline).
+    Laid out with the font it is drawn in: a QStaticText measured before its first draw
+    would be measured in the application's font (a right-aligned note sat off by that on a
+    first paint)."""
 
     def __init__(self) -> None:
         self._cache: dict[str, QStaticText] = {}
-        self.font = QFont()
+        self._seen: set[str] = set()
+        self.use_font(QFont())
 
     def get(self, text: str) -> QStaticText:
         st = self._cache.get(text)
@@ -81,12 +86,25 @@ class _Texts:
             st.prepare(QTransform(), self.font)
         return st
 
+    def draw(self, p: QPainter, x: float, y: float, text: str) -> None:
+        """`text` with its top left at (x, y), in the painter's font (which is self.font)."""
+        st = self._cache.get(text)
+        if st is None and text not in self._seen:
+            if len(self._seen) >= _TEXT_CACHE:
+                self._seen.clear()
+            self._seen.add(text)
+            p.drawText(QPointF(x, y + self._ascent), text)
+            return
+        p.drawStaticText(QPointF(x, y), st if st is not None else self.get(text))
+
     def use_font(self, font: QFont) -> None:
-        self._cache.clear()
+        self.clear()
         self.font = QFont(font)
+        self._ascent = QFontMetricsF(self.font).ascent()
 
     def clear(self) -> None:
         self._cache.clear()
+        self._seen.clear()
 
 
 class TrackView(QAbstractScrollArea):
@@ -113,7 +131,8 @@ class TrackView(QAbstractScrollArea):
         self._texts = _Texts()
         self._ruler_font: tuple[QFont, QFont] | None = None  # (view font, ruler font)
         self._header_cache: tuple[tuple, QPixmap] | None = None
-        self._faces: dict[int, tuple[str, str]] = {}  # clip → (label, take-sound note)
+        self._tick_labels: tuple[float, dict[float, str]] = (0.0, {})
+        self._faces: dict[int, tuple] = {}  # clip → its texts (_face)
         self.lanes = SoundLanes(self, RULER_H + TRACK_H, HEADER_W)
         # the paint covers every pixel of the viewport: Qt need not fill its background nor
         # repaint the panels beneath it on each scroll step
@@ -289,6 +308,7 @@ class TrackView(QAbstractScrollArea):
             font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
             self._ruler_font = (QFont(base), font)
             self._texts.use_font(font)  # every label is drawn in the ruler's font
+            self._faces.clear()
         return self._ruler_font[1]
 
     def _paint_ruler(self, p: QPainter, w: int) -> None:
@@ -299,6 +319,9 @@ class TrackView(QAbstractScrollArea):
         p.setFont(self._font_for_ruler())
         p.setPen(pal.color(QPalette.ColorRole.WindowText))
         texts, fps = self._texts, self.fps
+        if self._tick_labels[0] != fps:
+            self._tick_labels = (fps, {})
+        labels = self._tick_labels[1]  # a tick's time → its timecode, at this frame rate
         minor = step * zoom / 4
         ticks: list[QLineF] = []  # drawn in one call
         n = math.floor(t0 / step)
@@ -307,10 +330,17 @@ class TrackView(QAbstractScrollArea):
             x = left + t * zoom
             if x >= HEADER_W:
                 ticks.append(QLineF(x, RULER_H - 8, x, RULER_H))
-                p.drawStaticText(QPointF(x + 3, 1), texts.get(film_timecode(t, fps)))
                 for k in (1, 2, 3):
                     xs = x + minor * k
                     ticks.append(QLineF(xs, RULER_H - 4, xs, RULER_H))
+                if x >= w:  # the tick past the right edge and its label are not seen
+                    break
+                label = labels.get(t)
+                if label is None:
+                    if len(labels) >= _TEXT_CACHE:
+                        labels.clear()
+                    label = labels[t] = film_timecode(t, fps)
+                texts.draw(p, x + 3, 1, label)
             n += 1
         p.drawLines(ticks)
 
@@ -321,50 +351,66 @@ class TrackView(QAbstractScrollArea):
         zoom, value = self.zoom, self.horizontalScrollBar().value()
         selected = set(self.editor.selected_ids)
         current = self.editor.current_shot_id
+        keyed = bool(selected) or current is not None  # else no clip needs its id
         preview = self._preview
         texts = self._texts
         line = p.fontMetrics().height()
+        y, hgt = RULER_H + 4, TRACK_H - 8
         top, bottom = RULER_H + 6, RULER_H + TRACK_H - 6 - line
+        outer = QRect(HEADER_W, 0, w - HEADER_W, self.viewport().height())
         p.setPen(_CLIP_EDGE)
         for i in track.visible(t0, t1):
-            # clip_rect(i), inline: the same sums, a paint asks for several a step (a clip
-            # that hands over by a transition runs on under the next one)
-            length = lengths[i]
-            r = QRectF(HEADER_W + starts[i] * zoom - value, RULER_H + 4, length * zoom,
-                       TRACK_H - 8)
+            # clip_rect(i) and its .adjusted() insets, inline and in the same sums (a paint
+            # asks for several a step; a clip that hands over by a transition runs on under
+            # the next one)
+            x = HEADER_W + starts[i] * zoom - value
+            if x >= w:  # visible() ends with the clip starting at the right edge: unseen
+                break
+            wid = lengths[i] * zoom
             if preview is not None and preview[0] == i:
-                r.setWidth(preview[1] * zoom)
-            key = track.key(i)
-            if key in selected:
-                fill = _CLIP_SELECTED_CURRENT if key == current else _CLIP_SELECTED
+                wid = preview[1] * zoom
+            if x + wid <= HEADER_W:  # wholly under the headers (visible() starts early)
+                continue
+            if keyed:
+                key = track.key(i)
+                if key in selected:
+                    fill = _CLIP_SELECTED_CURRENT if key == current else _CLIP_SELECTED
+                else:
+                    fill = _CLIP_CURRENT if key == current else _CLIP
             else:
-                fill = _CLIP_CURRENT if key == current else _CLIP
+                fill = _CLIP
             p.setBrush(fill)
-            p.drawRoundedRect(r.adjusted(0.5, 0, -0.5, 0), 3, 3)
-            if r.width() > 24:
-                face = self._face(i)
-                p.setClipRect(r.adjusted(4, 0, -4, 0), Qt.ClipOperation.IntersectClip)
+            p.drawRoundedRect(QRectF(x + 0.5, y, (wid - 0.5) - 0.5, hgt), 3, 3)
+            if wid > 24:
+                label, length, note = self._face(i)
+                p.setClipRect(QRectF(x + 4, y, (wid - 4) - 4, hgt),
+                              Qt.ClipOperation.IntersectClip)
                 p.setPen(_CLIP_TITLE)
-                p.drawStaticText(QPointF(r.left() + 4, top), texts.get(face[0]))
+                texts.draw(p, x + 4, top, label)
                 p.setPen(_CLIP_LENGTH)
-                p.drawStaticText(QPointF(r.left() + 4, bottom), texts.get(f"{length:.2f} s"))
-                if face[1]:  # the take's own sound is muted or turned down on this clip
-                    text = texts.get(face[1])
-                    p.drawStaticText(QPointF(r.right() - 6 - text.size().width(), bottom),
-                                     text)
-                p.setClipRect(HEADER_W, 0, w - HEADER_W, self.viewport().height())
+                texts.draw(p, x + 4, bottom, length)
+                if note is not None:  # the take's own sound is muted or turned down here
+                    # QRectF.right() is x + width
+                    p.drawStaticText(QPointF((x + wid) - 6 - note.size().width(), bottom),
+                                     note)
+                p.setClipRect(outer)
                 p.setPen(_CLIP_EDGE)
         self._paint_transitions(p, track, t0, t1)
         p.setPen(self.palette().color(QPalette.ColorRole.Mid))
         p.drawLine(0, RULER_H + TRACK_H, w, RULER_H + TRACK_H)
 
-    def _face(self, i: int) -> tuple[str, str]:
-        """A clip's label and its take-sound note, kept until the video track changes (any
-        shot's edit, move, insert or removal): a scroll step builds no shot it built before."""
+    def _face(self, i: int) -> tuple[str, str, QStaticText | None]:
+        """A clip's label, length and take-sound note (laid out: it is placed by its width),
+        kept until the video track changes (any shot's edit, move, insert or removal) or the
+        font does: a scroll step builds no shot and formats no text it did before."""
         face = self._faces.get(i)
         if face is None:
-            track = self.tracks.video
-            face = self._faces[i] = (track.label(i), take_sound_note(track.doc.shots[i]))
+            if len(self._faces) >= _TEXT_CACHE:  # a few screenfuls, not a whole film's
+                self._faces.clear()
+            track, texts = self.tracks.video, self._texts
+            note = take_sound_note(*track.take_sound(i))
+            face = self._faces[i] = (track.label(i), f"{track.length(i):.2f} s",
+                                     texts.get(note) if note else None)
         return face
 
     def transition_rect(self, i: int) -> QRectF | None:
