@@ -270,6 +270,11 @@ class ProjectDocument:
         self._after_take_change(take.shot_id)
         return take
 
+    def take_recorded(self, take: Take) -> None:
+        """A take `add_take`'s writes already put in the library (by the queue's writer
+        thread): the in-memory lists and signals follow, as after `add_take`."""
+        self._after_take_change(take.shot_id)
+
     def update_take(self, take: Take) -> None:
         self._takes.update(take)
         index = self._index_or_none(take.shot_id)

@@ -7,11 +7,15 @@ import shutil
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 from app.storage.errors import LibraryCorrupt, LibraryTooNew
 from app.storage.migrations import MIGRATIONS, latest_version
+from app.storage.writer import Writer
+
+T = TypeVar("T")
 
 
 def _keep_aside(path: Path, reason: str) -> Path:
@@ -26,13 +30,40 @@ def _keep_aside(path: Path, reason: str) -> Path:
 
 
 class Database:
-    """One connection to the library. Every edit runs in `transaction()`; reads are plain."""
+    """The library: a connection for reading (and for edits made where they are made), and
+    one ordered writer thread with a connection of its own (`write`, `writer`). Every edit
+    runs in `transaction()`; on the writer's thread that is the writer's connection, so the
+    same storage code runs on either side."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._lock = threading.RLock()
+        self._lock = threading.RLock()  # one transaction at a time, whichever connection
         self._depth = 0
-        self.conn = self._open()
+        self._conn = self._open()
+        self.writer = Writer(self._connect_writer)
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The connection for the calling thread: the writer's on its thread (so reads
+        inside a write see that write), the reading one everywhere else."""
+        if self.writer.on_thread():
+            assert self.writer.conn is not None
+            return self.writer.conn
+        return self._conn
+
+    def _connect_writer(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
+                               timeout=10)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA busy_timeout = 10000")
+        conn.execute("PRAGMA synchronous = NORMAL")  # WAL: a commit survives a killed process
+        return conn
+
+    async def write(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run `fn` on the writer's thread, in order after every write handed over before
+        it; returns (what `fn` returned) once it has committed. The loop runs meanwhile."""
+        return await self.writer.run(fn, *args, **kwargs)
 
     def _open(self) -> sqlite3.Connection:
         existed = self.path.exists() and self.path.stat().st_size > 0
@@ -94,27 +125,29 @@ class Database:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """All or nothing; nested calls join the outer transaction."""
         with self._lock:
+            conn = self.conn
             if self._depth:
                 self._depth += 1
                 try:
-                    yield self.conn
+                    yield conn
                 finally:
                     self._depth -= 1
                 return
-            self.conn.execute("BEGIN IMMEDIATE")
+            conn.execute("BEGIN IMMEDIATE")
             self._depth = 1
             try:
-                yield self.conn
-                self.conn.execute("COMMIT")
+                yield conn
+                conn.execute("COMMIT")
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                conn.execute("ROLLBACK")
                 raise
             finally:
                 self._depth = 0
 
     def close(self) -> None:
+        self.writer.close()  # what was handed over is written first
         with self._lock:
-            self.conn.close()
+            self._conn.close()
 
     @staticmethod
     def start_fresh(path: Path) -> Path:

@@ -94,7 +94,8 @@ def test_generate_missing_then_pause_resume_and_cancel_all_pending(window, qtbot
     qtbot.waitUntil(lambda: set(panel_texts(panel, STATE)) == {
         "Cancelled before it was sent; not billed."}, timeout=10_000)
     assert queue.store.pending() == []
-    assert "Cancelled 3 waiting jobs" in panel.notice.text()
+    # the rows follow each committed cancel; the notice, the whole batch once it is written
+    qtbot.waitUntil(lambda: "Cancelled 3 waiting jobs" in panel.notice.text(), timeout=10_000)
     window.actions.pause_queue.trigger()
     assert not queue.paused and window.actions.pause_queue.text() == "&Pause Queue"
 

@@ -42,10 +42,13 @@ class MediaCache:
 
     async def put(self, src: Path, *, move: bool = True, refetchable: bool = False) -> Path:
         """Bring `src` into the cache and return its cached path. Hashing and copying run in a
-        thread; the file appears under its final name only complete (rename)."""
-        return await asyncio.to_thread(self._put, Path(src), move, refetchable)
+        thread; the file appears under its final name only complete (rename). Its index row
+        goes through the library's writer."""
+        dest = await asyncio.to_thread(self._place, Path(src), move)
+        await self.db.write(self._index, dest, refetchable)
+        return dest
 
-    def _put(self, src: Path, move: bool, refetchable: bool) -> Path:
+    def _place(self, src: Path, move: bool) -> Path:
         self.root.mkdir(parents=True, exist_ok=True)
         name = sha256_file(src) + src.suffix.lower()
         dest = self.root / name
@@ -60,15 +63,17 @@ class MediaCache:
                 src.unlink(missing_ok=True)
         else:
             atomic_copy(src, dest)
+        return dest
+
+    def _index(self, dest: Path, refetchable: bool) -> None:
         with self.db.transaction() as c:
             c.execute(
                 "INSERT INTO media_cache (name, size, last_access, refetchable, created)"
                 " VALUES (?, ?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET"
                 " last_access = excluded.last_access,"
                 " refetchable = min(refetchable, excluded.refetchable)",
-                (name, dest.stat().st_size, now(), int(refetchable), now()),
+                (dest.name, dest.stat().st_size, now(), int(refetchable), now()),
             )
-        return dest
 
     def touch(self, path: Path | str) -> None:
         """Mark a file used now (playback, export) so LRU keeps it longest."""

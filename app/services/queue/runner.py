@@ -148,24 +148,51 @@ class JobRunner:
     def _owner(self) -> str | None:
         return self.ctx.owner()
 
-    def _move(self, job: Job, to: JobState, **kw) -> Job:
-        job = self.ctx.store.transition(job.id, to, as_owner=self._owner, **kw)
+    # Every write goes through the library's one ordered writer and is awaited: the job's
+    # coroutine goes on (to the next request) only once its state has committed, while the
+    # loop (the GUI) runs on.
+    async def _write(self, fn, *args, **kw) -> Job:
+        job = await self.ctx.db.write(fn, *args, **kw)
         self.ctx.on_change(job)
         return job
 
-    def _update(self, job: Job, **kw) -> Job:
-        job = self.ctx.store.update(job.id, as_owner=self._owner, **kw)
-        self.ctx.on_change(job)
-        return job
+    async def _move(self, job: Job, to: JobState, **kw) -> Job:
+        return await self._write(self.ctx.store.transition, job.id, to, as_owner=self._owner,
+                                 **kw)
 
-    def _fail(self, job: Job, message: str, to: JobState = JobState.FAILED) -> Job:
-        return self._move(job, to, last_error=message, finished=now(), reconciling=False)
+    async def _update(self, job: Job, **kw) -> Job:
+        return await self._write(self.ctx.store.update, job.id, as_owner=self._owner, **kw)
 
-    def _held(self, job: Job, why: str) -> Job:
+    def _update_soon(self, job: Job, **kw) -> None:
+        """`_update` from a plain callback (upload progress): handed to the writer now, in
+        order; told when it has been written."""
+        loop = asyncio.get_running_loop()
+        future = self.ctx.db.writer.submit(self.ctx.store.update, job.id, as_owner=self._owner,
+                                           **kw)
+
+        def written(f) -> None:
+            if not f.cancelled() and f.exception() is None:
+                self.ctx.on_change(f.result())
+
+        def tell(f) -> None:
+            if not loop.is_closed():
+                loop.call_soon_threadsafe(written, f)
+
+        future.add_done_callback(tell)
+
+    def _fail_now(self, job: Job, message: str, to: JobState = JobState.FAILED) -> Job:
+        """The failing write itself (on the writer's thread)."""
+        return self.ctx.store.transition(job.id, to, as_owner=self._owner, last_error=message,
+                                         finished=now(), reconciling=False)
+
+    async def _fail(self, job: Job, message: str, to: JobState = JobState.FAILED) -> Job:
+        return await self._write(self._fail_now, job, message, to)
+
+    async def _held(self, job: Job, why: str) -> Job:
         """Polling or downloading cannot go on now; the service still has the job."""
         assert job.handle is not None
         held = HELD.format(p=job.provider, rid=job.handle.remote_id)
-        return self._fail(job, f"{why.rstrip('. ')}. {held}", JobState.NEEDS_ATTENTION)
+        return await self._fail(job, f"{why.rstrip('. ')}. {held}", JobState.NEEDS_ATTENTION)
 
     async def run(self, job: Job, *, fresh: bool = False) -> Job:
         """Drive `job` to a finished state. `fresh`: it was claimed just now (so it has not
@@ -182,8 +209,8 @@ class JobRunner:
                 provider = self.ctx.providers(job.provider)
             except Exception as exc:  # noqa: BLE001 - an unusable adapter fails its jobs
                 if job.handle is not None:
-                    return self._held(job, _said(exc, job.provider))
-                return self._fail(job, _said(exc, job.provider))
+                    return await self._held(job, _said(exc, job.provider))
+                return await self._fail(job, _said(exc, job.provider))
             while not job.state.finished:
                 if job.state == JobState.SUBMITTING:
                     job = await (self._submit(provider, job) if fresh
@@ -207,16 +234,16 @@ class JobRunner:
         except IllegalTransition:
             raise
         except Exception as exc:  # noqa: BLE001 - an upload is not the paid job: say why, stop
-            return self._fail(job, _said(exc, job.provider))
+            return await self._fail(job, _said(exc, job.provider))
         # written before the create leaves: a reconcile counts creates on their way by it
-        job = self._update(job, sent=now())
+        job = await self._update(job, sent=now())
         try:
             handle = await provider.submit(request)
         except AmbiguousSubmitError as exc:
             return await self._reconcile(provider, job, why=_said(exc, job.provider))
         except Exception as exc:  # noqa: BLE001 - nothing was accepted: say what the service said
-            return self._fail(job, _said(exc, job.provider))
-        return self._accepted(job, handle)
+            return await self._fail(job, _said(exc, job.provider))
+        return await self._accepted(job, handle)
 
     async def _upload_inputs(self, provider: Provider, job: Job) -> GenerationRequest:
         """Inputs a service takes as separate uploads go up first, through the upload cache:
@@ -236,7 +263,7 @@ class JobRunner:
                 provider.name, Path(inputs[n].path or ""),
                 on_progress=self._upload_progress(job, k, len(todo)))
             inputs[n] = inputs[n].model_copy(update={"remote_id": done.remote_id})
-        self._update(job, percent=None)
+        await self._update(job, percent=None)
         return request.model_copy(update={"inputs": inputs})
 
     def _upload_progress(self, job: Job, index: int, count: int):
@@ -252,26 +279,35 @@ class JobRunner:
                 return
             last[0] = percent
             log.info("job %s: uploading %d%%", job.id[:8], percent)
-            self._update(job, percent=float(percent))
+            self._update_soon(job, percent=float(percent))
 
         return report
 
-    def _accepted(self, job: Job, handle: RemoteHandle) -> Job:
+    def _accept_now(self, job: Job, handle: RemoteHandle) -> Job:
+        """The handle and the ledger row, in one transaction (on the writer's thread)."""
         with self.ctx.db.transaction() as c:
             job = self.ctx.store.transition(job.id, JobState.RUNNING, handle=handle,
                                             as_owner=self._owner, reconciling=False,
                                             last_error=None)
             self.ctx.ledger.book(c, job)
-        self.ctx.on_change(job)
         return job
 
-    def _adopt(self, job: Job, handle: RemoteHandle) -> Job | None:
-        """`_accepted` for a handle found by reconcile, unless another job took that remote
-        id meanwhile (checked in the same transaction): None then."""
+    async def _accepted(self, job: Job, handle: RemoteHandle) -> Job:
+        return await self._write(self._accept_now, job, handle)
+
+    def _adopt_now(self, job: Job, handle: RemoteHandle) -> Job | None:
         with self.ctx.db.transaction():
             if handle.remote_id in self.ctx.store.remote_ids(job.provider, besides=job.id):
                 return None
-            return self._accepted(job, handle)
+            return self._accept_now(job, handle)
+
+    async def _adopt(self, job: Job, handle: RemoteHandle) -> Job | None:
+        """`_accepted` for a handle found by reconcile, unless another job took that remote
+        id meanwhile (checked in the same transaction): None then."""
+        adopted = await self.ctx.db.write(self._adopt_now, job, handle)
+        if adopted is not None:
+            self.ctx.on_change(adopted)
+        return adopted
 
     async def _candidates(self, provider: Provider, job: Job, since: float,
                           want: int) -> list[RemoteHandle]:
@@ -292,7 +328,7 @@ class JobRunner:
         shot) are told apart by count: a match is adopted only when the service lists more
         unclaimed matches than there are identical creates still on their way, and never one
         another job already holds."""
-        job = self._update(job, reconciling=True)
+        job = await self._update(job, reconciling=True)
         since = (job.sent or job.started or job.created) - 60  # clocks differ: a minute of slack
         note = ""
         for round_ in range(RECONCILE_ROUNDS):
@@ -306,7 +342,7 @@ class JobRunner:
                 note = f" Checking with the service failed: {_said(exc, job.provider)}"
                 break
             if len(found) > others:
-                adopted = self._adopt(job, found[-1])
+                adopted = await self._adopt(job, found[-1])
                 if adopted is not None:
                     return adopted
                 continue  # taken by another job a moment ago: look again
@@ -316,15 +352,17 @@ class JobRunner:
         cause = ("Reelroom stopped while sending this job" if crashed
                  else f"Sending this job got no clear answer ({why})" if why
                  else "Reelroom checked again and did not find this job")
-        with self.ctx.db.transaction() as c:
-            held = self._fail(
-                job,
-                f"{cause}; {display_name(job.provider)} may have received it and may bill for it.{note} Check "
-                "the service's history; send it again only if the job is not there, so it is "
-                "not paid twice.",
-                JobState.NEEDS_ATTENTION,
-            )
-            self.ctx.ledger.book(c, held, confirmed=False)
+        message = (f"{cause}; {display_name(job.provider)} may have received it and may bill "
+                   f"for it.{note} Check the service's history; send it again only if the job "
+                   "is not there, so it is not paid twice.")
+
+        def hold_and_book() -> Job:
+            with self.ctx.db.transaction() as c:
+                held = self._fail_now(job, message, JobState.NEEDS_ATTENTION)
+                self.ctx.ledger.book(c, held, confirmed=False)
+            return held
+
+        held = await self._write(hold_and_book)
         return held
 
     # -- fetching a job the service holds --------------------------------------------------
@@ -339,12 +377,12 @@ class JobRunner:
                     if event.keep:  # written before the result is fetched: a restart needs it
                         handle = job.handle.model_copy(
                             update={"extra": {**job.handle.extra, **event.keep}})
-                        job = self._update(job, handle=handle)
+                        job = await self._update(job, handle=handle)
                     self._tell(job, event)
                     if event.status.finished:
                         last = event
                         break
-                    job = self._update(job, percent=event.percent,
+                    job = await self._update(job, percent=event.percent,
                                        queue_position=event.queue_position,
                                        eta=event.eta_seconds)
                 if last is None:
@@ -356,15 +394,15 @@ class JobRunner:
                 log.info("job %s: polling failed: %s", job.id[:8], exc)
                 if await transient.wait_or_give_up(exc):
                     continue
-                return self._held(job, f"Checking on it failed: {_said(exc, job.provider)}")
+                return await self._held(job, f"Checking on it failed: {_said(exc, job.provider)}")
             break
         if last.status == JobStatus.SUCCEEDED:
-            return self._move(job, JobState.DOWNLOADING, percent=100.0, queue_position=None,
+            return await self._move(job, JobState.DOWNLOADING, percent=100.0, queue_position=None,
                               eta=None)
         if last.status == JobStatus.CANCELLED:
-            return self._fail(job, f"{display_name(job.provider)} cancelled this job.", JobState.CANCELLED)
+            return await self._fail(job, f"{display_name(job.provider)} cancelled this job.", JobState.CANCELLED)
         said = last.message or last.raw_status or "the job failed"
-        return self._fail(job, f"{display_name(job.provider)}: {said}")
+        return await self._fail(job, f"{display_name(job.provider)}: {said}")
 
     def _tell(self, job: Job, event) -> None:
         if self.ctx.live is None or not event.text:
@@ -389,7 +427,7 @@ class JobRunner:
         dest.parent.mkdir(parents=True, exist_ok=True)
         await provider.download(output, dest)
         cached = await self.ctx.cache.put(dest)
-        remember_result(self.uploads.repo, job.provider, cached, output)
+        await self.ctx.db.write(remember_result, self.uploads.repo, job.provider, cached, output)
         extras = await fetch_companions(provider, outputs, self.ctx.downloads, self.ctx.cache,
                                         job.id)
         if output.filename:
@@ -408,25 +446,25 @@ class JobRunner:
                 except (IllegalTransition, asyncio.CancelledError):
                     raise
                 except _NoResult as exc:
-                    return self._fail(job, str(exc))
+                    return await self._fail(job, str(exc))
                 except JobFailedError as exc:  # the service says the result failed
-                    return self._fail(job, _said(exc, job.provider))
+                    return await self._fail(job, _said(exc, job.provider))
                 except Exception as exc:  # noqa: BLE001 - the service has the result
                     log.info("job %s: download failed: %s", job.id[:8], exc)
                     if await transient.wait_or_give_up(exc):
                         continue
-                    return self._held(job, f"Downloading the result failed: "
+                    return await self._held(job, f"Downloading the result failed: "
                                            f"{_said(exc, job.provider)}")
                 break
-            job = self._update(job, media_path=str(media))
+            job = await self._update(job, media_path=str(media))
         if job.landing.kind != "take":
             return await self._land_sound(job, media)
         try:
             info = await probe(media)
         except MediaError as exc:
-            return self._fail(job, f"{display_name(job.provider)} returned a file that cannot be played: {exc}")
+            return await self._fail(job, f"{display_name(job.provider)} returned a file that cannot be played: {exc}")
         if not info.has_video and info.kind != "image":
-            return self._fail(job, f"{display_name(job.provider)} returned a file with no picture in it.")
+            return await self._fail(job, f"{display_name(job.provider)} returned a file with no picture in it.")
         if info.kind == "image":
             return await self._land_image(job, media)
         try:
@@ -434,7 +472,7 @@ class JobRunner:
         except MediaError:
             thumb = None  # a take without a poster frame is still a take
         if job.shot_id is None:
-            return self._move(job, JobState.DONE, finished=now(), percent=100.0)
+            return await self._move(job, JobState.DONE, finished=now(), percent=100.0)
         params = job.request.params
         filename = extras.pop("filename", None)
         remote_ids = {"remote_id": job.handle.remote_id, "job_id": job.id,
@@ -449,31 +487,31 @@ class JobRunner:
             assets=extras, message=agent_message(job.handle.extra),
             cost=job.estimated_cost, cost_currency=job.cost_currency,
         )
-        job, _ = finish_with_take(self.ctx.db, self.ctx.store, job, take, self.ctx.document(),
-                                  owner=self._owner)
+        job, _ = await finish_with_take(self.ctx.db, self.ctx.store, job, take,
+                                        self.ctx.document, owner=self._owner)
         self.ctx.on_change(job)
         return job
 
     async def _land_image(self, job: Job, media: Path) -> Job:
         if self.ctx.images is None:
-            return self._move(job, JobState.DONE, finished=now(), percent=100.0)
+            return await self._move(job, JobState.DONE, finished=now(), percent=100.0)
         try:
             path = await self.ctx.images.land(job.project_id, job.shot_id, media)
         except (ValueError, OSError) as exc:
-            return self._fail(job, f"The image was downloaded ({media}) but could not be added "
+            return await self._fail(job, f"The image was downloaded ({media}) but could not be added "
                                    f"to the media bin: {exc}")
-        return self._move(job, JobState.DONE, finished=now(), percent=100.0, media_path=path)
+        return await self._move(job, JobState.DONE, finished=now(), percent=100.0, media_path=path)
 
 
     async def _land_sound(self, job: Job, media: Path) -> Job:
         """A clip, cues or a file (app.services.queue.sound_landing), landed once."""
         if self.ctx.sound is None:
-            return self._fail(job, f"The result was downloaded ({media}) but this queue cannot "
+            return await self._fail(job, f"The result was downloaded ({media}) but this queue cannot "
                                    "place sound or subtitles.")
         try:
             job = await self.ctx.sound.land(self.ctx.store, job, media, owner=self._owner)
         except LandingError as exc:
-            return self._fail(job, f"{display_name(job.provider)}'s result was downloaded "
+            return await self._fail(job, f"{display_name(job.provider)}'s result was downloaded "
                                    f"({media}) but could not be placed: {exc}")
         self.ctx.on_change(job)
         return job

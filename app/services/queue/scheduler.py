@@ -78,6 +78,7 @@ class Queue:
         self._task_provider: dict[str, str] = {}
         self._loop_task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
+        self._dispatching = asyncio.Lock()
         self._had_work = False
         self._adopted_at = 0.0
         self.leases = Leases(self.db, ttl=lease_ttl)
@@ -201,8 +202,8 @@ class Queue:
                     cost_currency=e.currency, priority=priority, batch_id=batch,
                     landing=s.landing)
                 for s, e in zip(specs, estimates, strict=True)]
-        jobs = self.store.add(jobs)
-        self._remember_prompts(specs)
+        jobs = await self.db.write(self.store.add, jobs)
+        await self.db.write(self._remember_prompts, specs)
         for job in jobs:
             self.job_added.emit(job)
         self._poke()
@@ -289,8 +290,9 @@ class Queue:
         if job is None:
             raise KeyError(f"no job {job_id}")
         if job.state == JobState.QUEUED:
-            job = self.store.transition(job.id, JobState.CANCELLED, finished=now(),
-                                        last_error="Cancelled before it was sent; not billed.")
+            job = await self.db.write(self.store.transition, job.id, JobState.CANCELLED,
+                                      finished=now(),
+                                      last_error="Cancelled before it was sent; not billed.")
         elif job.state in ACTIVE:
             task = self._tasks.get(job.id)
             if task is not None:
@@ -306,8 +308,8 @@ class Queue:
             note = BILLED_NOTE.format(p=job.provider) if job.handle else (
                 f"it may already have reached {display_name(job.provider)}, which may bill for it")
             asked = " Reelroom asked the service to stop it." if told else ""
-            job = self.store.transition(job.id, JobState.CANCELLED, finished=now(),
-                                        last_error=f"Cancelled, but {note}.{asked}")
+            job = await self.db.write(self.store.transition, job.id, JobState.CANCELLED,
+                                      finished=now(), last_error=f"Cancelled, but {note}.{asked}")
         else:
             return job
         self.job_changed.emit(job)
@@ -373,16 +375,16 @@ class Queue:
         and now, until it is fetched or needs attention again (the CLI's `queue check`)."""
         job = self.check_service(job_id)
         if not self.leases.registered:
-            self.leases.register()
+            await self.db.write(self.leases.register)
 
         async def heartbeat() -> None:  # the loop is not running: keep the lease fresh here
             while True:
                 await asyncio.sleep(self.leases.ttl / 4)
-                self.leases.beat()
+                await self.db.write(self.leases.beat)
 
         beating = asyncio.create_task(heartbeat()) if self._loop_task is None else None
         try:
-            mine = self.store.claim(job.id, self.leases.id)
+            mine = await self.db.write(self.store.claim, job.id, self.leases.id)
             if mine is None:
                 return self.store.get(job.id) or job  # another running queue took it
             return await self.runner.run(mine, fresh=False)
@@ -391,7 +393,7 @@ class Queue:
                 beating.cancel()
                 await asyncio.gather(beating, return_exceptions=True)
             if self._loop_task is None:
-                self.leases.release()
+                await self.db.write(self.leases.release)
 
     def generate_again(self, job_id: str) -> Job:
         """"Generate again (new paid job)": the user has decided to pay for a new create of
@@ -446,10 +448,16 @@ class Queue:
             log.error("job %s crashed", job_id[:8], exc_info=task.exception())
         self._poke()
 
-    def _dispatch(self) -> None:
+    async def _dispatch(self) -> None:
+        # one dispatch at a time: a claim is awaited (committed before anything is sent), and
+        # two dispatches counting busy slots across it could pass a service's limit
+        async with self._dispatching:
+            await self._dispatch_now()
+
+    async def _dispatch_now(self) -> None:
         if not self.leases.registered:
             return  # not started: claims need an owner
-        self._adopt_orphans()
+        await self._adopt_orphans()
         if self.store.paused():
             return
         busy = Counter(self._task_provider.values())
@@ -460,26 +468,27 @@ class Queue:
             if job is None or job.state != JobState.QUEUED:
                 continue  # cancelled or claimed elsewhere meanwhile
             try:
-                claimed = self.store.transition(job.id, JobState.SUBMITTING,
-                                                attempts=job.attempts + 1, started=now(),
-                                                owner=self.leases.id, sent=None,
-                                                reconciling=False)
+                # committed before its runner may send anything
+                claimed = await self.db.write(self.store.transition, job.id, JobState.SUBMITTING,
+                                              attempts=job.attempts + 1, started=now(),
+                                              owner=self.leases.id, sent=None,
+                                              reconciling=False)
             except Exception:  # noqa: BLE001 - claimed or cancelled elsewhere meanwhile
                 continue
             self.job_changed.emit(claimed)
             busy[job.provider] += 1
             self._spawn(claimed, fresh=True)
 
-    def _adopt_orphans(self, *, now_: bool = False) -> list[Job]:
+    async def _adopt_orphans(self, *, now_: bool = False) -> list[Job]:
         """Resume active jobs whose queue is gone (or that nobody owns, as after a retry from
         another process): poll running ones, resume downloads, reconcile ones caught while
         submitting. Jobs another live queue owns are left to it."""
         if not now_ and time.monotonic() - self._adopted_at < ADOPT_EVERY:
             return []
         self._adopted_at = time.monotonic()
-        self.leases.beat()
+        await self.db.write(self.leases.beat)
         jobs = []
-        for job_id in self.leases.adopt():
+        for job_id in await self.db.write(self.leases.adopt):
             if job_id in self._tasks:
                 continue
             job = self.store.get(job_id)
@@ -488,11 +497,11 @@ class Queue:
                 self._spawn(job, fresh=False)
         return jobs
 
-    def resume_unfinished(self) -> list[Job]:
+    async def resume_unfinished(self) -> list[Job]:
         """Pick up jobs a previous run left active (see _adopt_orphans)."""
         if not self.leases.registered:
-            self.leases.register()
-        return self._adopt_orphans(now_=True)
+            await self.db.write(self.leases.register)
+        return await self._adopt_orphans(now_=True)
 
     def others_running(self) -> int:
         """How many other queues (another window, `reelroom-cli queue run`) run jobs on this
@@ -505,7 +514,7 @@ class Queue:
     async def _loop(self) -> None:
         while True:
             try:
-                self._dispatch()
+                await self._dispatch()
             except Exception:  # noqa: BLE001 - a busy database must not stop the queue for good
                 log.exception("queue: dispatch failed; trying again")
             if self._had_work and self.idle():
@@ -520,8 +529,8 @@ class Queue:
 
     async def start(self) -> None:
         if self._loop_task is None:
-            self.leases.register()
-            self.resume_unfinished()
+            await self.db.write(self.leases.register)
+            await self.resume_unfinished()
             self._loop_task = asyncio.create_task(self._loop(), name="queue")
 
     async def run_until_idle(self) -> None:
@@ -532,8 +541,8 @@ class Queue:
             if self._loop_task is not None and self._loop_task.done():
                 self._loop_task.result()  # the loop died: say why instead of waiting forever
             if self.idle():
-                self._dispatch()
-                self._adopt_orphans(now_=True)  # a job retried from elsewhere is ours to fetch
+                await self._dispatch()
+                await self._adopt_orphans(now_=True)  # a job retried from elsewhere is ours to fetch
                 if self.idle():
                     return
 
@@ -544,7 +553,7 @@ class Queue:
             t.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         self._loop_task = None
-        self.leases.release()
+        await self.db.write(self.leases.release)
         for provider in [*self._providers.values(), *self._retired]:
             with contextlib.suppress(Exception):
                 await provider.aclose()

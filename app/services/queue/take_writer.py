@@ -3,6 +3,8 @@ the job's `done` are written in one transaction, so a crash leaves either neithe
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from app.domain import Take
 from app.domain.ids import now
 from app.services.project_document import ProjectDocument
@@ -24,21 +26,29 @@ def _add_without_document(db: Database, take: Take) -> Take:
     return take
 
 
-def finish_with_take(db: Database, store: JobStore, job: Job, take: Take,
-                     document: ProjectDocument | None, *,
-                     owner: str | None = None) -> tuple[Job, Take]:
-    """Record `take` and mark `job` done in one transaction. When `document` is the job's
-    project, the take goes through it so its in-memory lists and signals follow."""
-    if document is not None and document.project.id != job.project_id:
-        document = None
+def _record(db: Database, store: JobStore, job: Job, take: Take,
+            owner: str | None) -> tuple[Job, Take, bool]:
+    """The take and the job's `done`, one transaction (on the writer's thread). True when the
+    take is new (not one an earlier attempt wrote before it died)."""
     with db.transaction():
         existing = TakeRepository(db).get(take.id)
-        if existing is not None:
-            take = existing  # written by an earlier attempt that died before `done`
-        elif document is not None:
-            take = document.add_take(take)
-        else:
+        if existing is None:
             take = _add_without_document(db, take)
+        else:
+            take = existing
         job = store.transition(job.id, JobState.DONE, take_id=take.id, finished=now(),
                                percent=100.0, last_error=None, as_owner=owner)
+    return job, take, existing is None
+
+
+async def finish_with_take(db: Database, store: JobStore, job: Job, take: Take,
+                           document: Callable[[], ProjectDocument | None], *,
+                           owner: str | None = None) -> tuple[Job, Take]:
+    """Record `take` and mark `job` done in one transaction, through the library's writer.
+    When the open document (asked after the write: the user may have switched meanwhile) is
+    the job's project, its in-memory lists and signals follow."""
+    job, take, added = await db.write(_record, db, store, job, take, owner)
+    doc = document()
+    if added and doc is not None and doc.project.id == job.project_id:
+        doc.take_recorded(take)
     return job, take
