@@ -68,7 +68,8 @@ def test_an_agents_live_text_shows_in_the_job_detail_while_it_works(talking, win
     qtbot.waitUntil(lambda: view.answer.toPlainText() == "Cutting the video", timeout=10_000)
     assert view.isVisible() and view.answer.isVisible()
     assert view.reasoning.toPlainText() == "Looking for harbour shots"
-    assert view.status.text() == "Rendering the edit"
+    # each progress step is committed before the next is read: the note follows the words
+    qtbot.waitUntil(lambda: view.status.text() == "Rendering the edit", timeout=10_000)
     assert not panel.queue.store.get(first.id).state.finished  # shown while it works
     panel.view.selectAll()
     qtbot.waitUntil(lambda: not view.isVisible())
