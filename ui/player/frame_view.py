@@ -11,7 +11,9 @@ between paints are never converted), fine for the short generated clips Reelroom
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from collections.abc import Callable
+
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtMultimedia import QVideoFrame, QVideoSink
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -27,6 +29,8 @@ class FrameView(QWidget):
         self._image_stale = False
         self._caption = ""
         self.frames_received = 0
+        self.frames_painted = 0  # paints that put a picture up (not the black of no frame)
+        self._after_paint: list[Callable[[], None]] = []
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(160, 90)
@@ -46,6 +50,15 @@ class FrameView(QWidget):
     def clear(self) -> None:
         self._frame, self._image, self._image_stale = None, None, False
         self.update()
+
+    def after_next_paint(self, callback: Callable[[], None]) -> None:
+        """Call `callback` once the picture has been painted (on the event-loop turn after
+        that paint), or on the next turn when the view is hidden and nothing will paint it."""
+        if self.isVisible():
+            self._after_paint.append(callback)
+            self.update()
+        else:
+            QTimer.singleShot(0, callback)
 
     def current_image(self) -> QImage | None:
         """The latest frame as an image (converted on demand)."""
@@ -76,6 +89,13 @@ class FrameView(QWidget):
         if self._caption:
             _draw_caption(painter, self._caption, target)
         painter.end()
+        if image is not None:
+            self.frames_painted += 1
+        if self._after_paint and image is not None:
+            # after the paint, not inside it: what waits for the picture may change widgets
+            waiting, self._after_paint = self._after_paint, []
+            for callback in waiting:
+                QTimer.singleShot(0, callback)
 
 
 def _fit(size: QSize, bounds: QRect) -> QRect:

@@ -85,8 +85,12 @@ class QtBackend(PlayerBackend):
         self._player.setLoops(QMediaPlayer.Loops.Infinite if self._loop else 1)
         self._player.setPlaybackRate(self._rate)
         self._set_state("stopped")  # what setSource on one player used to say
-        self.duration_changed.emit(self.duration_ms)
-        self._release.start()
+        # No duration (0, at the frame rate of no metadata) is announced for the gap: the
+        # transport would lay out and repaint twice before the picture for nothing; the new
+        # player reports its own duration as it loads.
+        # the full delay each turn (start(0) below shortens the timer's interval for good):
+        # tearing the old media down while the new clip opens would slow its first frame
+        self._release.start(_RELEASE_MS)
 
     def _release_idle(self) -> None:
         for player in self._players:
@@ -223,9 +227,16 @@ class QtBackend(PlayerBackend):
     def _on_frame(self, frame) -> None:
         if self._awaiting_picture and frame.isValid():
             self._awaiting_picture = False
-            self.picture_shown.emit()
-            if self._release.isActive():
-                self._release.start(0)  # the picture is up: the other player can let go now
+            # announced once it is painted: what follows the picture (the panels that follow
+            # the selection, the idle player's teardown) must not hold up the paint itself
+            self._view.after_next_paint(self._picture_painted)
+
+    def _picture_painted(self) -> None:
+        if self._awaiting_picture:
+            return  # another clip was loaded meanwhile; its own picture will be announced
+        self.picture_shown.emit()
+        if self._release.isActive():
+            self._release.start(0)  # the picture is up: the other player can let go now
 
     def _on_position(self, ms: int) -> None:
         if self._track is not None:

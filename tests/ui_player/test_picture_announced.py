@@ -1,0 +1,78 @@
+"""The Qt engine announces a loaded clip's picture (picture_shown) once it is painted, not
+while the frame is still on its way to the screen: what waits for the picture (the panels that
+follow the selection, the idle player letting its media go) never holds up its paint. The
+idle player keeps its media until that picture is up, every turn, not only the first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from tests.ui_player.conftest import make_clip
+from ui.player.qt_backend import _RELEASE_MS, QtBackend
+
+
+@pytest.fixture
+def shown(qtbot: QtBot):
+    backend = QtBackend()
+    view = backend.video_widget()
+    qtbot.addWidget(view)
+    view.resize(320, 180)
+    view.show()
+    qtbot.waitExposed(view)
+    yield backend
+    backend.shutdown()
+
+
+@pytest.fixture(scope="module")
+def second_clip(media_dir: Path) -> Path:
+    return make_clip(media_dir / "bars1s.mp4", 1.0, "smptebars")
+
+
+def cue(qtbot: QtBot, backend: QtBackend, path: Path) -> list[int]:
+    """Load `path` paused; the painted-frame count each time the picture is announced."""
+    painted_at_announce: list[int] = []
+    backend.picture_shown.connect(
+        lambda: painted_at_announce.append(backend.frame_view.frames_painted))
+    before = backend.frame_view.frames_painted
+    with qtbot.waitSignal(backend.picture_shown, timeout=5_000):
+        backend.load(path)
+        backend.pause()
+    return [n - before for n in painted_at_announce]
+
+
+def test_the_picture_is_announced_after_it_is_painted(
+        qtbot: QtBot, shown: QtBackend, clip: Path, second_clip: Path) -> None:
+    assert cue(qtbot, shown, clip) == [1]
+    # the next clip, in the other player: painted (its own frame) before it is announced
+    assert cue(qtbot, shown, second_clip)[-1] >= 1
+    image = shown.frame_view.current_image()
+    assert image is not None and not image.isNull()
+
+
+def test_a_hidden_view_still_announces_its_picture(qtbot: QtBot, clip: Path) -> None:
+    backend = QtBackend()  # its view never shown: nothing will paint it
+    try:
+        with qtbot.waitSignal(backend.picture_shown, timeout=5_000):
+            backend.load(clip)
+            backend.pause()
+        assert backend.frame_view.frames_painted == 0
+    finally:
+        backend.shutdown()
+
+
+def test_the_idle_player_keeps_its_media_until_the_new_picture_every_turn(
+        qtbot: QtBot, shown: QtBackend, clip: Path, second_clip: Path) -> None:
+    cue(qtbot, shown, clip)
+    for path in (second_clip, clip, second_clip):
+        old = shown._player
+        with qtbot.waitSignal(shown.picture_shown, timeout=5_000):
+            shown.load(path)
+            shown.pause()
+            # the player that showed the last clip is not torn down while this one opens
+            assert shown._player is not old and not old.source().isEmpty()
+            assert shown._release.interval() == _RELEASE_MS
+        # once the new picture is up, it lets go soon after
+        qtbot.waitUntil(lambda o=old: o.source().isEmpty(), timeout=2_000)
