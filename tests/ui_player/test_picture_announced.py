@@ -76,3 +76,24 @@ def test_the_idle_player_keeps_its_media_until_the_new_picture_every_turn(
             assert shown._release.interval() == _RELEASE_MS
         # once the new picture is up, it lets go soon after
         qtbot.waitUntil(lambda o=old: o.source().isEmpty(), timeout=2_000)
+
+
+def test_sound_devices_are_asked_for_when_they_change_not_per_clip(
+        qtbot: QtBot, shown: QtBackend, clip: Path, second_clip: Path, monkeypatch) -> None:
+    import ui.player.qt_backend as qt_backend
+
+    asked: list[bool] = []
+
+    class Devices:
+        @staticmethod
+        def audioOutputs():  # noqa: N802 - Qt's name
+            asked.append(True)
+            return ["a headset"]
+
+    monkeypatch.setattr(qt_backend, "QMediaDevices", Devices)
+    shown._devices.audioOutputsChanged.emit()  # a headset plugged in
+    assert shown._player.audioOutput() is shown._audio
+    cue(qtbot, shown, clip)
+    cue(qtbot, shown, second_clip)  # the other player: sound follows it there
+    assert shown._player.audioOutput() is shown._audio
+    assert len(asked) == 1

@@ -50,7 +50,8 @@ class QtBackend(PlayerBackend):
         self._release.setInterval(_RELEASE_MS)
         self._release.timeout.connect(self._release_idle)
         self._devices = QMediaDevices(self)
-        self._devices.audioOutputsChanged.connect(self._attach_audio)
+        self._devices.audioOutputsChanged.connect(self._devices_changed)
+        self._has_audio_device = bool(QMediaDevices.audioOutputs())
         self._attach_audio()
         # connected after the view's own slot: the frame is painted before anyone hears of it
         self._view.sink.videoFrameChanged.connect(self._on_frame)
@@ -212,6 +213,12 @@ class QtBackend(PlayerBackend):
     def caption(self) -> str:
         return self._view.caption
 
+    def _devices_changed(self) -> None:
+        # asked of the system only when it changes: the list costs a third of a millisecond,
+        # and every clip opened would ask again on its way to the first frame
+        self._has_audio_device = bool(QMediaDevices.audioOutputs())
+        self._attach_audio()
+
     def _attach_audio(self) -> None:
         """Route sound only when a sound device exists.
 
@@ -219,8 +226,7 @@ class QtBackend(PlayerBackend):
         thread would log "No audio device detected" on every play.  Without an output the
         player simply runs on the system clock, so the video still plays in real time.
         """
-        has_device = bool(QMediaDevices.audioOutputs())
-        wanted = self._audio if has_device else None
+        wanted = self._audio if self._has_audio_device else None
         if self._player.audioOutput() is not wanted:
             self._player.setAudioOutput(wanted)
 
