@@ -2,6 +2,8 @@
 seen arriving), each measure against its target in the same run:
 
     .venv/bin/python -m benchmarks.playback [--runs 31]
+    QT_QPA_PLATFORM=xcb .venv/bin/python -m benchmarks.playback --backend vlc   # on X11
+
 
   (a) first frame: from selecting a shot in the editor state to its take's first frame in the
       Player, against a bare QMediaPlayer + QVideoSink opening the same file. Target ≤ 1.5×.
@@ -9,6 +11,11 @@ seen arriving), each measure against its target in the same run:
       and the first frame of the next on screen, in frames at 24 fps. Target ≤ 1.
   (c) scrubbing across a 60-shot film on the track view's ruler: p95 time from a drag event
       to the new frame shown. Target ≤ 50 ms.
+
+With --backend vlc (libvlc draws into a native window, so it needs an X display), (a) is the
+default engine's: from selecting a shot to the Player saying its first frame is drawn, against a
+bare libvlc player (the same instance options, a fresh media player into a plain window) opening
+the same file, both judged by libvlc's own "a video output exists and the clock runs".
 
 Each measure is printed on its own line in the form later checks read; the exit status is 1
 when a target is missed.
@@ -32,7 +39,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, QPoint, Qt, QTimer, QUrl  # noqa: E402
 from PySide6.QtMultimedia import QMediaPlayer, QVideoSink  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 FIRST_FRAME_RATIO = 1.5
 GAP_FRAMES = 1
@@ -91,13 +98,13 @@ class FrameClock:
         return len(self.frames)
 
 
-def studio_window(home: Path):
+def studio_window(home: Path, backend: str = "qt"):
     os.environ["REELROOM_HOME"] = str(home)
     from app.services.studio import Studio
     from ui.main import create_window
 
     studio = Studio.open()
-    studio.settings.player_backend = "qt"
+    studio.settings.player_backend = backend
     studio.save_settings()
     window = create_window(studio)
     window.resize(1400, 860)
@@ -162,6 +169,54 @@ def measure_first_frame(window, clock, doc, clips, runs: int) -> tuple[float, fl
     return statistics.median(ours) * 1000, statistics.median(bare) * 1000
 
 
+def measure_first_frame_vlc(window, doc, clips, runs: int) -> tuple[float, float]:
+    """(a) with libvlc: the Player's picture_shown against a bare libvlc player."""
+    import vlc
+
+    from ui.player.vlc_backend import vlc_instance_args
+
+    panel = window.player_panel
+    shown: list[float] = []
+    panel.picture_shown.connect(lambda: shown.append(time.monotonic()))
+    instance = vlc.Instance(vlc_instance_args())
+    surface = QWidget()
+    surface.resize(640, 360)
+    surface.show()
+    wait_until(lambda: False, timeout_s=0.3)
+
+    def studio(shot_id: str) -> float:
+        settle(window)
+        before = len(shown)
+        start = time.monotonic()
+        window.editor.select([shot_id])
+        wait_until(lambda: len(shown) > before)
+        return shown[before] - start if len(shown) > before else float("inf")
+
+    def bare(path: Path) -> float:
+        wait_until(lambda: False, timeout_s=0.05)
+        player = instance.media_player_new()
+        player.set_xwindow(int(surface.winId()))
+        start = time.monotonic()
+        player.set_media(instance.media_new_path(str(path)))
+        player.play()
+        drawn = wait_until(lambda: bool(player.has_vout()) and player.get_time() > 0)
+        elapsed = time.monotonic() - start
+        player.stop()
+        player.release()
+        return elapsed if drawn else float("inf")
+
+    ids = doc.shots.ids()
+    studio(ids[-1])  # warm, as for the Qt engine
+    bare(clips[-1])
+    ours, theirs = [], []
+    for k in range(runs):
+        i = k % len(ids)
+        ours.append(studio(ids[i]))
+        theirs.append(bare(clips[i]))
+    surface.close()
+    return statistics.median(ours) * 1000, statistics.median(theirs) * 1000
+
+
 # -- (b) --------------------------------------------------------------------------------------
 def measure_gaps(window, clock: FrameClock, doc) -> float:
     program = window.features.player.program
@@ -222,8 +277,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=31)
     parser.add_argument("--scrubs", type=int, default=120)
+    parser.add_argument("--backend", choices=("qt", "vlc"), default="qt",
+                        help="the engine measured: qt (all three measures, offscreen) or vlc "
+                             "((a) only, in a real X11 window)")
     args = parser.parse_args(argv)
     app = QApplication.instance() or QApplication([])
+    if args.backend == "vlc":
+        return main_vlc(app, args.runs)
     with tempfile.TemporaryDirectory(prefix="reelroom-playback-") as tmp:
         tmp_path = Path(tmp)
         clips = [make_clip(tmp_path / f"c{i}.mp4", SOURCES[i % len(SOURCES)], 1.0)
@@ -256,6 +316,34 @@ def main(argv: list[str] | None = None) -> int:
     for line in missed:
         print(f"MISSED: {line}", file=sys.stderr)
     return 1 if missed else 0
+
+
+def main_vlc(app, runs: int) -> int:
+    if QApplication.platformName() != "xcb":
+        print("--backend vlc needs an X display: run it with QT_QPA_PLATFORM=xcb and DISPLAY "
+              "set (Xvfb will do)", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory(prefix="reelroom-playback-") as tmp:
+        tmp_path = Path(tmp)
+        clips = [make_clip(tmp_path / f"c{i}.mp4", SOURCES[i % len(SOURCES)], 1.0)
+                 for i in range(10)]
+        studio, window = studio_window(tmp_path / "home", "vlc")
+        if window.player_panel.backend_name != "vlc":
+            print(f"libvlc is not usable here: {window.player_panel.backend_reason}",
+                  file=sys.stderr)
+            return 2
+        doc = film(window, clips, 1.0)
+        wait_until(lambda: False, timeout_s=0.3)
+        ours, bare = measure_first_frame_vlc(window, doc, clips, runs)
+        ratio = ours / bare if bare > 0 else float("inf")
+        print(f"first frame: {ours:.0f} ms, bare player: {bare:.0f} ms, ratio {ratio:.2f}")
+        window.close()
+        studio.close()
+        del app
+    if ratio > FIRST_FRAME_RATIO:
+        print(f"MISSED: first frame ratio {ratio:.2f} > {FIRST_FRAME_RATIO}", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
