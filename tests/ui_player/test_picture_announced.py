@@ -97,3 +97,19 @@ def test_sound_devices_are_asked_for_when_they_change_not_per_clip(
     cue(qtbot, shown, second_clip)  # the other player: sound follows it there
     assert shown._player.audioOutput() is shown._audio
     assert len(asked) == 1
+
+
+def test_an_engine_shut_down_before_its_paint_is_announced_stays_quiet(
+        qtbot: QtBot, clip: Path) -> None:
+    backend = QtBackend()
+    announced: list[bool] = []
+    backend.picture_shown.connect(lambda: announced.append(True))
+    backend.load(clip)
+    # its first frame has arrived and been painted: the announcement is on its way ...
+    backend._awaiting_picture = False
+    backend.frame_view.after_next_paint(backend._picture_painted)
+    backend.shutdown()  # ... when the engine is switched (Settings) or the window closes
+    backend.frame_view.deleteLater()
+    backend.deleteLater()
+    qtbot.wait(100)  # an exception in the event loop would fail the test (pytest-qt)
+    assert announced == []

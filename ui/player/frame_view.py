@@ -58,7 +58,7 @@ class FrameView(QWidget):
             self._after_paint.append(callback)
             self.update()
         else:
-            QTimer.singleShot(0, callback)
+            QTimer.singleShot(0, self, callback)
 
     def current_image(self) -> QImage | None:
         """The latest frame as an image (converted on demand)."""
@@ -95,7 +95,7 @@ class FrameView(QWidget):
             # after the paint, not inside it: what waits for the picture may change widgets
             waiting, self._after_paint = self._after_paint, []
             for callback in waiting:
-                QTimer.singleShot(0, callback)
+                QTimer.singleShot(0, self, callback)
 
 
 def _fit(size: QSize, bounds: QRect) -> QRect:

@@ -39,6 +39,7 @@ class QtBackend(PlayerBackend):
         self._track: SubtitleTrack | None = None
         self._pending_seek: int | None = None
         self._awaiting_picture = False
+        self._shut_down = False  # a paint's announcement may still be on its way after that
         # Two players take turns: a clip opens in the one that is idle, whose previous media
         # was let go after the last picture came up. Opening in a player still holding
         # media first tears that down, which is what made a selection's first frame slower
@@ -197,6 +198,7 @@ class QtBackend(PlayerBackend):
         return True
 
     def shutdown(self) -> None:
+        self._shut_down = True
         self._release.stop()
         for player in self._players:
             player.stop()
@@ -238,6 +240,9 @@ class QtBackend(PlayerBackend):
             self._view.after_next_paint(self._picture_painted)
 
     def _picture_painted(self) -> None:
+        if self._shut_down:
+            return  # the engine was switched or the window closed: nobody waits, and Qt
+            # may already have deleted this object's signals
         if self._awaiting_picture:
             return  # another clip was loaded meanwhile; its own picture will be announced
         self.picture_shown.emit()
