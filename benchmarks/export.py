@@ -1,7 +1,7 @@
 """Export benchmark: is app.media.export as fast as a hand-written ffmpeg command, and how
 much faster is the stream-copy path than re-encoding?
 
-    .venv/bin/python -m benchmarks.export          # the lead's run: 10 shots, 5 rounds, ~1–2 min
+    .venv/bin/python -m benchmarks.export          # the lead's run: 10 shots, 7 rounds, ~1–2 min
     .venv/bin/python -m benchmarks.export --clips 4 --rounds 2   # a quicker look
 
 Each round runs ours and the hand-written command back to back (alternating who goes first)
@@ -140,7 +140,7 @@ async def main() -> int:
     ap.add_argument("--clips", type=int, default=10)
     ap.add_argument("--seconds", type=float, default=3.0)
     ap.add_argument("--size", default="640x360")
-    ap.add_argument("--rounds", type=int, default=5, help="rounds; the median is judged")
+    ap.add_argument("--rounds", type=int, default=7, help="rounds; the median is judged")
     args = ap.parse_args()
     w, h = (int(v) for v in args.size.split("x"))
     with tempfile.TemporaryDirectory(prefix="reelroom-bench-") as tmp:
