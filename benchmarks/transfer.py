@@ -10,7 +10,9 @@ measures download (transfer.download, written to disk and fsynced), streaming up
 at a time, as app.providers.tellers.assets sends them), and curl doing the same (`-o FILE` then
 fsync as our download does; `-T FILE` for both uploads: the same bytes in one stream, the
 floor a multipart upload is held to). Every round's figures are printed, each round running
-ours and curl back to back.
+ours and curl back to back. Over this http:// origin our uploads go file-to-socket by sendfile
+(app.providers.sendfile_put); the server hashing what it receives is then the bottleneck, so
+the ratio is decided by how much CPU each client leaves it.
 
 Targets: download ≥ 0.8× curl (median); each upload ≥ 1.0× curl in EVERY round (its
 worst round is what is judged); peak RSS growth ≤ 64 MiB. The body-discarded line (HTTP stack
