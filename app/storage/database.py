@@ -39,6 +39,11 @@ class Database:
         self.path = path
         self._lock = threading.RLock()  # one transaction at a time, whichever connection
         self._depth = 0
+        # The writer's connection sees every commit but its own: this reader's, and other
+        # processes'. What it should see after this reader's last commit is kept, so a commit
+        # by another process is told apart (changed_elsewhere).
+        self._writer_version: int | None = None
+        self._elsewhere = False
         self._conn = self._open()
         self.writer = Writer(self._connect_writer)
 
@@ -117,6 +122,27 @@ class Database:
                 conn.execute("ROLLBACK")
                 raise
 
+    def _note_writer_version(self) -> None:
+        version = self.writer.data_version()
+        if version != self._writer_version:
+            if self._writer_version is not None:
+                self._elsewhere = True
+            self._writer_version = version
+
+    def changed_elsewhere(self) -> bool:
+        """True once after each batch of commits by another process since the last call
+        (neither this studio's reader nor its writer): the writer's connection, which is
+        started for it, sees them. False while one of ours is mid-transaction (ask again)."""
+        self.writer.start()
+        if not self._lock.acquire(blocking=False):
+            return False
+        try:
+            self._note_writer_version()
+            changed, self._elsewhere = self._elsewhere, False
+            return changed
+        finally:
+            self._lock.release()
+
     @property
     def schema_version(self) -> int:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
@@ -133,11 +159,16 @@ class Database:
                 finally:
                     self._depth -= 1
                 return
+            mine = conn is self._conn
+            if mine:
+                self._note_writer_version()  # what it saw before: not this commit
             conn.execute("BEGIN IMMEDIATE")
             self._depth = 1
             try:
                 yield conn
                 conn.execute("COMMIT")
+                if mine:  # the writer's connection sees this commit as foreign: expected
+                    self._writer_version = self.writer.data_version()
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise

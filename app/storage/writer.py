@@ -70,6 +70,22 @@ class Writer:
         """`submit` and wait (for threads that may block: workers, the CLI's setup)."""
         return self.submit(fn, *args, **kwargs).result()
 
+    def start(self) -> None:
+        """Open the writer's connection now (it opens on the first write otherwise)."""
+        with self._start_lock:
+            if self._closed:
+                raise WriterClosed("the library is closed; nothing more can be written")
+            self._start()
+
+    def data_version(self) -> int | None:
+        """`PRAGMA data_version` as the writer's connection sees it: it changes when any
+        other connection commits (this process's reader, or another process). None before
+        the writer has started. Read from any thread (sqlite3 serialises the connection)."""
+        conn = self.conn
+        if conn is None or self._closed:
+            return None
+        return int(conn.execute("PRAGMA data_version").fetchone()[0])
+
     def _start(self) -> None:
         if self._thread is None:
             ready: concurrent.futures.Future[None] = concurrent.futures.Future()

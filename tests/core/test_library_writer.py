@@ -143,3 +143,29 @@ def test_a_write_made_inside_a_write_runs_at_once_in_that_transaction(tmp_path):
     finally:
         db.close()
 
+
+
+async def test_only_another_connections_commits_count_as_changed_elsewhere(tmp_path):
+    import sqlite3
+
+    from app.services.library_watch import LibraryWatch
+
+    db = Database(tmp_path / "library.db")
+    try:
+        _scratch(db)
+        watch = LibraryWatch(db)
+        await db.write(_insert, db, 1)  # the studio's writer
+        with db.transaction() as c:  # the studio's reader, an edit made where it is made
+            c.execute("INSERT INTO scratch (n) VALUES (2)")
+        await db.write(_insert, db, 3)
+        assert watch.changed_elsewhere() is False
+        other = sqlite3.connect(db.path, isolation_level=None)  # as reelroom-cli would
+        other.execute("INSERT INTO scratch (n) VALUES (4)")
+        other.close()
+        with db.transaction() as c:  # ours after theirs: theirs is still seen
+            c.execute("INSERT INTO scratch (n) VALUES (5)")
+        await db.write(_insert, db, 6)
+        assert watch.changed_elsewhere() is True
+        assert watch.changed_elsewhere() is False  # once per batch
+    finally:
+        db.close()

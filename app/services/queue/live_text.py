@@ -1,9 +1,14 @@
 """A working job's live text (the Tellers agent's answer and reasoning summary as they stream),
 held in memory for whoever shows it and written to the library in batches: an agent sends many
-small deltas, and one transaction per delta would cost more than the stream itself."""
+small deltas, and one transaction per delta would cost more than the stream itself. The writes
+go to the library's writer thread in order; a job's words are kept in memory until its last
+write has committed, so what `text` reads is never behind what was said."""
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
+import logging
 import time
 
 from psygnal import Signal
@@ -11,8 +16,15 @@ from psygnal import Signal
 from app.storage.database import Database
 from app.storage.job_text import JobTextRepository
 
+log = logging.getLogger(__name__)
+
 FLUSH_EVERY = 1.0  # seconds between writes of a streaming job's text
 STREAMS = ("output", "reasoning")
+
+
+def _log_failure(future: concurrent.futures.Future[None]) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.error("a job's live text could not be written", exc_info=future.exception())
 
 
 class LiveText:
@@ -48,13 +60,17 @@ class LiveText:
             self.flush(job_id)
         self.changed.emit(job_id)
 
-    def flush(self, job_id: str | None = None) -> None:
-        """Write what is pending (for one job, or all)."""
+    def flush(self, job_id: str | None = None) -> concurrent.futures.Future[None] | None:
+        """Hand what is pending (for one job, or all) to the library's writer; the future of
+        the last write handed over, or None."""
+        last = None
         for jid in [job_id] if job_id is not None else list(self._pending):
             pending = self._pending.pop(jid, None)
             if pending:
-                self.repo.append(jid, pending)
+                last = self.repo.db.writer.submit(self.repo.append, jid, pending)
+                last.add_done_callback(_log_failure)
             self._flushed[jid] = self._clock()
+        return last
 
     def text(self, job_id: str) -> dict[str, str]:
         """Everything said so far, by stream: this run's, or what a past run wrote."""
@@ -70,8 +86,10 @@ class LiveText:
         self.repo.clear(job_id)
         self.changed.emit(job_id)
 
-    def finished(self, job_id: str) -> None:
-        self.flush(job_id)
+    async def finished(self, job_id: str) -> None:
+        written = self.flush(job_id)
+        if written is not None:
+            await asyncio.wrap_future(written)  # then the library has every word
         self._known.pop(job_id, None)
         self._flushed.pop(job_id, None)
         self._notes.pop(job_id, None)

@@ -201,7 +201,7 @@ class JobRunner:
             return await self._run(job, fresh)
         finally:
             if self.ctx.live is not None:
-                self.ctx.live.finished(job.id)
+                await self.ctx.live.finished(job.id)
 
     async def _run(self, job: Job, fresh: bool) -> Job:
         try:

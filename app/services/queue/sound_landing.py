@@ -55,7 +55,7 @@ class SoundLanding:
             except soundtrack.SoundError as exc:
                 raise LandingError(str(exc)) from exc
             self._trim(job, clip)
-            return _done(store, job, clip.media_path, done)
+            return await self.db.write(_done, store, job, clip.media_path, done)
         if landing.kind == "subtitles":
             text = await asyncio.to_thread(media.read_text, "utf-8", "replace")
             try:
@@ -73,7 +73,7 @@ class SoundLanding:
                 return _done(store, job, str(media), done)
         if landing.kind == "file":
             dest = await asyncio.to_thread(self._file, job, media)
-            return _done(store, job, str(dest), done)
+            return await self.db.write(_done, store, job, str(dest), done)
         raise LandingError(f"a {landing.kind} result is not placed here")
 
     def _trim(self, job: Job, clip) -> None:
