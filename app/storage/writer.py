@@ -26,8 +26,9 @@ T = TypeVar("T")
 _STOP = object()
 
 
-class WriterClosed(RuntimeError):
-    """A write handed to the writer after the library was closed."""
+class WriterClosed(sqlite3.ProgrammingError):
+    """A write handed to the writer after the library was closed (what sqlite3 raises for a
+    closed connection, so callers that stop on that stop on this too)."""
 
 
 class Writer:
