@@ -34,6 +34,7 @@ from app.providers.file_body import FileBody, shrank
 # A PUT's answer is an ETag or an error text; anything this big is not one.
 MAX_ANSWER = 1024 * 1024
 _RECV = 64 * 1024
+_WHOLE = 1 << 30  # the most one sendfile call is asked for (Linux sends < 2 GiB per call)
 
 
 def usable(url: httpx.URL) -> bool:
@@ -224,13 +225,16 @@ def _blocking_send(
             sock.sendall(head)
             out, src = sock.fileno(), fh.fileno()
             pos, end = body.offset, body.offset + body.length
-            step = max(1, body.chunk)
+            # with nobody to tell, the body goes in one call: no return to Python (and its
+            # GIL, which a loaded machine can keep from us) between slices
+            step = max(1, body.chunk) if body.on_progress is not None else _WHOLE
             while pos < end:
                 sent = os.sendfile(out, src, pos, min(step, end - pos))
                 if sent == 0:
                     raise shrank(body.path)
                 pos += sent
-                report(pos - body.offset)
+                if body.on_progress is not None:
+                    report(pos - body.offset)
         except OSError as exc:
             return _SocketFailure(exc)
     return None
