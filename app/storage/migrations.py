@@ -240,6 +240,13 @@ MIGRATIONS: list[str] = [
     CREATE INDEX takes_live_by_shot ON takes(shot_id, deleted);
     CREATE INDEX media_items_in_order ON media_items(project_id, deleted, created, id);
     """,
+    # 9: each shot's jobs newest first, in the order JobStore.latest_marks_per_shot reads
+    # them (the card badges of a project open), holding every column it reads: the first
+    # entry per shot is its newest job, read from the index alone
+    """
+    CREATE INDEX jobs_newest_per_shot ON jobs(project_id, shot_id, created DESC, priority,
+        position DESC, state, id);
+    """,
 ]
 
 

@@ -1,13 +1,14 @@
-"""A project open's reads are answered from the indexes migration 8 made for them (the
-shots in order with their durations and selected takes, the takes' trims, live takes per
-shot, the bin's items in order), so SQLite neither parses every row's JSON nor sorts: a query
-and an index that drift apart (another expression, a new default duration) are caught here,
-not by a slower benchmark. The counts read through the index equal the takes counted one
+"""A project open's reads are answered from the indexes migrations 8 and 9 made for them
+(the shots in order with their durations and selected takes, the takes' trims, live takes
+per shot, the bin's items in order, each shot's jobs newest first), so SQLite neither
+parses every row's JSON nor sorts: a query and an index that drift apart (another
+expression, a new default duration) are caught here, not by a slower benchmark. The counts read through the index equal the takes counted one
 shot at a time."""
 
 from __future__ import annotations
 
 from app.domain import Take
+from app.services.queue.job_store import NEWEST_PER_SHOT
 from app.services.studio import Studio
 from app.storage.shots import _ROW_SELECT
 from app.storage.takes import TakeRepository
@@ -34,6 +35,8 @@ def test_the_open_reads_use_their_indexes(tmp_path):
     media = plan(db, "SELECT id FROM media_items WHERE project_id = ? AND deleted = 0"
                  " ORDER BY created, id", "p")
     assert "media_items_in_order" in media and "TEMP B-TREE" not in media
+    marks = plan(db, NEWEST_PER_SHOT, "p")
+    assert "COVERING INDEX jobs_newest_per_shot" in marks and "TEMP B-TREE" not in marks
     studio.close()
 
 

@@ -26,6 +26,14 @@ _PLAIN_FIELDS = {"attempts", "started", "finished", "last_error", "percent", "qu
 _PAUSED_KEY = "paused"
 
 
+# a project's jobs by shot, each shot's newest first (on a tie in creation the lower priority,
+# then the later position: the one `list` gives last), as the jobs_newest_per_shot index
+# holds them
+NEWEST_PER_SHOT = (
+    "SELECT shot_id, id, created, state FROM jobs WHERE project_id = ? AND shot_id IS NOT NULL"
+    " ORDER BY shot_id, created DESC, priority, position DESC")
+
+
 class JobMark(NamedTuple):
     """What a shot's card says of its newest job: which job, when it was made, its state."""
 
@@ -108,22 +116,21 @@ class JobStore:
         return [_row_to_job(r) for r in rows]
 
     def latest_marks_per_shot(self, project_id: str) -> list[JobMark]:
-        """`latest_per_shot` as marks, read from five narrow columns and picked here: what
-        a project open needs for its cards' badges, without building (or SQL sorting) the
-        thousands of finished jobs a studio's project holds. Equal to `JobMark.of` of each
-        of `latest_per_shot` (tests/core/test_lazy_reads.py)."""
+        """`latest_per_shot` as marks: each shot's jobs come newest first (NEWEST_PER_SHOT)
+        from the jobs_newest_per_shot index alone, and the first of each shot is kept. What a
+        project open needs for its cards' badges, without building, or reading the rows of,
+        the thousands of finished jobs a studio's project holds. Equal to `JobMark.of` of
+        each of `latest_per_shot` (tests/core/test_lazy_reads.py)."""
         cur = self.db.conn.cursor()
         cur.row_factory = None
-        rows = cur.execute(
-            "SELECT shot_id, id, created, state, priority, position FROM jobs"
-            " WHERE project_id = ? AND shot_id IS NOT NULL", (project_id,)).fetchall()
-        newest: dict[str, tuple] = {}
-        for row in rows:  # newest created; on a tie the lower priority, then the later position
-            best = newest.get(row[0])
-            if best is None or (row[2], -row[4], row[5]) > (best[2], -best[4], best[5]):
-                newest[row[0]] = row
+        rows = cur.execute(NEWEST_PER_SHOT, (project_id,)).fetchall()
         states = {s.value: s for s in JobState}
-        return [JobMark(r[0], r[1], r[2], states[r[3]]) for r in newest.values()]
+        marks, last = [], None
+        for shot_id, job_id, created, state in rows:
+            if shot_id != last:
+                marks.append(JobMark(shot_id, job_id, created, states[state]))
+                last = shot_id
+        return marks
 
     def changed_since(self, updated: float) -> list[Job]:
         """Jobs written at or after `updated` (by this process or another)."""
