@@ -35,6 +35,12 @@ class JobTableModel(QAbstractTableModel):
         self._jobs: list[Job] = []
         self._rows: dict[str, int] = {}
         self._rank: dict[str, int] = {}  # queued job id -> 1-based place in the send order
+        self._rank_stale = False  # _rank is computed when read, after a batch of changes
+        self._told: dict[str, int] = {}  # the places views were last told of
+        self._tell_ranks_soon = QTimer(self)
+        self._tell_ranks_soon.setSingleShot(True)
+        self._tell_ranks_soon.setInterval(0)
+        self._tell_ranks_soon.timeout.connect(self._tell_ranks)
         self.shot_label = shot_label or (lambda job: (job.shot_id or "no shot")[:8])
         self.clock = clock
         self.ticker = QTimer(self)
@@ -46,7 +52,8 @@ class JobTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._jobs = list(jobs)
         self._rows = {j.id: i for i, j in enumerate(self._jobs)}
-        self._rank = self._ranks()
+        self._rank = self._told = self._ranks()
+        self._rank_stale = False
         self.endResetModel()
         self._sync_ticker()
 
@@ -94,10 +101,23 @@ class JobTableModel(QAbstractTableModel):
         return {j.id: i for i, j in enumerate(queued, 1)}
 
     def _rerank(self) -> None:
-        """Queue positions of every waiting job may shift; repaint the Position cells that
-        changed (all waiting ones when the count in "3 of 7" changed) with one signal, since
-        200 waiting jobs would otherwise mean 200 signals for each job that starts."""
-        old, self._rank = self._rank, self._ranks()
+        """Queue positions of every waiting job may shift: worked out when next read, and
+        views told once the current batch of changes is over (200 jobs queued at once would
+        otherwise sort the queue 200 times)."""
+        self._rank_stale = True
+        if not self._tell_ranks_soon.isActive():
+            self._tell_ranks_soon.start()
+
+    def _ranks_now(self) -> dict[str, int]:
+        if self._rank_stale:
+            self._rank, self._rank_stale = self._ranks(), False
+        return self._rank
+
+    def _tell_ranks(self) -> None:
+        """Repaint the Position cells that changed (all waiting ones when the count in
+        "3 of 7" changed) with one signal, since 200 waiting jobs would otherwise mean 200
+        signals for each job that starts."""
+        old, self._told = self._told, self._ranks_now()
         if len(old) != len(self._rank):
             changed = old.keys() | self._rank.keys()
         else:
@@ -138,7 +158,8 @@ class JobTableModel(QAbstractTableModel):
 
     def pending_ids(self) -> list[str]:
         """Queued jobs in the order they will be sent."""
-        return sorted(self._rank, key=self._rank.__getitem__)
+        rank = self._ranks_now()
+        return sorted(rank, key=rank.__getitem__)
 
     def counts(self) -> dict[JobState, int]:
         out: dict[JobState, int] = {}
@@ -192,7 +213,8 @@ class JobTableModel(QAbstractTableModel):
         if col == PROGRESS:
             return texts.progress_text(job)
         if col == POSITION:
-            return texts.position_text(job, self._rank.get(job.id), len(self._rank))
+            rank = self._ranks_now()
+            return texts.position_text(job, rank.get(job.id), len(rank))
         if col == ETA:
             return texts.eta_text(job, now)
         if col == COST:
