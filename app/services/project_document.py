@@ -47,10 +47,14 @@ class ProjectDocument:
         self._live_takes: dict[str, Take | None] | None = None
         self._cut_total: float | None = None
         self._cut_lengths: list[float] | None = None
-        self._cut_joins: dict[int, str] | None = None  # index → a transition that is not a cut
+        # shot id → its transition, for the shots that do not hand over by a cut: read once,
+        # then kept as shots are inserted or edited (a move or a removal changes none)
+        self._cut_kinds: dict[str, str] | None = None
+        self._cut_joins: dict[int, str] | None = None  # the same by index
         self._cut_overlaps: dict[int, float] | None = None
         for sig in (self.shots.inserted, self.shots.removed, self.shots.reordered):
             sig.connect(self._forget_total)
+        self.shots.inserted.connect(self._shots_inserted)
         self.shots.changed.connect(self._shot_length_changed)
         self._element_list = self._elements.for_project(project.id)
         self._sound = None
@@ -184,13 +188,26 @@ class ProjectDocument:
 
     def cut_joins(self) -> dict[int, str]:
         """Index → transition into the next shot, for the shots that do not hand over by a
-        cut. Read from the entries as they are: a stored row whose text names one
-        "transition" and says "cut" is one (a quote inside a prompt is escaped, so a prompt
-        cannot say it; a params or template key of that name makes two, and the row is
-        parsed); only the others are parsed, nothing is built, nothing is read again."""
+        cut. Sparse: a move at 10,000 shots with three dissolves looks up three indexes."""
         if self._cut_joins is None:
+            kinds = self._transition_kinds()
             joins = {}
-            for i, e in enumerate(self.shots.entries()):
+            for shot_id, kind in kinds.items():
+                try:
+                    joins[self.shots.index_of(shot_id)] = kind
+                except KeyError:
+                    pass  # removed (its undo inserts it again)
+            self._cut_joins = joins
+        return self._cut_joins
+
+    def _transition_kinds(self) -> dict[str, str]:
+        """Read from the entries as they are: a stored row whose text names one "transition"
+        and says "cut" is one (a quote inside a prompt is escaped, so a prompt cannot say
+        it; a params or template key of that name makes two, and the row is parsed); only
+        the others are parsed, and nothing is built."""
+        if self._cut_kinds is None:
+            kinds = {}
+            for e in self.shots.entries():
                 if type(e) is ShotRow:
                     if _SAYS_CUT in e.data and e.data.count(_KEY) == 1:
                         continue
@@ -198,9 +215,20 @@ class ProjectDocument:
                 else:
                     kind = e.transition.value
                 if kind != "cut":
-                    joins[i] = str(kind)
-            self._cut_joins = joins
-        return self._cut_joins
+                    kinds[e.id] = str(kind)
+            self._cut_kinds = kinds
+        return self._cut_kinds
+
+    def _note_kind(self, shot: Shot) -> None:
+        if self._cut_kinds is not None:
+            if shot.transition.value == "cut":
+                self._cut_kinds.pop(shot.id, None)
+            else:
+                self._cut_kinds[shot.id] = shot.transition.value
+
+    def _shots_inserted(self, index: int, count: int) -> None:
+        for i in range(index, index + count):
+            self._note_kind(self.shots[i])  # inserted as Shots: nothing is built here
 
     def cut_overlaps(self) -> dict[int, float]:
         """Index i → seconds shot i overlaps shot i + 1 (its dissolve, fade or wipe)."""
@@ -227,9 +255,11 @@ class ProjectDocument:
         trim at 10,000 shots must not walk them all)."""
         if not 0 <= index < len(self.shots):
             self._forget_total()
+            self._cut_kinds = None
             return
         shot = self.shots[index]
         kind = shot.transition.value
+        self._note_kind(shot)
         lengths = self._cut_lengths
         if lengths is None or len(lengths) != len(self.shots):
             self._forget_total()

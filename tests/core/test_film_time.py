@@ -79,6 +79,13 @@ def test_the_document_starts_shots_where_the_film_reaches_them(studio, tmp_path)
     doc.insert_shots(0, [doc.new_shot(duration=1.0, transition=Transition.WIPE)])
     assert doc.cut_overlap(0) == pytest.approx(0.4) and track.start(1) == pytest.approx(0.6)
     assert doc.cut_starts() == pytest.approx(film_starts(doc.cut_lengths(), doc.cut_joins()))
+    # removing the wipe's shot ends its overlap; undoing the removal brings it back
+    before = doc.cut_starts()
+    removed = doc.remove_shots([doc.shots.id_at(0)])
+    assert doc.cut_overlaps() == pytest.approx({0: 0.2, 1: 0.2})  # the fade and the wipe
+    assert doc.cut_starts()[1] == pytest.approx(2.0 - 0.2)
+    doc.restore_shots(removed)
+    assert doc.cut_starts() == pytest.approx(before)
 
 
 def test_a_reopened_project_reads_its_transitions_without_building_shots(studio):
