@@ -186,12 +186,9 @@ def page_steps(bar, step: Callable[[], None]) -> list[float]:
 
 
 async def measure_studio(home: Path, ids: dict[str, str], runs: int, diagnose: bool) -> dict:
-    from PySide6.QtWidgets import QApplication
-
     from app.services.studio import Studio
     from ui.main import create_window
 
-    app = QApplication.instance()
     studio = Studio.open(home)
     window = create_window(studio)
     window.resize(1600, 1000)
@@ -216,8 +213,11 @@ async def measure_studio(home: Path, ids: dict[str, str], runs: int, diagnose: b
     result["open"].append(timed(lambda: (window.open_project(pid), repaint(window))))
     if profile is not None:
         profile.disable()
-    await asyncio.sleep(0.5)  # what the open started (thumbnails, counts) settles
-    app.processEvents()
+    # what the open started (thumbnails, counts) settles. Events are let through by awaiting,
+    # never by app.processEvents(): inside this coroutine's step that would run another
+    # task's step (the queue's loop), which asyncio refuses ("Cannot enter into task"), and
+    # the queue would then never wake again, so `await stop` below hung.
+    await asyncio.sleep(0.5)
     repaint(window)
     extra["rss_growth_mb"] = (rss() - before) / MiB
     other = next(p.id for p in studio.projects.all() if p.id != pid)
@@ -288,7 +288,6 @@ async def measure_studio(home: Path, ids: dict[str, str], runs: int, diagnose: b
     features.queue.model.load(features.queue.queue.store.list())
     qpanel.scope.setCurrentText(ALL_PROJECTS)  # every job, not only this project's
     await asyncio.sleep(0.6)
-    app.processEvents()
     extra["queue-rows"] = qpanel.view.model().rowCount()
     extra["queue-view"] = (qpanel.view.width(), qpanel.view.height())
     extra["queue-cols"] = qpanel.view.model().columnCount()
