@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from operator import attrgetter
 
 from psygnal import Signal
 
 from app.domain import Shot
 from app.storage.shots import ShotRow
+
+_ID = attrgetter("id")
 
 Entry = Shot | ShotRow
 
@@ -68,7 +71,7 @@ class ShotList:
         return tuple(getattr(entry, n) for n in names)
 
     def ids(self) -> list[str]:
-        return [s.id for s in self._shots]
+        return list(map(_ID, self._shots))  # C speed: asked on every move of 10,000 shots
 
     def index_of(self, shot_id: str) -> int:
         if self._index is None:

@@ -4,7 +4,8 @@ what the full models say when read eagerly:
 - ProjectDocument.cut_lengths (the selected takes' trims in one query) equals each shot's
   cut_span built from the shot and its take, through every kind of shot: no take, a take
   without media or without a probed length, trimmed in and out, a deleted selected take, a
-  take chosen after the first read, a deleted shot;
+  take chosen after the first read, a deleted shot; and after a move and its undo, where the
+  lengths read before follow their shots instead of being read again;
 - ProjectDocument.selected_take (only the selected takes read, then one at a time) equals
   the take read by id, or None when it is not live;
 - JobStore.latest_per_shot equals the newest job per shot found by walking every job (and
@@ -66,6 +67,30 @@ def test_cut_lengths_read_lean_equal_the_eager_rule(tmp_path):
     # and a fresh document reads the same from the library
     fresh = ProjectDocument(studio.db, doc.project)
     assert fresh.cut_lengths() == eager_lengths(fresh) == doc.cut_lengths()
+    studio.close()
+
+
+def test_cut_lengths_follow_their_shots_through_a_move_without_reading_again(tmp_path):
+    studio, doc, _gone = build(tmp_path)
+    doc.update_shot(doc.shots[2].id, transition="dissolve")
+    doc.cut_lengths()  # read once; a move must not read the trims or walk the rule again
+    reads = []
+    real = doc._takes.selected_trims
+    doc._takes.selected_trims = lambda *a: reads.append(a) or real(*a)
+    ids = doc.shots.ids()
+    old = doc.move_shots([ids[1], ids[2]], 6)
+    assert reads == []
+    assert doc.cut_lengths() == eager_lengths(doc)
+    assert doc.cut_total() == ProjectDocument(studio.db, doc.project).cut_total()
+    assert doc.cut_starts() == ProjectDocument(studio.db, doc.project).cut_starts()
+    doc.restore_order(old)  # the undo of the move
+    assert reads == [] and doc.shots.ids() == ids
+    assert doc.cut_lengths() == eager_lengths(doc)
+    assert doc.cut_starts() == ProjectDocument(studio.db, doc.project).cut_starts()
+    # lengths not read before a move are read after it, as they are stored
+    doc._forget_total()
+    doc.move_shots([ids[0]], 7)
+    assert doc.cut_lengths() == eager_lengths(doc) and len(reads) == 1
     studio.close()
 
 
