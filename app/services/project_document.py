@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import Any
 
 from psygnal import Signal
@@ -25,6 +26,7 @@ from app.storage.takes import TakeRepository
 # How a stored shot row (app.storage.shots, json.dumps) says it hands over by a cut.
 _SAYS_CUT = '"transition": "cut"'
 _KEY = '"transition"'
+_ID = attrgetter("id")
 
 
 class ProjectDocument:
@@ -56,7 +58,7 @@ class ProjectDocument:
             sig.connect(self._forget_total)
         # a reorder changes no shot's length: the lengths follow their shots (a move at 10,000
         # shots must not read every trim and walk the rule again)
-        self._lengths_by_id: dict[str, float] | None = None
+        self._reordered_from: tuple[list, list[float]] | None = None  # (old order, lengths)
         self.shots.reordering.connect(self._before_reorder)
         self.shots.reordered.connect(self._after_reorder)
         self.shots.inserted.connect(self._shots_inserted)
@@ -186,6 +188,8 @@ class ProjectDocument:
         written before memory follows, so the library is the state to read. Equal to
         `cut_span(shot).length` shot by shot (tests/app/test_cut_lengths_lazy.py)."""
         if self._cut_lengths is None:
+            self._cut_lengths = self._lengths_after_reorder()
+        if self._cut_lengths is None:
             trims = self._takes.selected_trims(self.project.id)
             self._cut_lengths = [span_of(float(entry.duration), trims.get(entry.id)).length
                                  for entry in self.shots.entries()]
@@ -279,20 +283,32 @@ class ProjectDocument:
 
     def _before_reorder(self) -> None:
         lengths = self._cut_lengths
-        self._lengths_by_id = (dict(zip(self.shots.ids(), lengths, strict=True))
-                               if lengths is not None and len(lengths) == len(self.shots)
-                               else None)
+        if self._reordered_from is None and lengths is not None \
+                and len(lengths) == len(self.shots):
+            self._reordered_from = (self.shots.entries(), lengths)
 
     def _after_reorder(self) -> None:
-        by_id, self._lengths_by_id = self._lengths_by_id, None
+        pending = self._reordered_from
         self._forget_total()
-        if by_id is not None and len(by_id) == len(self.shots):
-            try:  # map at C speed: this runs on every drag of a 10,000-shot timeline
-                self._cut_lengths = list(map(by_id.__getitem__, self.shots.ids()))
-            except KeyError:  # not a permutation of the same shots: read them again
-                self._cut_lengths = None
+        # mapped to the new order when next asked (_lengths_after_reorder): several drags in a
+        # row, or one on a hidden track view, then cost nothing here
+        self._reordered_from = pending
+
+    def _lengths_after_reorder(self) -> list[float] | None:
+        pending, self._reordered_from = self._reordered_from, None
+        if pending is None:
+            return None
+        entries, lengths = pending
+        if len(entries) != len(self.shots):
+            return None
+        by_id = dict(zip(map(_ID, entries), lengths, strict=True))
+        try:  # map at C speed: this runs after every drag of a 10,000-shot timeline
+            return list(map(by_id.__getitem__, self.shots.ids()))
+        except KeyError:  # not a permutation of the same shots: read them again
+            return None
 
     def _forget_total(self, *_args) -> None:
+        self._reordered_from = None
         self._cut_total = self._cut_lengths = None
         self._cut_joins = self._cut_overlaps = None
 

@@ -79,7 +79,10 @@ def test_cut_lengths_follow_their_shots_through_a_move_without_reading_again(tmp
     doc._takes.selected_trims = lambda *a: reads.append(a) or real(*a)
     ids = doc.shots.ids()
     old = doc.move_shots([ids[1], ids[2]], 6)
+    second = doc.move_shots([ids[3]], 0)  # two drags before the lengths are asked again
     assert reads == []
+    assert doc.cut_lengths() == eager_lengths(doc)
+    doc.restore_order(second)
     assert doc.cut_lengths() == eager_lengths(doc)
     assert doc.cut_total() == ProjectDocument(studio.db, doc.project).cut_total()
     assert doc.cut_starts() == ProjectDocument(studio.db, doc.project).cut_starts()

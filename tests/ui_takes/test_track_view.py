@@ -150,3 +150,23 @@ def test_zoom_is_remembered_across_restarts(window, cut, qtbot, reelroom_home):
     assert again.editor.zoom == pytest.approx(zoom)
     again.close()
     again.studio.close()
+
+
+def test_a_film_changed_while_the_track_view_is_hidden_is_laid_out_when_shown(window, cut,
+                                                                               qtbot):
+    doc, take, clip, view = cut
+    window.show()
+    qtbot.waitUntil(view.isVisible)
+    bar = view.horizontalScrollBar()
+    shown_range = bar.maximum()
+    window.timeline.storyboard_btn.click()  # the track view hidden, as in Storyboard mode
+    assert not view.isVisible()
+    doc.update_shot(doc.shots[1].id, duration=9.5)  # 9 s longer: 1,800 px at this zoom
+    doc.move_shots([doc.shots[2].id], 0)
+    window.timeline.timeline_btn.click()
+    qtbot.waitUntil(view.isVisible)
+    laid_out = bar.maximum()
+    assert laid_out > shown_range  # the longer film scrolls further
+    view.set_tracks(view.tracks, view.fps)  # laid out from scratch: the same range
+    assert bar.maximum() == laid_out
+    assert view.duration() == doc.cut_total()

@@ -133,6 +133,7 @@ class TrackView(QAbstractScrollArea):
         self._header_cache: tuple[tuple, QPixmap] | None = None
         self._tick_labels: tuple[float, dict[float, str]] = (0.0, {})
         self._faces: dict[int, tuple] = {}  # clip → its texts (_face)
+        self._layout_stale = False  # the film changed while hidden (_video_changed)
         self.lanes = SoundLanes(self, RULER_H + TRACK_H, HEADER_W)
         # the paint covers every pixel of the viewport: Qt need not fill its background nor
         # repaint the panels beneath it on each scroll step
@@ -178,7 +179,17 @@ class TrackView(QAbstractScrollArea):
 
     def _video_changed(self) -> None:
         self._faces.clear()
+        if not self.isVisible():
+            # Storyboard mode hides the track view: a drag there must not pay for the film's
+            # length (every shot's start) on a view nobody sees. It is laid out when shown.
+            self._layout_stale = True
+            return
         self._relayout()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._layout_stale:
+            self._relayout()
 
     def _lanes_changed(self) -> None:
         self._header_cache = None  # a lane came, went, or its name or switches changed
@@ -205,6 +216,7 @@ class TrackView(QAbstractScrollArea):
         return self.tracks.duration() if self.tracks is not None else 0.0
 
     def _relayout(self, *_args) -> None:
+        self._layout_stale = False
         width = int(math.ceil(self.duration() * self.zoom)) + HEADER_W + 40
         bar = self.horizontalScrollBar()
         bar.setRange(0, max(0, width - self.viewport().width()))
