@@ -56,12 +56,18 @@ class Database:
             return self.writer.conn
         return self._conn
 
-    def _connect_writer(self) -> sqlite3.Connection:
+    def _connect(self) -> sqlite3.Connection:
+        """A connection set up as every connection to the library is (the reader's in
+        `_open`, the writer's thread's own)."""
         conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
                                timeout=10)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA busy_timeout = 10000")
+        return conn
+
+    def _connect_writer(self) -> sqlite3.Connection:
+        conn = self._connect()
         conn.execute("PRAGMA synchronous = NORMAL")  # WAL: a commit survives a killed process
         return conn
 
@@ -74,12 +80,7 @@ class Database:
         existed = self.path.exists() and self.path.stat().st_size > 0
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            conn = sqlite3.connect(
-                self.path, isolation_level=None, check_same_thread=False, timeout=10
-            )
-            conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA busy_timeout = 10000")
+            conn = self._connect()
             if existed:
                 # reading the schema is what fails on a file that is not a database
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
