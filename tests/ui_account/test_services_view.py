@@ -43,7 +43,9 @@ def test_services_page_shows_the_platform_account(window, qtbot, fake, tmp_path)
     # the status bar shows the same balance
     balance = window.features.services.balance
     assert balance.isVisible() and balance.text() == "Platform: 500 credits · Creator"
-    # the GPU going down shows on Refresh
+    # the GPU going down shows on Refresh. A passing connection test starts a read of its own,
+    # and Refresh is disabled until that read is done: a user clicks it once it is enabled
+    qtbot.waitUntil(view.refresh_button.isEnabled, timeout=20_000)
     fake.gpu_online = False
     view.refresh_button.click()
     qtbot.waitUntil(lambda: f["gpu"].text().startswith("offline"), timeout=20_000)
