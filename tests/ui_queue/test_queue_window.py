@@ -131,9 +131,12 @@ def test_generate_menu_and_n_takes_of_one_shot(window, qtbot):
     assert "How many takes of the selected shot?" == dialog.labelText()
     dialog.setIntValue(3)
     dialog.accept()
-    qtbot.waitUntil(lambda: len(queue.store.list()) == 3)
-    assert {j.shot_id for j in queue.store.list()} == {doc.shots[1].id}
+    # the notice comes once the whole batch is written (jobs, then the prompt history), so
+    # the jobs can be in the store a moment before it: wait for what the user reads
+    qtbot.waitUntil(lambda: "Queued" in window.features.queue.panel.notice.text())
     assert "Queued 3 jobs (the queue is paused)." in window.features.queue.panel.notice.text()
+    assert len(queue.store.list()) == 3
+    assert {j.shot_id for j in queue.store.list()} == {doc.shots[1].id}
     # the context menu offers the same controls as the toolbar, for the selection
     panel = window.features.queue.panel
     panel.view.selectRow(0)
