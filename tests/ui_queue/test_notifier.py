@@ -48,3 +48,44 @@ def test_without_a_tray_the_status_bar_says_it(qtbot):
     sink("Take ready", "1. Opening: a new take from animatic is ready.")
     assert window.statusBar().currentMessage() == (
         "Take ready: 1. Opening: a new take from animatic is ready.")
+
+
+def test_endings_close_together_are_one_notice_naming_the_shots():
+    told: list[tuple[str, str]] = []
+    later: list = []
+    labels = iter(f"{n}. Shot" for n in range(1, 100))
+    notifier = JobNotifier(lambda title, text: told.append((title, text)),
+                           shot_label=lambda j: next(labels), defer=later.append)
+    jobs = [job() for _ in range(6)]
+    for j in jobs:
+        notifier.job_changed(j)
+    for j in jobs[:5]:
+        notifier.job_changed(j.model_copy(update={"state": JobState.DONE}))
+    notifier.job_changed(jobs[5].model_copy(update={
+        "state": JobState.FAILED, "last_error": "openai: flagged"}))
+    assert told == [] and len(later) == 1  # one notice is due, not six
+    later.pop()()
+    assert told == [("5 takes ready", "New takes for 1. Shot, 2. Shot, 3. Shot and 2 more."),
+                    ("Generation failed", "6. Shot: openai: flagged")]
+    # the queue running dry tells what is still due first, then the summary
+    again = job()
+    notifier.job_changed(again)
+    notifier.job_changed(again.model_copy(update={"state": JobState.NEEDS_ATTENTION}))
+    notifier.batch_finished()
+    assert [t for t, _ in told[2:]] == ["Generation needs attention", "Queue finished"]
+    assert told[-1][1] == "5 done, 1 failed, 1 needs attention (see Queue)"
+    later.pop()()  # the flush that was due finds nothing left to tell
+    assert len(told) == 4
+
+
+def test_a_job_that_ended_before_the_notifier_began_is_not_news():
+    told: list[tuple[str, str]] = []
+    old = job(JobState.DONE, updated=1000.0)
+    notifier = JobNotifier(lambda title, text: told.append((title, text)), since=2000.0)
+    notifier.job_changed(old)  # an old job read again (a project opened, a sync)
+    fresh = job(JobState.RUNNING, updated=2500.0)
+    notifier.job_changed(fresh)
+    notifier.job_changed(fresh.model_copy(update={"state": JobState.DONE, "updated": 2600.0}))
+    # another Reelroom finished this one while we watched: first seen done, and news
+    notifier.job_changed(job(JobState.DONE, updated=2700.0))
+    assert [t for t, _ in told] == ["Take ready", "Take ready"]

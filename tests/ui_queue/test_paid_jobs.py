@@ -152,8 +152,8 @@ def test_a_failed_job_says_what_the_service_said_and_can_be_retried(scripted, wi
                     and panel.proxy.index(0, STATE).data().startswith("failed"), timeout=20_000)
     said = panel.proxy.index(0, STATE).data()
     assert said == "failed — scripted: content policy violation (moderation)"
-    assert ("Generation failed", "1. Shot A: scripted: content policy violation (moderation)"
-            ) in sink
+    qtbot.waitUntil(lambda: ("Generation failed",
+                             "1. Shot A: scripted: content policy violation (moderation)") in sink)
     qtbot.waitUntil(lambda: ("Queue finished", "1 failed (see Queue)") in sink)
     panel.view.selectRow(0)
     assert panel.retry_action.isEnabled()

@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 # finished jobs shown when the app starts (older ones stay in the library's history)
 RECENT_FINISHED = 300
+# how long endings are gathered into one notice
+NOTICE_GROUP_MS = 1500
 
 
 class QueueFeature(QObject):
@@ -43,7 +45,11 @@ class QueueFeature(QObject):
         window.docks["queue"].setWidget(self.panel)
         self.generator = Generator(self.queue, window)
         self._sink = sink or TrayOrStatusSink(window)
-        self.notifier = JobNotifier(self._sink, self.labels)
+        # endings within a couple of seconds are told as one notice, not one tray message each;
+        # the timer belongs to the window, so a notice due when it closes is dropped with it
+        self.notifier = JobNotifier(self._sink, self.labels,
+                                    defer=lambda flush: QTimer.singleShot(NOTICE_GROUP_MS, window,
+                                                                            flush))
         self.start_task: asyncio.Task | None = None
         self.stop_task: asyncio.Task | None = None
         self._doc = None
