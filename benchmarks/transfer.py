@@ -12,7 +12,9 @@ fsync as our download does; `-T FILE` for both uploads: the same bytes in one st
 floor a multipart upload is held to). Every round's figures are printed, each round running
 ours and curl back to back. Over this http:// origin our uploads go file-to-socket by sendfile
 (app.providers.sendfile_put); the server hashing what it receives is then the bottleneck, so
-the ratio is decided by how much CPU each client leaves it.
+the ratio is decided by how much CPU each client leaves it. Our download's body goes
+socket-to-file on a worker thread (app.providers.socket_download), as every plain-HTTP
+download in the app does; the body-discarded line runs that same path into /dev/null.
 
 Targets: download ≥ 0.8× curl (median); each upload ≥ 1.0× curl in EVERY round (its
 worst round is what is judged); peak RSS growth ≤ 64 MiB. The body-discarded line (HTTP stack
@@ -98,6 +100,7 @@ async def run(origin: str, src: Path, work: Path, size: int, repeat: int) -> dic
     ours and curl back to back, alternating who goes first, so neither side is favoured by what
     ran before it."""
     from app.providers.http import HttpClient
+    from app.providers.socket_download import body_of
     from app.providers.transfer import download, put_parts, put_presigned
 
     url = f"{origin}/blobs/file"
@@ -114,10 +117,18 @@ async def run(origin: str, src: Path, work: Path, size: int, repeat: int) -> dic
             assert dest.stat().st_size == size
 
         async def ours_null() -> None:
-            # the same HTTP stack with the body thrown away: what to hold against -o /dev/null
-            async with client.stream("GET", url, auth=False) as resp:
-                async for _chunk in resp.aiter_raw():
-                    pass
+            # the download's HTTP path with the body thrown away: held against -o /dev/null
+            async with client.stream("GET", url, auth=False, to_file=True) as resp:
+                body = body_of(resp)
+                if body is None:  # not a socket body (a proxy in the environment): httpx's
+                    async for _chunk in resp.aiter_raw():
+                        pass
+                    return
+                fd = os.open(os.devnull, os.O_WRONLY)
+                try:
+                    await body.into_file(fd, 0)
+                finally:
+                    os.close(fd)
 
         async def ours_up() -> None:
             with RssPeak() as rss:

@@ -30,7 +30,7 @@ from typing import Any
 import httpcore
 import httpx
 
-from app.providers import sendfile_put
+from app.providers import sendfile_put, socket_download
 from app.providers.base import ProviderConfig
 from app.providers.errors import (
     AmbiguousSubmitError,
@@ -377,10 +377,14 @@ class HttpClient:
         headers: Mapping[str, str] | None = None,
         auth: bool = True,
         accept: Collection[int] = (),
+        to_file: bool = False,
     ) -> AsyncIterator[httpx.Response]:
         """Open a streamed response (SSE, downloads) with no read timeout. Retries cover
         opening only; once the body flows, a failure is the caller's to handle. Statuses in
-        `accept` are handed back instead of raised (e.g. 416 for a resumed download)."""
+        `accept` are handed back instead of raised (e.g. 416 for a resumed download).
+        `to_file=True` says the body is bound for a file: a plain-HTTP GET is then opened by
+        app.providers.socket_download (its body readable on a thread, with the client's
+        read timeout)."""
         resp = await self._send_with_retries(
             method,
             url,
@@ -392,6 +396,7 @@ class HttpClient:
             timeout=self._stream_timeout,
             stream=True,
             accept=accept,
+            to_file=to_file,
         )
         # The host slot is not held while the body flows: a long SSE stream must not starve
         # the calls (cancel, status) an adapter makes to the same host meanwhile.
@@ -439,12 +444,15 @@ class HttpClient:
         headers: Mapping[str, str] | None,
         auth: bool,
         timeout: Any,
+        to_file: bool = False,
     ) -> httpx.Response:
         """One attempt: send and follow redirects by hand. Returns an unread response."""
         target = httpx.URL(self.url(url))
         for _ in range(MAX_REDIRECTS + 1):
             file_body = content.source if isinstance(content.source, FileBody) else None
             direct = file_body is not None and self._sendfile and sendfile_put.usable(target)
+            into_file = (to_file and self._sendfile and method.upper() == "GET"
+                         and content.source is None and socket_download.usable(target))
             hdrs = self._headers_for(target, headers, auth)
             if file_body is not None:  # the slice's own length, never a chunked body
                 hdrs = {k: v for k, v in hdrs.items()
@@ -461,6 +469,8 @@ class HttpClient:
             if direct:
                 assert file_body is not None
                 resp = await sendfile_put.send(req, file_body, httpx.Timeout(timeout))
+            elif into_file:  # bounded by the client's read timeout, body and all
+                resp = await socket_download.open_get(req, self._timeout)
             else:
                 resp = await self._client.send(req, stream=True)
             location = resp.headers.get("location")
@@ -498,6 +508,7 @@ class HttpClient:
         timeout: Any,
         stream: bool,
         accept: Collection[int],
+        to_file: bool = False,
     ) -> httpx.Response:
         full = self.url(url)
         waited = 0.0
@@ -515,6 +526,7 @@ class HttpClient:
                         headers=headers,
                         auth=auth,
                         timeout=timeout,
+                        to_file=to_file,
                     )
                     if not stream or not (resp.is_success or resp.status_code in accept):
                         # whole body now: the result, or the error text to parse

@@ -21,6 +21,7 @@ from app.providers.base import ProgressCallback
 from app.providers.errors import ServiceError, TransportError
 from app.providers.file_body import FileBody
 from app.providers.http import HttpClient, loggable_url
+from app.providers.socket_download import body_of
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ async def download(
             headers["Range"] = f"bytes={have}-"
         try:
             async with client.stream(
-                "GET", url, headers=headers, auth=same_origin, accept=(416,)
+                "GET", url, headers=headers, auth=same_origin, accept=(416,), to_file=True
             ) as resp:
                 if resp.status_code == 416:
                     m = _UNSATISFIED_RANGE.search(resp.headers.get("content-range", ""))
@@ -157,6 +158,12 @@ async def _write_body(
     try:
         fh.truncate(start)
         fh.seek(start)
+        direct = body_of(resp)
+        if direct is not None and not encoded:
+            # the bytes go socket -> file on a thread: the loop only hears of progress
+            return start + await direct.into_file(
+                fh.fileno(), start, lambda n: progress(start + n, total), step=chunk
+            )
         done = start
         body = resp.aiter_bytes() if encoded else resp.aiter_raw()
         async for data in body:
