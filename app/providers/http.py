@@ -18,9 +18,11 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import importlib
+import importlib.util
 import json as jsonlib
 import logging
 import random
+import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Mapping
 from contextlib import asynccontextmanager
@@ -64,6 +66,16 @@ def warm_up() -> None:
     backend, about 40 ms during which the event loop — and a GUI on it — stands still
     (benchmarks/queue.py --diagnose). The app calls this once start-up has painted."""
     importlib.import_module("anyio._backends._asyncio")
+    _note_absent("sniffio")
+
+
+def _note_absent(name: str) -> None:
+    """httpcore imports the optional `name` (sniffio) on every lock it makes, several per
+    request; when it is not installed, each of those walks the whole sys.path again (~0.5 ms
+    of stat calls on the event loop, thousands a minute while a queue polls). Its absence is
+    noted once: importing it then fails at once, as it would have anyway."""
+    if name not in sys.modules and importlib.util.find_spec(name) is None:
+        sys.modules[name] = None  # the import system's own "not here" mark
 
 
 ErrorParser = Callable[[httpx.Response], ProviderError | None]

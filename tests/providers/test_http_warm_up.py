@@ -1,5 +1,7 @@
-"""The first request after warm_up() imports nothing: an import inside a request runs on the
-event loop and stalls the GUI (benchmarks/queue.py measured ~40 ms)."""
+"""The first request after warm_up() imports nothing, and no request after it searches for a
+module: an import inside a request runs on the event loop and stalls the GUI
+(benchmarks/queue.py measured ~40 ms for the first; a search of sys.path for an optional
+module httpcore asks for on every lock costs ~0.5 ms, several times a request)."""
 
 from __future__ import annotations
 
@@ -19,21 +21,34 @@ SCRIPT = textwrap.dedent("""
         async with HttpClient("warm", cdn.origin, {{}}) as client:
             await client.request("GET", "/blobs/f", auth=False)
 
+    class Searches:  # notes every module the import system goes looking for
+        asked = []
+
+        def find_spec(self, name, path=None, target=None):
+            self.asked.append(name)
+            return None
+
     {call}
     before = set(sys.modules)
     asyncio.run(first_request())
+    sys.meta_path.insert(0, Searches())
+    asyncio.run(first_request())
     cdn.stop()
-    print(",".join(sorted(set(sys.modules) - before)))
+    print("imported:" + ",".join(sorted(set(sys.modules) - before)))
+    print("searched:" + ",".join(sorted(set(Searches.asked))))
 """)
 
 
-def imported_by_first_request(warm: bool) -> list[str]:
+def imports(warm: bool) -> tuple[list[str], list[str]]:
+    """(modules the first request imported, modules a later request searched for)."""
     code = SCRIPT.format(warm=", warm_up" if warm else "", call="warm_up()" if warm else "")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, timeout=60)
-    return [m for m in out.stdout.strip().split(",") if m]
+    said = dict(line.split(":", 1) for line in out.stdout.splitlines() if ":" in line)
+    return ([m for m in said["imported"].split(",") if m],
+            [m for m in said["searched"].split(",") if m])
 
 
 def test_first_request_imports_nothing_after_warm_up():
-    assert any(m.startswith("anyio") for m in imported_by_first_request(warm=False))
-    assert imported_by_first_request(warm=True) == []
+    assert any(m.startswith("anyio") for m in imports(warm=False)[0])
+    assert imports(warm=True) == ([], [])

@@ -47,6 +47,18 @@ class TimelineView(QListView):
     def selected_rows(self) -> list[int]:
         return sorted(i.row() for i in self.selectionModel().selectedIndexes())
 
+    def dataChanged(self, top_left, bottom_right, roles=()) -> None:  # noqa: N802 (Qt API)
+        """Repaint only the cards that changed. QListView repaints its whole viewport on any
+        dataChanged, even of one row: every card in view, ~10 ms a time, each time a job's
+        badge moves on while a queue runs (benchmarks/queue.py). With fixed-width cards no
+        change of data can move a card, so the item view's own handling (the changed cards'
+        rects, editors, accessibility) is all there is to do; proportional widths keep
+        QListView's."""
+        if self.uniformItemSizes():
+            QAbstractItemView.dataChanged(self, top_left, bottom_right, list(roles))
+        else:
+            super().dataChanged(top_left, bottom_right, list(roles))
+
     # -- drops ----------------------------------------------------------------------------
     def drop_target(self, pos: QPoint, files: bool) -> tuple[int, QModelIndex]:
         """(row to insert before, or -1) and the shot dropped onto (files only)."""

@@ -1,0 +1,66 @@
+"""A card whose badge or title changes is repainted alone, not the whole strip; in
+proportional (zoomed) mode the strip re-lays out as before."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect
+
+from app.providers.base import GenerationRequest
+from app.services.queue import Job, JobState
+from ui.timeline.view import TimelineView
+
+
+class _Painted:
+    """The viewport areas the strip paints, as they are painted."""
+
+    def __init__(self, view: TimelineView) -> None:
+        self.rects: list[QRect] = []
+        self._paint = view.paintEvent
+        view.paintEvent = self._record
+
+    def _record(self, event) -> None:
+        self.rects.append(event.rect())
+        self._paint(event)
+
+
+def _strip(window, qtbot, n: int = 12):
+    project = window.studio.create_project("Film")
+    doc = window.open_project(project.id)
+    doc.insert_shots(0, [doc.new_shot(title=f"Shot {i + 1}") for i in range(n)])
+    view = window.timeline.view
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: view.visualRect(view.model().index(2, 0)).isValid())
+    return doc, view
+
+
+def test_a_badge_change_repaints_only_its_card(window, qtbot):
+    doc, view = _strip(window, qtbot)
+    painted = _Painted(view)
+    qtbot.wait(50)
+    painted.rects.clear()
+    queue = window.features.queue.queue
+    [job] = queue.store.add([Job(project_id=doc.project.id, shot_id=doc.shots[2].id,
+                                 provider="animatic", model="card",
+                                 request=GenerationRequest(model="card", prompt="x"))])
+    queue.job_added.emit(job)  # the card's badge: "queued"
+    card = view.visualRect(view.model().index(2, 0))
+    qtbot.waitUntil(lambda: bool(painted.rects))
+    assert all(card.contains(r) for r in painted.rects), (card, painted.rects)
+    assert view.model().card(2)[5] == "queued"
+    painted.rects.clear()
+    job = queue.store.transition(job.id, JobState.SUBMITTING)
+    queue.job_changed.emit(job)
+    qtbot.waitUntil(lambda: bool(painted.rects))
+    assert all(card.contains(r) for r in painted.rects), (card, painted.rects)
+    assert view.model().card(2)[5] == "sending"
+
+
+def test_a_length_change_in_proportional_mode_lays_the_strip_out_again(window, qtbot):
+    doc, view = _strip(window, qtbot)
+    window.timeline._toggle_zoom(True)
+    qtbot.waitUntil(lambda: not view.uniformItemSizes())
+    before = view.visualRect(view.model().index(3, 0)).left()
+    shot = doc.shots[2]
+    doc.update_shot(shot.id, duration=shot.duration + 10)
+    qtbot.waitUntil(lambda: view.visualRect(view.model().index(3, 0)).left() > before)
