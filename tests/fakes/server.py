@@ -42,7 +42,7 @@ from typing import Any, Self
 from urllib.parse import parse_qs, urlsplit
 
 AUTH_HEADERS = ("authorization", "x-api-key")
-COPY_CHUNK = 256 * 1024
+RECV_BUFFER = 1024 * 1024  # what a request body is received into, at most
 
 
 # -- what came in -------------------------------------------------------------------------
@@ -51,7 +51,8 @@ COPY_CHUNK = 256 * 1024
 @dataclass
 class Request:
     """One request as received. Header names are lower-case. Bodies above the service's
-    `record_body_limit` are not kept, only their length and sha256."""
+    `record_body_limit` are not kept, only their length and sha256 (which is "" when the
+    service does not digest bodies: `digest_bodies=False`)."""
 
     method: str
     path: str
@@ -234,43 +235,44 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         pass  # tests read `requests`, not stderr
 
     def _read_body(self) -> tuple[bytes | None, int, str]:
-        limit = self.server.service.record_body_limit
-        digest = hashlib.sha256()
+        svc = self.server.service
+        limit = svc.record_body_limit
+        digest = hashlib.sha256() if svc.digest_bodies else None
         kept: list[bytes] = []
         count = 0
+        chunked = "chunked" in self.headers.get("Transfer-Encoding", "").lower()
+        length = int(self.headers.get("Content-Length") or 0)
+        # Received into one reused buffer and hashed in place (hashlib lets the GIL go for
+        # it): no bytes object per piece, so the server does no more per byte than a real
+        # origin must, and a fast client is not held to the harness's own overhead.
+        buf = memoryview(bytearray(RECV_BUFFER if chunked else min(RECV_BUFFER, length)))
 
-        def take(data: bytes) -> None:
+        def take(remaining: int, what: str) -> None:
             nonlocal count
-            digest.update(data)
-            count += len(data)
-            if count <= limit:
-                kept.append(data)
+            while remaining:
+                n = self.rfile.readinto(buf[: min(len(buf), remaining)])
+                if not n:
+                    raise ConnectionError(f"client closed mid-{what}")
+                if digest is not None:
+                    digest.update(buf[:n])
+                count += n
+                if count <= limit:
+                    kept.append(bytes(buf[:n]))
+                remaining -= n
 
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+        if chunked:
             while True:
                 size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
                 if size == 0:
                     while self.rfile.readline() not in (b"\r\n", b"\n", b""):
                         pass  # trailers
                     break
-                remaining = size
-                while remaining:
-                    data = self.rfile.read(min(COPY_CHUNK, remaining))
-                    if not data:
-                        raise ConnectionError("client closed mid-chunk")
-                    take(data)
-                    remaining -= len(data)
+                take(size, "chunk")
                 self.rfile.readline()
         else:
-            remaining = int(self.headers.get("Content-Length") or 0)
-            while remaining:
-                data = self.rfile.read(min(COPY_CHUNK, remaining))
-                if not data:
-                    raise ConnectionError("client closed mid-body")
-                take(data)
-                remaining -= len(data)
+            take(length, "body")
         body = b"".join(kept) if count <= limit else None
-        return body, count, digest.hexdigest()
+        return body, count, digest.hexdigest() if digest is not None else ""
 
     def _dispatch(self) -> None:
         svc = self.server.service
@@ -407,9 +409,13 @@ class FakeService:
         port: int = 0,
         base_path: str = "",
         record_body_limit: int = 8 * 1024 * 1024,
+        digest_bodies: bool = True,
     ) -> None:
         self.base_path = "/" + base_path.strip("/") if base_path.strip("/") else ""
         self.record_body_limit = record_body_limit
+        # False: count request bodies without hashing them (benchmarks/transfer.py's sink,
+        # where a hash on the client's own cores would cap both the client and curl)
+        self.digest_bodies = digest_bodies
         self.requests: list[Request] = []
         self.errors: list[str] = []  # tracebacks of handlers that crashed (a fake's bug)
         self._routes: list[tuple[str, re.Pattern[str], Handler]] = []
@@ -752,7 +758,8 @@ class CdnOrigin(FakeService):
         return serve_file(req, data, "video/mp4")
 
     def _put(self, req: Request) -> Reply:
-        etag = f'"{req.body_sha256[:32]}"'
+        # without a digest the ETag still names this upload, as a real one does
+        etag = f'"{req.body_sha256[:32]}"' if req.body_sha256 else f'"put-{len(self.uploads)}"'
         self.uploads[req.params["name"]] = Upload(
             req.body_length, req.body_sha256, etag, req.headers.get("content-type"), req.body
         )
