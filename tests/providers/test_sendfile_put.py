@@ -156,9 +156,50 @@ async def test_put_sends_the_exact_bytes_and_headers_with_progress_on_the_loop(
         assert "transfer-encoding" not in put.headers
         assert put.query["X-Signature"] == ["fake"]  # the signed query went as it was
         assert put.body_sha256 == _sha(big) and not cdn.saw_auth()
-    assert [p[0] for p in progress] == [n * MiB for n in range(1, 49)]
+    done = [p[0] for p in progress]
+    # the first report after one chunk, then rising to the whole file (how often in between
+    # is paced by time: see the Slices tests)
+    assert done[0] == MiB and done[-1] == 48 * MiB and done == sorted(set(done))
     assert {p[1] for p in progress} == {48 * MiB}
     assert {p[2] for p in progress} == {loop_thread}
+
+
+def test_slices_grow_on_a_fast_link_and_stay_a_chunk_on_a_slow_one():
+    fast = sendfile_put.Slices(MiB)
+    sizes = []
+    for _ in range(12):
+        sizes.append(fast.size)
+        fast.took(sendfile_put.REPORT_EVERY / 10)
+    assert sizes[:4] == [MiB, 2 * MiB, 4 * MiB, 8 * MiB]
+    assert fast.size == 1 << 30  # capped: one call never asks for more than Linux sends
+    for _ in range(40):  # the link slows down: back to a report per chunk, never below
+        fast.took(sendfile_put.REPORT_EVERY * 3)
+    assert fast.size == MiB
+    slow = sendfile_put.Slices(MiB)
+    slow.took(sendfile_put.REPORT_EVERY * 3)
+    assert slow.size == MiB
+
+
+def test_slices_settle_where_one_takes_about_the_report_interval():
+    pace = sendfile_put.Slices(MiB)
+    rate = 400 * MiB  # bytes a second
+    for _ in range(30):
+        pace.took(pace.size / rate)
+    seconds = pace.size / rate
+    assert sendfile_put.REPORT_EVERY / 2 <= seconds <= sendfile_put.REPORT_EVERY * 2
+
+
+async def test_a_fast_upload_reports_by_time_not_per_chunk(make_client, big, monkeypatch):
+    """A clock that says each slice took no time at all: the slices double, so 48 MiB in 1 MiB
+    chunks is reported 6 times (1, 3, 7, 15, 31 MiB, then the rest), not 48."""
+    monkeypatch.setattr(sendfile_put, "monotonic", lambda: 0.0)
+    progress: list[int] = []
+    with CdnOrigin(record_body_limit=0) as cdn:
+        client = make_client("http://127.0.0.1:1")
+        await put_presigned(client, cdn.presigned_url("big.bin"), big, "video/mp4",
+                            lambda done, total: progress.append(done))
+        assert cdn.requests_to("PUT")[0].body_sha256 == _sha(big)
+    assert progress == [n * MiB for n in (1, 3, 7, 15, 31, 48)]
 
 
 async def test_put_part_sends_only_its_slice(client, cdn: CdnOrigin, tmp_path, sends):
