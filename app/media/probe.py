@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from app.media.errors import MediaError
 from app.media.ffmpeg import BAD_INPUT, execute, meaningful_lines, run_capture
+from app.media.probe_cache import probe_cache
 
 Kind = Literal["video", "image", "audio"]
 
@@ -146,19 +148,23 @@ def parse_probe(path: Path, stderr: str, size_bytes: int) -> MediaInfo:
 
 async def probe(path: str | Path) -> MediaInfo:
     """Describe a media file. A missing, empty, corrupt or non-media file raises MediaError
-    naming the file."""
+    naming the file. A file unchanged since it was last probed is not read again."""
     path = Path(path)
     try:
-        size = (await asyncio.to_thread(path.stat)).st_size
+        st = await asyncio.to_thread(path.stat)
     except FileNotFoundError:
         raise MediaError(f"{path.name} does not exist ({path})", path=str(path)) from None
-    if path.is_dir():
+    if stat.S_ISDIR(st.st_mode):
         raise MediaError(f"{path.name} is a folder, not a media file", path=str(path))
-    if size == 0:
+    if st.st_size == 0:
         raise MediaError(f"{path.name} is empty (0 bytes)", path=str(path))
+    if (known := probe_cache.get(path, st)) is not None:
+        return known
     # `file:` stops a name like "concat:x|y" or "http:..." being read as a protocol.
     _, stderr = await run_capture(["-i", f"file:{path}"])
-    return parse_probe(path, stderr, size)
+    info = parse_probe(path, stderr, st.st_size)
+    probe_cache.put(path, st, info)
+    return info
 
 
 async def count_frames(path: str | Path, *, cancel: asyncio.Event | None = None) -> int:
