@@ -1,5 +1,6 @@
 """Bringing a clip's picture to the export's size, frame rate and pixel format, with only the
-filters the probe says the clip needs, and the decoder threads each input gets."""
+filters the probe says the clip needs, and how each input is opened (its decoder threads, and
+no second analysis of a file the probe has already described)."""
 
 from __future__ import annotations
 
@@ -55,3 +56,30 @@ def decoder_threads(cpus: int | None = None) -> int:
     """
     cpus = cpus or os.cpu_count() or 1
     return max(1, cpus // 4)
+
+
+# ffmpeg's mov/mp4 demuxer: every stream's codec, size, rate and sample format is in the
+# header (the moov atom), so reading and decoding packets to guess them finds nothing new.
+_HEADER_DESCRIBED = "mov,mp4"
+
+
+def input_args(info: MediaInfo, path: str) -> list[str]:
+    """The options and `-i` for one clip of the re-encode.
+
+    ffmpeg analyses every input before the graph starts (reads and decodes its first packets,
+    one input after another) to fill in what a container might leave out. An MP4/MOV the
+    probe has fully described leaves nothing out, so that pass is skipped: the decoded frames
+    are the same, and a many-shot film starts encoding sooner."""
+    args = ["-threads", str(decoder_threads())]
+    described = info.container.startswith(_HEADER_DESCRIBED) and None not in (
+        info.width,
+        info.height,
+        info.fps,
+        info.video_codec,
+        info.pixel_format,
+    )
+    if described and info.has_audio:
+        described = info.sample_rate is not None and info.channels is not None
+    if described:
+        args.append("-nofind_stream_info")
+    return [*args, "-i", path]

@@ -9,6 +9,7 @@ acrossfade for transitions) and encoded once.
 from __future__ import annotations
 
 import asyncio
+import os
 import secrets
 import time
 from collections.abc import Sequence
@@ -16,18 +17,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from app.media.conform import conform_filters, decoder_threads
+from app.media.conform import conform_filters, input_args
 from app.media.encoding import container_args, src_arg
 from app.media.errors import MediaCancelled
 from app.media.export_settings import ExportSettings
 from app.media.ffmpeg import ProgressCallback, run_ffmpeg
 from app.media.probe import MediaInfo, probe
+from app.media.progress import ProgressInfo
 
 Transition = Literal["cut", "dissolve", "fade", "wipe"]
 XFADE = {"dissolve": "fade", "fade": "fadeblack", "wipe": "wipeleft"}
 # Codecs the MP4 muxer takes as they are; anything else must be re-encoded.
 _COPY_VIDEO = {"h264", "hevc", "av1"}
 _COPY_AUDIO = {"aac", "mp3", None}
+_PROBES_AT_ONCE = max(4, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -155,7 +158,15 @@ async def plan_export(
     if not clips:
         raise ValueError("clips must contain at least one clip")
     clips = tuple(clips)
-    infos = tuple(await asyncio.gather(*(probe(c.path) for c in clips)))
+    # A few ffmpeg probes at a time: one per shot at once would start hundreds of processes
+    # (and their pipes) for a long film. Files probed before are not read again.
+    probes = asyncio.Semaphore(_PROBES_AT_ONCE)
+
+    async def probed(path: Path) -> MediaInfo:
+        async with probes:
+            return await probe(path)
+
+    infos = tuple(await asyncio.gather(*(probed(c.path) for c in clips)))
     for info in infos:
         if info.kind != "video":
             raise ValueError(f"{info.path.name} is a {info.kind}, but export takes video clips")
@@ -249,10 +260,9 @@ def reencode_args(plan: ExportPlan, output: Path, *, intermediate: bool = False)
     # An intermediate's sound is mixed again: float PCM keeps it exact (no AAC generation)
     # and costs no encode (AAC is a fifth of a re-encode's CPU time).
     sound = ["pcm_f32le"] if intermediate else ["aac", "-b:a", s.audio_bitrate]
-    threads = str(decoder_threads())
     args: list[str] = []
-    for c in plan.clips:
-        args += ["-threads", threads, "-i", src_arg(c.path)]
+    for c, info in zip(plan.clips, plan.infos, strict=True):
+        args += input_args(info, src_arg(c.path))
     args += [
         "-filter_complex",
         build_filtergraph(plan),
@@ -307,6 +317,14 @@ async def export_project(
     started = time.monotonic()
     plan = clips if isinstance(clips, ExportPlan) else await plan_export(clips, settings)
     use_copy = plan.stream_copy and allow_stream_copy
+    final: list[ProgressInfo] = []
+
+    def progress(info: ProgressInfo) -> None:
+        if info.done:
+            final.append(info)
+        if on_progress is not None:
+            on_progress(info)
+
     try:
         if use_copy:
             await _stream_copy(plan, output, not intermediate, on_progress, cancel)
@@ -315,21 +333,33 @@ async def export_project(
                 reencode_args(plan, output, intermediate=intermediate),
                 output=output,
                 duration_hint=plan.expected_duration,
-                on_progress=on_progress,
+                on_progress=progress,
                 cancel=cancel,
             )
     except MediaCancelled as exc:
         raise MediaCancelled(
             f"export to {output.name} cancelled; nothing was written", path=str(output)
         ) from exc
-    info = await probe(output)
+    s = plan.settings
+    if final and final[-1].frame:
+        # The re-encode's picture is the settings' size at a constant rate and it always has
+        # a sound stream, and ffmpeg's last report counts the frames it wrote: that is the
+        # film's length, without starting ffmpeg once more to read the file back.
+        duration, size, has_audio = final[-1].frame / s.fps, (s.width, s.height), True
+    else:
+        info = await probe(output)
+        duration, size, has_audio = (
+            info.duration,
+            (info.width or 0, info.height or 0),
+            info.has_audio,
+        )
     return ExportResult(
         path=output,
         stream_copy=use_copy,
-        duration=info.duration,
-        width=info.width or 0,
-        height=info.height or 0,
-        has_audio=info.has_audio,
+        duration=duration,
+        width=size[0],
+        height=size[1],
+        has_audio=has_audio,
         elapsed=time.monotonic() - started,
         plan=plan,
     )

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,9 @@ from app.media.export_settings import ExportSettings, size_for
 from app.media.probe import probe
 
 from .conftest import stream_duration
+
+# the module, not the function app.media re-exports under the same name
+export_module = importlib.import_module("app.media.export")
 
 
 async def test_mixed_clips_with_transitions(media, tmp_path, unchanged) -> None:
@@ -126,3 +131,43 @@ async def test_export_cancel_leaves_nothing(media, tmp_path) -> None:
             cancel=cancel,
         )
     assert list(tmp_path.iterdir()) == []
+
+
+async def test_a_reencode_reports_the_written_film_without_reading_it_back(
+    media, tmp_path, monkeypatch
+) -> None:
+    clips = [ExportClip(media["c"], "wipe", 0.4, start=0.3), ExportClip(media["b"])]
+    plan = await plan_export(clips, ExportSettings(width=320, height=180, fps=30))
+    probed: list[Path] = []
+    real = export_module.probe
+
+    async def watched(path):
+        probed.append(Path(path))
+        return await real(path)
+
+    monkeypatch.setattr(export_module, "probe", watched)
+    for name in ("film.mp4", "film.mkv", "picture.mov"):
+        result = await export_project(plan, tmp_path / name, intermediate=name.endswith(".mov"))
+        info = await real(result.path)
+        assert (result.width, result.height, result.has_audio) == (320, 180, True)
+        assert result.duration == pytest.approx(info.duration, abs=1 / 30)
+        assert result.duration == pytest.approx(stream_duration(result.path, "v"), abs=1e-3)
+    assert probed == []
+
+
+async def test_planning_a_long_film_probes_a_few_files_at_a_time(media, monkeypatch) -> None:
+    info = await probe(media["a"])
+    running, most = 0, 0
+
+    async def slow_probe(path):
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        await asyncio.sleep(0.001)
+        running -= 1
+        return info
+
+    monkeypatch.setattr(export_module, "probe", slow_probe)
+    plan = await plan_export([ExportClip(media["a"])] * 300)
+    assert len(plan.infos) == 300
+    assert 1 < most <= max(4, os.cpu_count() or 1)

@@ -5,13 +5,14 @@ same as with every filter applied."""
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from app.media import conform
-from app.media.conform import conform_filters, decoder_threads
+from app.media.conform import conform_filters, decoder_threads, input_args
 from app.media.export import (
     ExportClip,
     build_filtergraph,
@@ -25,6 +26,8 @@ from app.media.probe import probe
 from .conftest import FFMPEG
 
 SMALL = ExportSettings(width=320, height=180, fps=30)
+# the module, not the function app.media re-exports under the same name
+export_module = importlib.import_module("app.media.export")
 
 
 def _chain(graph: str, label: str) -> str:
@@ -109,7 +112,50 @@ async def test_every_input_is_given_its_decoder_threads(media, tmp_path) -> None
     args = reencode_args(plan, tmp_path / "x.mp4")
     inputs = [i for i, a in enumerate(args) if a == "-i"]
     assert len(inputs) == 2
-    assert all(args[i - 2:i] == ["-threads", str(decoder_threads())] for i in inputs)
+    assert all(args[i - 3:i - 1] == ["-threads", str(decoder_threads())] for i in inputs)
+
+
+async def test_an_mp4_the_probe_described_is_not_analysed_again_and_others_are(media) -> None:
+    info = await probe(media["a"])
+    assert info.container.startswith("mov,mp4")
+    assert "-nofind_stream_info" in input_args(info, "file:a.mp4")
+    for unsure in (
+        dataclasses.replace(info, container="matroska,webm"),
+        dataclasses.replace(info, container="mpegts"),
+        dataclasses.replace(info, pixel_format=None),
+        dataclasses.replace(info, fps=None),
+        dataclasses.replace(info, sample_rate=None),
+    ):
+        args = input_args(unsure, "file:a.mp4")
+        assert "-nofind_stream_info" not in args and args[-2:] == ["-i", "file:a.mp4"]
+
+
+def _audio_md5(path: Path) -> str:
+    out = subprocess.run(
+        [FFMPEG, "-hide_banner", "-nostdin", "-loglevel", "error", "-i", str(path),
+         "-map", "0:a:0", "-f", "md5", "-"],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    assert out.startswith("MD5="), out
+    return out.strip()
+
+
+async def test_the_film_is_the_same_when_ffmpeg_analyses_every_input_again(
+    media, tmp_path, monkeypatch
+) -> None:
+    clips = [ExportClip(media["c"], "dissolve", 0.5, start=0.4, length=2.0),
+             ExportClip(media["b"]), ExportClip(media["a"], start=0.5)]
+    plan = await plan_export(clips, SMALL)
+    lean_args = reencode_args(plan, tmp_path / "x.mp4")
+    assert lean_args.count("-nofind_stream_info") == 3
+    lean = await export_project(plan, tmp_path / "lean.mp4")
+    real = conform.input_args
+    monkeypatch.setattr(export_module, "input_args", lambda info, path: [
+        a for a in real(info, path) if a != "-nofind_stream_info"])
+    assert "-nofind_stream_info" not in reencode_args(plan, tmp_path / "x.mp4")
+    full = await export_project(plan, tmp_path / "full.mp4")
+    assert _video_md5(lean.path) == _video_md5(full.path)
+    assert _audio_md5(lean.path) == _audio_md5(full.path)
 
 
 async def test_an_intermediate_picture_keeps_its_index_last_and_its_sound_exact(
