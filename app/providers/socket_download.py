@@ -197,13 +197,19 @@ class SocketBody(httpx.AsyncByteStream):
 
         reporter = _Reporter(lambda n: from_thread(report, n), step) if on_progress else None
 
+        # the thread writes to its own duplicate, closed when it ends: however the caller
+        # leaves, a late write cannot land in a file that took over the number
+        own_fd = os.dup(fd)
+
         def run() -> None:
             try:
-                written = self._receive(fd, offset, reporter)
+                written = self._receive(own_fd, offset, reporter)
             except BaseException as exc:
                 from_thread(settle, 0, exc)
             else:
                 from_thread(settle, written, None)
+            finally:
+                os.close(own_fd)
 
         threading.Thread(target=run, name="reelroom-download", daemon=True).start()
         try:

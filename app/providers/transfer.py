@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 import httpx
 
@@ -21,6 +22,7 @@ from app.providers.base import ProgressCallback
 from app.providers.errors import ServiceError, TransportError
 from app.providers.file_body import FileBody
 from app.providers.http import HttpClient, loggable_url
+from app.providers.piece_writer import PieceWriter
 from app.providers.socket_download import body_of
 
 log = logging.getLogger(__name__)
@@ -150,32 +152,41 @@ async def _write_body(
     progress: _Progress,
 ) -> int:
     """Write the body into `part` from `start`; return the file's length afterwards. `chunk`
-    only paces progress reports."""
+    only paces progress reports. The loop never writes: a plain-HTTP body goes socket -> file
+    on a worker thread, and what httpx reads (https, a compressed answer) is handed to one."""
     encoded = resp.headers.get("content-encoding", "identity").lower() != "identity"
-    # unbuffered: network reads are already large (see http._READ_SIZE), and a buffer would
-    # only add a copy of every byte (measured ~10% of download speed)
-    fh = open(part, "r+b" if part.exists() else "wb", buffering=0)  # noqa: SIM115
+    fh = await asyncio.to_thread(_open_part, part, start)
     try:
-        fh.truncate(start)
-        fh.seek(start)
         direct = body_of(resp)
         if direct is not None and not encoded:
-            # the bytes go socket -> file on a thread: the loop only hears of progress
             return start + await direct.into_file(
                 fh.fileno(), start, lambda n: progress(start + n, total), step=chunk
             )
         done = start
-        body = resp.aiter_bytes() if encoded else resp.aiter_raw()
-        async for data in body:
-            view = memoryview(data)
-            while view:  # a raw write may be partial
-                view = view[fh.write(view) :]
-            done += len(data)
-            progress(done, total)
+        writer = PieceWriter(fh.fileno(), start)
+        try:
+            async for data in resp.aiter_bytes() if encoded else resp.aiter_raw():
+                await writer.write(data)
+                done += len(data)
+                progress(done, total)
+        finally:
+            await writer.close()
+        return done
     finally:
         # fsync on every exit: what is in the .part must be on disk before we resume from it
         await asyncio.to_thread(_fsync_and_close, fh)
-    return done
+
+
+def _open_part(part: Path, start: int) -> BinaryIO:
+    """The .part opened for writing from `start` (cut back to it: bytes past it are not known
+    to be good). Unbuffered: every write is a pwrite at its own offset."""
+    fh = open(part, "r+b" if part.exists() else "wb", buffering=0)  # noqa: SIM115
+    try:
+        fh.truncate(start)
+    except BaseException:
+        fh.close()
+        raise
+    return fh
 
 
 async def download_into(

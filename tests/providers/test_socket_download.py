@@ -275,3 +275,63 @@ async def test_a_progress_callback_that_raises_stops_the_download(client, cdn, t
         await download(client, url, dest, same_origin=False, on_progress=refuse)
     assert not dest.exists()
     assert not _download_threads()
+
+
+# -- the httpx path writes off the loop too -------------------------------------------------
+
+
+@pytest.fixture
+def writes_by_thread(monkeypatch) -> list[int]:
+    """Records the thread of every file write and splice a download makes."""
+    seen: list[int] = []
+    real_pwrite, real_splice = os.pwrite, os.splice
+
+    def pwrite(*args, **kw):
+        seen.append(threading.get_ident())
+        return real_pwrite(*args, **kw)
+
+    def splice(*args, **kw):
+        seen.append(threading.get_ident())
+        return real_splice(*args, **kw)
+
+    monkeypatch.setattr(os, "pwrite", pwrite)
+    monkeypatch.setattr(os, "splice", splice)
+    return seen
+
+
+@pytest.mark.parametrize("path", ["socket", "httpx"])
+async def test_no_byte_is_written_on_the_loop_thread(
+    path, make_client, cdn: CdnOrigin, tmp_path, big, writes_by_thread
+):
+    # a transport of the caller's choosing makes HttpClient use httpx for everything
+    kw = {"transport": httpx.AsyncHTTPTransport()} if path == "httpx" else {}
+    client = make_client(cdn.base_url, **kw)
+    url = cdn.put_blob("w", big)
+    cdn.drop_body(after=2 * MiB)  # and a resume on the way
+    dest = await download(client, url, tmp_path / "w.bin", same_origin=False)
+    assert _sha(dest.read_bytes()) == _sha(big)
+    assert writes_by_thread and threading.get_ident() not in writes_by_thread
+    connection = cdn.requests_to("GET")[0].headers.get("connection")
+    assert (connection == "close") == (path == "socket")
+
+
+async def test_piece_writer_keeps_order_holds_little_and_reports_failures(tmp_path):
+    from app.providers.piece_writer import PieceWriter
+
+    path = tmp_path / "f"
+    pieces = [os.urandom(1000 + n) for n in range(300)]
+    with path.open("wb") as fh:
+        fh.write(b"head")
+        fh.flush()
+        writer = PieceWriter(fh.fileno(), 4, limit=10_000)
+        for piece in pieces:
+            await writer.write(piece)
+            assert writer._held_bytes < 10_000 + 1300  # the loop waits rather than hoard
+        await writer.close()
+    assert path.read_bytes() == b"head" + b"".join(pieces)
+
+    with path.open("rb") as ro:  # a file that refuses writes: the failure comes out
+        writer = PieceWriter(ro.fileno(), 0)
+        await writer.write(b"x")
+        with pytest.raises(OSError):
+            await writer.close()
