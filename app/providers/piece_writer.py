@@ -65,7 +65,18 @@ class PieceWriter:
 
 def _write_all(fd: int, pieces: list[bytes], pos: int) -> None:
     for piece in pieces:
-        view = memoryview(piece)
-        while view:  # a write may be partial
+        write_at(fd, piece, pos)
+        pos += len(piece)
+
+
+def write_at(fd: int, data: bytes | memoryview, pos: int) -> None:
+    """All of `data` into `fd` at `pos`. Windows has no pwrite: there one writer per file
+    (as here) may seek and write."""
+    view = memoryview(data)
+    while view:  # a write may be partial
+        if hasattr(os, "pwrite"):
             n = os.pwrite(fd, view, pos)
-            view, pos = view[n:], pos + n
+        else:
+            os.lseek(fd, pos, os.SEEK_SET)
+            n = os.write(fd, view)
+        view, pos = view[n:], pos + n

@@ -8,7 +8,7 @@ here instead: h11 frames the request and parses the answer's head on the loop, t
 back as an `httpx.Response` (so retries, redirects and error mapping are HttpClient's, as for
 any request), and its body is a `SocketBody`. A caller that wants the bytes in a file hands it
 the file (`into_file`): a worker thread moves them socket → pipe → file with `os.splice` (no
-copy through Python on Linux) or, elsewhere, `recv_into` one reused buffer and `os.pwrite`. A
+copy through Python on Linux) or, elsewhere, `recv_into` one reused buffer and a positioned write. A
 caller that iterates the response (an error text, a compressed answer to decode) gets the
 bytes on the loop as from httpx. Failures are the httpx exceptions the same failures raise
 there (ReadTimeout, ReadError, RemoteProtocolError), so callers need not know which path ran.
@@ -30,6 +30,7 @@ from typing import Any
 import h11
 import httpx
 
+from app.providers.piece_writer import write_at
 from app.providers.sendfile_put import _connect, usable
 
 __all__ = ["SocketBody", "body_of", "open_get", "usable"]
@@ -203,15 +204,17 @@ class SocketBody(httpx.AsyncByteStream):
 
         def run() -> None:
             try:
-                written = self._receive(own_fd, offset, reporter)
+                try:
+                    written = self._receive(own_fd, offset, reporter)
+                finally:
+                    os.close(own_fd)
             except BaseException as exc:
                 from_thread(settle, 0, exc)
             else:
                 from_thread(settle, written, None)
-            finally:
-                os.close(own_fd)
 
-        threading.Thread(target=run, name="reelroom-download", daemon=True).start()
+        thread = threading.Thread(target=run, name="reelroom-download", daemon=True)
+        thread.start()
         try:
             written = await asyncio.shield(done)
         except asyncio.CancelledError:
@@ -223,6 +226,9 @@ class SocketBody(httpx.AsyncByteStream):
             if raised:
                 raise raised[0] from None
             raise
+        finally:
+            if thread.is_alive():  # it has settled and is only returning: let it finish
+                await asyncio.to_thread(thread.join)
         # the thread queued its progress reports before its result: they have all run by now
         if raised:
             raise raised[0]
@@ -237,7 +243,7 @@ class SocketBody(httpx.AsyncByteStream):
         written = 0
         event = self._next_event()
         while isinstance(event, h11.Data):  # what arrived with the head, held by h11
-            _pwrite_all(fd, event.data, offset + written)
+            write_at(fd, event.data, offset + written)
             written += len(event.data)
             if reporter:
                 reporter(written)
@@ -277,7 +283,7 @@ class SocketBody(httpx.AsyncByteStream):
                 except RuntimeError as exc:  # data after the connection closed
                     raise httpx.RemoteProtocolError(str(exc), request=self._request) from exc
             elif isinstance(event, h11.Data):
-                _pwrite_all(fd, event.data, offset + written)
+                write_at(fd, event.data, offset + written)
                 written += len(event.data)
                 if reporter:
                     reporter(written)
@@ -339,7 +345,7 @@ def _receive_exactly(
             n = _recv_into(sock, view[: min(len(view), remaining)], request)
             if n == 0:
                 raise _ended_early(request)
-            _pwrite_all(fd, view[:n], pos)
+            write_at(fd, view[:n], pos)
             pos += n
             remaining -= n
             written += n
@@ -420,13 +426,6 @@ def _ended_early(request: httpx.Request) -> httpx.RemoteProtocolError:
     return httpx.RemoteProtocolError(
         "peer closed connection without sending complete message body", request=request
     )
-
-
-def _pwrite_all(fd: int, data: bytes | memoryview, pos: int) -> None:
-    view = memoryview(data)
-    while view:  # a write may be partial
-        n = os.pwrite(fd, view, pos)
-        view, pos = view[n:], pos + n
 
 
 def _shut(sock: socket.socket) -> None:

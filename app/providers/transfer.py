@@ -179,7 +179,7 @@ async def _write_body(
 
 def _open_part(part: Path, start: int) -> BinaryIO:
     """The .part opened for writing from `start` (cut back to it: bytes past it are not known
-    to be good). Unbuffered: every write is a pwrite at its own offset."""
+    to be good). Unbuffered: every write is made at its own offset, on a worker thread."""
     fh = open(part, "r+b" if part.exists() else "wb", buffering=0)  # noqa: SIM115
     try:
         fh.truncate(start)
