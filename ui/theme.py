@@ -121,25 +121,14 @@ def icon(name: str):
 
     roles = (_current or load(DEFAULT))["roles"]
     normal = roles[_ICON_ROLES.get(name, "icon")]
-    active = roles["icon-active"] if name not in _ICON_ROLES else normal
     app = QGuiApplication.instance()
     ratio = app.devicePixelRatio() if app is not None else 1.0
-    # a copy (shared until changed): a caller that adds to its icon leaves the cache alone
-    return QIcon(_icon(name, normal, active, roles["icon-disabled"], ratio))
-
-
-@lru_cache(maxsize=128)
-def _icon(name: str, normal: str, active: str, disabled: str, ratio: float):
-    """Built once per colouring: the style asks again each time a dock paints its title bar's
-    buttons (the Player's dock, many times a second while a film plays), and fifteen
-    pixmaps a time added up to milliseconds."""
-    from PySide6.QtGui import QIcon
-
     result = QIcon()
     for size in (16, 20, 24, 32, 48):
         result.addPixmap(_pixmap(name, normal, size, ratio), QIcon.Mode.Normal)
-        result.addPixmap(_pixmap(name, active, size, ratio), QIcon.Mode.Active)
-        result.addPixmap(_pixmap(name, disabled, size, ratio), QIcon.Mode.Disabled)
+        result.addPixmap(_pixmap(name, roles["icon-active"] if name not in _ICON_ROLES
+                                 else normal, size, ratio), QIcon.Mode.Active)
+        result.addPixmap(_pixmap(name, roles["icon-disabled"], size, ratio), QIcon.Mode.Disabled)
     return result
 
 
