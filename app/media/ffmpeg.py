@@ -1,5 +1,6 @@
-"""The one way the core runs ffmpeg: an asyncio subprocess with machine-readable progress,
-a cancel that really stops the process, and outputs that appear atomically or not at all."""
+"""The one way the core runs ffmpeg: a child process started off the event loop (app.media.spawn)
+with machine-readable progress, a cancel that really stops the process, and outputs that appear
+atomically or not at all."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from app.media.errors import MediaCancelled, MediaError
 from app.media.progress import ProgressInfo, ProgressParser
+from app.media.spawn import Process, spawn
 
 ProgressCallback = Callable[[ProgressInfo], None]
 
@@ -102,7 +104,7 @@ def describe_failure(args: Sequence[str], stderr: Sequence[str], returncode: int
     return MediaError(f"ffmpeg failed on {name}: {detail}", path=subject, detail=detail)
 
 
-async def _kill(proc: asyncio.subprocess.Process) -> None:
+async def _kill(proc: Process) -> None:
     if proc.returncode is None:
         with contextlib.suppress(ProcessLookupError):
             proc.kill()
@@ -129,13 +131,7 @@ async def execute(
     ]  # fmt: skip
     if cancel is not None and cancel.is_set():
         raise MediaCancelled("cancelled before it started")
-    proc = await asyncio.create_subprocess_exec(
-        *cmd,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        cwd=str(cwd) if cwd else None,
-    )
+    proc = await spawn(cmd, stdout=True, stderr=True, cwd=cwd)  # started off the loop
     parser = ProgressParser(duration_hint)
     stderr: deque[str] = deque(maxlen=60)
     started = time.monotonic()
@@ -216,12 +212,7 @@ async def run_ffmpeg(
 
 async def run_capture(args: Sequence[str]) -> tuple[int, str]:
     """Run ffmpeg for its informational stderr (used by probe): returns (exit code, stderr)."""
-    proc = await asyncio.create_subprocess_exec(
-        ffmpeg_exe(), "-hide_banner", "-nostdin", *args,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+    proc = await spawn([ffmpeg_exe(), "-hide_banner", "-nostdin", *args], stderr=True)
     try:
         _, err = await proc.communicate()
     except BaseException:

@@ -82,13 +82,14 @@ class JobDelegate(QStyledItemDelegate):
         return QSize(hint.width(), max(hint.height(), 24))
 
     def _background(self, painter: QPainter, option, index) -> None:
-        # selection and hover backgrounds exactly as the style draws them for plain cells
-        opt = type(option)(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
+        # selection, hover and alternate-row backgrounds exactly as the style draws them for
+        # plain cells. The view's option already says all of that; initStyleOption would only
+        # add the cell's text (not drawn here) and roles this model does not give, after a
+        # dozen data() calls through the proxy per cell — a third of a row's paint
+        # (tests/ui_queue/test_delegate_background.py: the same pixels)
         widget = option.widget
         style = widget.style() if widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
 
     @staticmethod
     def _state(index) -> JobState | None:
