@@ -12,7 +12,7 @@ from typing import Any
 from psygnal import Signal
 
 from app.domain import Comment, Element, Project, Shot, Take
-from app.domain.cut import CutSpan, cut_span, join_overlaps, span_of, starts_after
+from app.domain.cut import CutSpan, cut_span, join_overlaps, lengths_of, starts_after
 from app.domain.ids import now
 from app.services.ordering import positions_between, spaced
 from app.services.shot_list import ShotList, placed
@@ -27,6 +27,7 @@ from app.storage.takes import TakeRepository
 _SAYS_CUT = '"transition": "cut"'
 _KEY = '"transition"'
 _ID = attrgetter("id")
+_DURATION = attrgetter("duration")
 
 
 class ProjectDocument:
@@ -191,8 +192,9 @@ class ProjectDocument:
             self._cut_lengths = self._lengths_after_reorder()
         if self._cut_lengths is None:
             trims = self._takes.selected_trims(self.project.id)
-            self._cut_lengths = [span_of(float(entry.duration), trims.get(entry.id)).length
-                                 for entry in self.shots.entries()]
+            entries = self.shots.entries()
+            self._cut_lengths = lengths_of(map(_DURATION, entries),
+                                           map(trims.get, map(_ID, entries)))
         return self._cut_lengths
 
     def cut_joins(self) -> dict[int, str]:

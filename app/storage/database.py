@@ -29,6 +29,20 @@ def _keep_aside(path: Path, reason: str) -> Path:
     return aside
 
 
+def _statements(script: str) -> Iterator[str]:
+    """The statements of a migration, one at a time: split at each `;` that ends one, not at
+    those inside a trigger's BEGIN … END."""
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \t\n;"):
+                yield pending
+            pending = ""
+    if pending.strip(" \t\n;"):
+        yield pending
+
+
 class Database:
     """The library: a connection for reading (and for edits made where they are made), and
     one ordered writer thread with a connection of its own (`write`, `writer`). Every edit
@@ -114,9 +128,8 @@ class Database:
         for number, sql in enumerate(MIGRATIONS[version:], start=version + 1):
             conn.execute("BEGIN IMMEDIATE")
             try:
-                for statement in sql.split(";"):
-                    if statement.strip():
-                        conn.execute(statement)
+                for statement in _statements(sql):
+                    conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {number}")
                 conn.execute("COMMIT")
             except BaseException:

@@ -3,10 +3,12 @@ from __future__ import annotations
 import json
 
 from app.domain import Take
-from app.domain.cut import TakeTrim
 from app.storage.database import Database
 
 _DATA_EXCLUDE = {"id", "shot_id", "number", "created"}
+
+# each shot's live takes, as its row keeps them (the shots_with_takes index holds them all)
+COUNTS = "SELECT id, live_takes FROM shots WHERE project_id = ? AND live_takes > 0"
 
 
 def _row_to_take(row) -> Take:
@@ -26,13 +28,11 @@ class TakeRepository:
 
     def counts_for_project(self, project_id: str) -> dict[str, int]:
         """Shot id → its live takes, for each of the project's shots (deleted ones too) that
-        has one: counted per shot in the takes_live_by_shot index, no take row read."""
+        has one: the count SQLite keeps on each shot's row (migration 10), read from the
+        index of the shots that have any, no take visited."""
         cur = self.db.conn.cursor()
         cur.row_factory = None
-        rows = cur.execute(
-            "SELECT id, (SELECT count(*) FROM takes t WHERE t.shot_id = s.id AND t.deleted = 0)"
-            " FROM shots s WHERE s.project_id = ?", (project_id,)).fetchall()
-        return {r[0]: r[1] for r in rows if r[1]}
+        return dict(cur.execute(COUNTS, (project_id,)).fetchall())
 
     def for_project(self, project_id: str) -> dict[str, Take]:
         """Every live take of the project's shots, by id (one query, for the cut's lengths)."""
@@ -51,16 +51,18 @@ class TakeRepository:
         rows = self.db.conn.execute("SELECT t.*" + self._SELECTED, (project_id,)).fetchall()
         return {r["id"]: _row_to_take(r) for r in rows}
 
-    def selected_trims(self, project_id: str) -> dict[str, TakeTrim]:
+    def selected_trims(self, project_id: str) -> dict[str, tuple]:
         """Shot id → what the length rule reads of its live selected take, read in SQL
-        without building a Take (a shot missing here plays its planned duration)."""
+        without building a Take: a plain tuple in TakeTrim's field order (app.domain.cut
+        lengths_of; a named one per shot costs more than the rest). A shot missing here
+        plays its planned duration."""
         cur = self.db.conn.cursor()
         cur.row_factory = None
         rows = cur.execute(
             "SELECT s.id, json_extract(t.data, '$.media_path'), json_extract(t.data, '$.duration'),"
             " coalesce(json_extract(t.data, '$.trim_in'), 0.0), json_extract(t.data, '$.trim_out')"
             + self._SELECTED, (project_id,)).fetchall()
-        return {r[0]: TakeTrim(*r[1:]) for r in rows}
+        return {r[0]: r[1:] for r in rows}
 
     def get(self, take_id: str) -> Take | None:
         row = self.db.conn.execute(

@@ -102,3 +102,24 @@ def test_a_reopened_project_reads_its_transitions_without_building_shots(studio)
     assert again.cut_joins() == {5: "dissolve", 9: "wipe"}
     # the rule read the stored rows: none was built into a Shot
     assert not any(type(e).__name__ == "Shot" for e in again.shots.entries())
+
+
+def test_lengths_read_for_a_whole_film_equal_the_rule_shot_by_shot():
+    """lengths_of (the open's one pass over 10,000 shots) equals span_of's length for every
+    kind of take: none, without media, never probed, whole, trimmed at either end or both,
+    trimmed past its end, out before in, as a TakeTrim or a plain row tuple."""
+    import itertools
+
+    from app.domain.cut import TakeTrim, lengths_of, span_of
+
+    trims: list = [None]
+    for media, full, trim_in, trim_out in itertools.product(
+            (None, "", "/m.mp4"), (None, 0.0, -1.0, 0.01, 3, 6.0),
+            (0.0, -0.5, 1.25, 5.999, 8.0), (None, 0.0, 1.0, 4.0, 6.0, 9.5)):
+        trims.append(TakeTrim(media, full, trim_in, trim_out))
+        trims.append((media, full, trim_in, trim_out))
+    planned = [1.5 + (i % 7) for i in range(len(trims))]
+    named = [t if t is None else TakeTrim(*t) for t in trims]  # span_of reads fields by name
+    assert lengths_of(planned, trims) == [span_of(p, t).length for p, t in
+                                          zip(planned, named, strict=True)]
+    assert lengths_of([2, 4.0], [None, ("/m.mp4", 6, 1, None)]) == [2.0, 5.0]
