@@ -9,7 +9,7 @@ what the full models say when read eagerly:
 - ProjectDocument.selected_take (only the selected takes read, then one at a time) equals
   the take read by id, or None when it is not live;
 - JobStore.latest_per_shot equals the newest job per shot found by walking every job (and
-  latest_marks_per_shot, its narrow read, the marks of those jobs), and
+  JobStore.latest_mark, its narrow read of one shot, that shot's mark or None), and
   JobStore.current_and_recent the unfinished jobs plus the newest finished ones, filtered
   from every job;
 - MediaLibrary.rows (the bin's items read unbuilt) build into exactly MediaLibrary.items, in
@@ -138,9 +138,10 @@ def test_latest_job_per_shot_equals_walking_every_job(tmp_path):
         walked[job.shot_id] = job
     latest = {j.shot_id: j for j in store.latest_per_shot(doc.project.id)}
     assert latest == walked
-    marks = store.latest_marks_per_shot(doc.project.id)
-    assert sorted(marks) == sorted(JobMark.of(j) for j in walked.values())
-    assert {m.state for m in marks} <= set(JobState) and len(marks) == 5
+    marks = {s.id: store.latest_mark(doc.project.id, s.id) for s in shots}
+    assert marks == {s.id: JobMark.of(walked[s.id]) if s.id in walked else None for s in shots}
+    assert sum(m is not None for m in marks.values()) == 5
+    assert all(isinstance(m.state, JobState) for m in marks.values() if m is not None)
     for n in (0, 3, 12, 100):
         every = store.list()
         finished = sorted((j for j in every if j.state.finished),

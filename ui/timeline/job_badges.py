@@ -31,7 +31,9 @@ class JobBadges:
         self.queue = queue
         self.model = model
         self.project_id: str | None = None
-        self._latest: dict[str, JobMark] = {}  # shot id → its newest job
+        # shot id → its newest job (None: it has none), read when its card first asks: a
+        # project open paints a handful of 10,000 cards, and each read is one index lookup
+        self._latest: dict[str, JobMark | None] = {}
         self._good_take: dict[str, float] = {}  # shot id → when its newest good take was made (0: none)
         self._doc: ProjectDocument | None = None
         model.state_for = self.state
@@ -47,19 +49,33 @@ class JobBadges:
         self._good_take.clear()
         if doc is not None:
             doc.takes_changed.connect(self.takes_changed)
-            self._latest.update((m.shot_id, m) for m in
-                                self.queue.store.latest_marks_per_shot(self.project_id))
-            for shot_id, mark in self._latest.items():
-                if mark.state == JobState.FAILED:
-                    self._note_takes(shot_id)
+
+    def _mark(self, shot_id: str) -> JobMark | None:
+        """The shot's newest job as the library has it, then as the queue's news follow."""
+        try:
+            return self._latest[shot_id]
+        except KeyError:
+            pass
+        mark = None
+        if self.project_id is not None:
+            mark = self.queue.store.latest_mark(self.project_id, shot_id)
+        self._latest[shot_id] = mark
+        return mark
 
     def state(self, shot_id: str) -> str:
-        job = self._latest.get(shot_id)
+        job = self._mark(shot_id)
         if job is None:
             return ""
-        if job.state == JobState.FAILED and self._good_take.get(shot_id, 0.0) > 0.0:
+        if job.state == JobState.FAILED and self._has_good_take(shot_id):
             return ""
         return BADGE_WORDS.get(job.state, "")
+
+    def _has_good_take(self, shot_id: str) -> bool:
+        # read when a failure is first shown, whenever the job failed (at an earlier session's
+        # end or just now): a shot whose take landed before that is still usable
+        if shot_id not in self._good_take:
+            self._note_takes(shot_id)
+        return self._good_take.get(shot_id, 0.0) > 0.0
 
     def takes_changed(self, shot_id: str) -> None:
         if self._note_takes(shot_id):
@@ -81,7 +97,7 @@ class JobBadges:
             self.model.shot_changed(job.shot_id)
 
     def _keep(self, mark: JobMark) -> bool:
-        current = self._latest.get(mark.shot_id)
+        current = self._mark(mark.shot_id)
         if current is not None and current.id != mark.id and current.created > mark.created:
             return False  # an older job's news does not cover a newer one
         self._latest[mark.shot_id] = mark

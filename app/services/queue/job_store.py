@@ -26,12 +26,11 @@ _PLAIN_FIELDS = {"attempts", "started", "finished", "last_error", "percent", "qu
 _PAUSED_KEY = "paused"
 
 
-# a project's jobs by shot, each shot's newest first (on a tie in creation the lower priority,
-# then the later position: the one `list` gives last), as the jobs_newest_per_shot index
-# holds them
-NEWEST_PER_SHOT = (
-    "SELECT shot_id, id, created, state FROM jobs WHERE project_id = ? AND shot_id IS NOT NULL"
-    " ORDER BY shot_id, created DESC, priority, position DESC")
+# one shot's newest job (on a tie in creation the lower priority, then the later position:
+# the one `list` gives last), from the jobs_newest_per_shot index alone (migration 9)
+NEWEST_OF_SHOT = (
+    "SELECT shot_id, id, created, state FROM jobs WHERE project_id = ? AND shot_id = ?"
+    " ORDER BY created DESC, priority, position DESC LIMIT 1")
 
 
 class JobMark(NamedTuple):
@@ -115,22 +114,13 @@ class JobStore:
             (project_id,)).fetchall()
         return [_row_to_job(r) for r in rows]
 
-    def latest_marks_per_shot(self, project_id: str) -> list[JobMark]:
-        """`latest_per_shot` as marks: each shot's jobs come newest first (NEWEST_PER_SHOT)
-        from the jobs_newest_per_shot index alone, and the first of each shot is kept. What a
-        project open needs for its cards' badges, without building, or reading the rows of,
-        the thousands of finished jobs a studio's project holds. Equal to `JobMark.of` of
-        each of `latest_per_shot` (tests/core/test_lazy_reads.py)."""
-        cur = self.db.conn.cursor()
-        cur.row_factory = None
-        rows = cur.execute(NEWEST_PER_SHOT, (project_id,)).fetchall()
-        states = {s.value: s for s in JobState}
-        marks, last = [], None
-        for shot_id, job_id, created, state in rows:
-            if shot_id != last:
-                marks.append(JobMark(shot_id, job_id, created, states[state]))
-                last = shot_id
-        return marks
+    def latest_mark(self, project_id: str, shot_id: str) -> JobMark | None:
+        """The shot's entry of `latest_per_shot`, as a mark, or None when it has no job: what
+        its card's badge says, read when the card is first painted (a project open paints a
+        handful of its 10,000 cards) from the index alone. Equal to `JobMark.of` of that
+        shot's entry (tests/core/test_lazy_reads.py)."""
+        row = self.db.conn.execute(NEWEST_OF_SHOT, (project_id, shot_id)).fetchone()
+        return None if row is None else JobMark(row[0], row[1], row[2], JobState(row[3]))
 
     def changed_since(self, updated: float) -> list[Job]:
         """Jobs written at or after `updated` (by this process or another)."""
