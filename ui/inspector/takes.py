@@ -35,6 +35,7 @@ from ui.inspector.take_model import (
     TakeRole,
     ThumbRole,
 )
+from ui.scroll_bars import paint_scroll_bars_alone
 from ui.theme import colour as theme_colour
 from ui.timeline.thumbnails import ThumbnailLoader
 from ui.undo import UndoController
@@ -147,6 +148,7 @@ class TakesPanel(QWidget):
         self.view.setModel(self.model)
         self.view.setItemDelegate(TakeDelegate(self.view))
         self.view.setUniformItemSizes(True)
+        paint_scroll_bars_alone(self.view)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from ui.media_bin.delegate import MediaItemDelegate
 from ui.media_bin.model import MEDIA_MIME, MediaBinModel
 from ui.media_bin.view import MediaBinView
+from ui.scroll_bars import paint_scroll_bars_alone
 
 EMPTY_TEXT = ("The media bin is empty.\n\nImport video, image and audio files with "
               "File → Import Media… (Ctrl+I), or drop them here. Then drag them onto shots "
@@ -47,6 +48,7 @@ class MediaBinPanel(QWidget):
         self.view = MediaBinView(self)
         self.view.setItemDelegate(MediaItemDelegate(self.view))
         self.view.setModel(self.model)
+        paint_scroll_bars_alone(self.view)
         self.view.play_requested.connect(
             lambda row: self.play_requested.emit(self.model.item(row).id))
         self.view.delete_requested.connect(self._delete_selected)

@@ -36,6 +36,7 @@ from ui.queue.order_proxy import JobOrderProxy
 from ui.queue.reorder import moved
 from ui.queue.tasks import TaskKeeper
 from ui.queue.texts import money
+from ui.scroll_bars import paint_scroll_bars_alone
 
 EMPTY_TEXT = (
     "Generation queue\n\nJobs you send to video services appear here with their progress, "
@@ -86,6 +87,7 @@ class QueuePanel(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(STATE, QHeaderView.ResizeMode.Stretch)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        paint_scroll_bars_alone(self.view)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.view.doubleClicked.connect(self._double_clicked)

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 from app.domain.timecode import film_timecode
 from app.services.editor_state import EditorState
 from app.services.tracks import Tracks
+from ui.scroll_bars import paint_scroll_bars_alone
 from ui.timeline.sound_lanes import LANE_H, SoundLanes, take_sound_note
 
 RULER_H = 26
@@ -139,6 +140,7 @@ class TrackView(QAbstractScrollArea):
         # repaint the panels beneath it on each scroll step
         self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.viewport().setAutoFillBackground(False)
+        paint_scroll_bars_alone(self)
         self.setAcceptDrops(True)
         self.viewport().setAcceptDrops(True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

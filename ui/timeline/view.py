@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QDragMoveEvent, QDropEvent, QKeyEvent, QPainter, QPen
 from PySide6.QtWidgets import QAbstractItemView, QListView
 
+from ui.scroll_bars import paint_scroll_bars_alone
 from ui.timeline.model import SHOT_MIME
 
 
@@ -30,6 +31,7 @@ class TimelineView(QListView):
         self.setDragDropOverwriteMode(False)
         self.setUniformItemSizes(True)  # fixed-width cards: O(1) layout for 10,000 shots
         self.setSpacing(2)
+        paint_scroll_bars_alone(self)
         self.setMinimumHeight(170)
         self._indicator_x: int | None = None
 
