@@ -51,17 +51,25 @@ def create_window(studio):
     return window
 
 
+GUI_SWITCH_INTERVAL = 0.001  # seconds another thread may hold the interpreter lock when asked
+
+
 def settle() -> None:
     """Once the studio is attached: load what the first generation would otherwise import
     mid-flight (in a thread: the window stays live meanwhile), and keep everything loaded so
     far — it lives as long as the app — out of the collector's full passes, which otherwise
-    stall the event loop for 50+ ms while a busy queue runs (benchmarks/queue.py --diagnose)."""
+    stall the event loop for 50+ ms while a busy queue runs (benchmarks/queue.py --diagnose).
+    The GUI thread also waits less for the interpreter lock: while the library's writer, a
+    download or a hash works in Python on another thread, the GUI thread asking for the lock
+    got it after up to 5 ms (Python's default switch interval), 1 ms now."""
     import gc
+    import sys
     import threading
 
     from app.services.startup import warm_up
 
     threading.Thread(target=warm_up, name="http-warm-up", daemon=True).start()
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL)
     gc.collect()
     gc.freeze()
 

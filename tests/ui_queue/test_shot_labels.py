@@ -34,3 +34,33 @@ def test_labels_follow_the_open_project_and_name_other_projects(studio):
     assert labels(job_for(other, other.shots[0].id)) == "Teaser · 1. Logo"
     gone = job_for(doc, "no-such-shot")
     assert labels(gone) == "deleted shot"
+
+
+def test_a_shot_edit_repaints_only_its_own_jobs_and_the_panel_says_what_a_fresh_read_says(
+        window, qtbot):
+    """A renamed shot (or a take landing on it) tells the Queue's Shot column about that
+    shot's jobs only; what the panel shows afterwards equals labels worked out afresh."""
+    from PySide6.QtCore import Qt
+
+    from tests.ui_queue.conftest import open_project_with_shots
+    from ui.queue.model import SHOT
+
+    doc = open_project_with_shots(window, 4)
+    feature = window.features.queue
+    queue = feature.queue
+    queue.pause()  # listed, not sent
+    jobs = queue.store.add([job_for(doc, doc.shots[i].id) for i in (0, 1, 1, 3)])
+    for job in jobs:
+        queue.job_added.emit(job)
+    model = feature.model
+    told: list[tuple[int, int, int, int]] = []
+    model.dataChanged.connect(lambda a, b, *_: told.append((a.row(), b.row(), a.column(),
+                                                             b.column())))
+    doc.update_shot(doc.shots[1].id, title="Pier at night")
+    rows = sorted(model.row_of(j.id) for j in jobs[1:3])
+    assert told == [(rows[0], rows[-1], SHOT, SHOT)]
+    fresh = ShotLabels(window.studio)
+    proxy = feature.panel.proxy
+    shown = {proxy.index(r, SHOT).data(Qt.ItemDataRole.DisplayRole) for r in range(4)}
+    assert shown == {fresh(j) for j in jobs} == {"1. Shot A", "2. Pier at night",
+                                                 "4. Shot D"}

@@ -153,6 +153,10 @@ class JobTableModel(QAbstractTableModel):
     def row_of(self, job_id: str) -> int | None:
         return self._rows.get(job_id)
 
+    def rows_for_shot(self, shot_id: str) -> list[int]:
+        """The rows of that shot's jobs."""
+        return [row for row, job in enumerate(self._jobs) if job.shot_id == shot_id]
+
     def jobs(self) -> list[Job]:
         return list(self._jobs)
 

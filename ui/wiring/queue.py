@@ -116,8 +116,22 @@ class QueueFeature(QObject):
 
     def _watch(self, doc, on: bool) -> None:
         s = doc.shots
-        for sig in (s.inserted, s.removed, s.reordered, s.changed):
+        for sig in (s.inserted, s.removed, s.reordered):
             (sig.connect if on else sig.disconnect)(self._labels_changed)
+        (s.changed.connect if on else s.changed.disconnect)(self._shot_changed)
+
+    def _shot_changed(self, index: int) -> None:
+        """One shot changed (a take landed, its title, its prompt): no other shot's number or
+        title moved, so only that shot's jobs say it again — not every row's Shot cell, which
+        was a repaint of the whole column each time a generation finished."""
+        doc = self._doc
+        if doc is None or not 0 <= index < len(doc.shots):
+            self._labels_changed()
+            return
+        rows = self.model.rows_for_shot(doc.shots[index].id)
+        if rows:
+            self.model.dataChanged.emit(self.model.index(min(rows), SHOT),
+                                        self.model.index(max(rows), SHOT))
 
     def _labels_changed(self, *args) -> None:
         """Shot numbers or titles changed: the Shot column says them again."""
