@@ -1,7 +1,7 @@
 """Which shot a job is for, as people say it: "3. Harbour at dawn" (and the project's name when
 it is not the open one). The queue table asks on every paint: the open project answers from its
-shot list by index (building only the shots on screen), other projects are read once and kept
-until their shots change."""
+shot list by index (reading the titles on screen, building no shot), other projects are read
+once and kept until their shots change."""
 
 from __future__ import annotations
 
@@ -37,7 +37,10 @@ class ShotLabels:
                 i = doc.shots.index_of(shot_id)
             except KeyError:
                 return "deleted shot"
-            return _label(i + 1, doc.shots[i].title)
+            # the stored title, not the shot built from its row: a scroll through 10,000
+            # jobs would otherwise validate one shot per job (a third of a row's paint)
+            (title,) = doc.shots.fields_at(i, ("title",))
+            return _label(i + 1, title)
         return self._numbered(project_id).get(shot_id, "deleted shot")
 
     def project_name(self, project_id: str) -> str:
