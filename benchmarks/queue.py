@@ -37,6 +37,7 @@ sys.path.insert(0, str(_HERE.parent))
 
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
+import faulthandler  # noqa: E402
 import gc  # noqa: E402
 import os  # noqa: E402
 import statistics  # noqa: E402
@@ -44,7 +45,6 @@ import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
-import traceback  # noqa: E402
 from collections import Counter  # noqa: E402
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -153,16 +153,40 @@ class StallSampler(threading.Thread):
         self.halt = threading.Event()
         self.root = str(Path(__file__).resolve().parents[1])
 
-    def _stack(self, frame) -> tuple[str, ...]:
-        frames = traceback.extract_stack(frame)
-        ours = [f for f in frames if f.filename.startswith(self.root)
-                and "/.venv/" not in f.filename and "/benchmarks/" not in f.filename]
+    def _stack(self, frames: list[tuple[str, int, str]]) -> tuple[str, ...]:
+        """(file, line, function) outermost first, as the report names them."""
+        ours = [f for f in frames if f[0].startswith(self.root)
+                and "/.venv/" not in f[0] and "/benchmarks/" not in f[0]]
         inner = frames[-1]
-        where = [f"{Path(f.filename).relative_to(self.root)}:{f.lineno} {f.name}"
-                 for f in ours[-4:]]
-        return (*where, f"  in {Path(inner.filename).name}:{inner.lineno} {inner.name}")
+        where = [f"{Path(f[0]).relative_to(self.root)}:{f[1]} {f[2]}" for f in ours[-4:]]
+        return (*where, f"  in {Path(inner[0]).name}:{inner[1]} {inner[2]}")
+
+    @staticmethod
+    def _frames_of(ident: int, dump: int) -> list[tuple[str, int, str]] | None:
+        """The thread's stack, outermost first, read by faulthandler: walking another
+        thread's frame objects from Python (sys._current_frames, f_back) while it runs
+        segfaulted this process now and then on Python 3.11; faulthandler reads them the way
+        a crash report does, without touching them."""
+        os.ftruncate(dump, 0)
+        os.lseek(dump, 0, os.SEEK_SET)
+        faulthandler.dump_traceback(dump, all_threads=True)
+        size = os.lseek(dump, 0, os.SEEK_CUR)
+        text = os.pread(dump, size, 0).decode("utf-8", "replace")
+        frames, inside = [], False
+        for line in text.splitlines():
+            if line.startswith(("Thread 0x", "Current thread 0x")):
+                inside = int(line.split()[1 if line.startswith("Thread") else 2], 16) == ident
+            elif inside and line.startswith('  File "'):
+                path, _, rest = line[len('  File "'):].partition('", line ')
+                number, _, name = rest.partition(" in ")
+                frames.append((path, int(number) if number.isdigit() else 0, name))
+        return list(reversed(frames)) or None
 
     def run(self) -> None:
+        with tempfile.TemporaryFile() as dump:
+            self._sample(dump.fileno())
+
+    def _sample(self, dump: int) -> None:
         main = threading.main_thread().ident
         current: list[tuple[str, ...]] = []
         since = None
@@ -174,10 +198,10 @@ class StallSampler(threading.Thread):
                     self.episodes.append((time.perf_counter() - since, current))
                 current, since = [], None
                 continue
-            frame = sys._current_frames().get(main)
-            if frame is None:
+            frames = self._frames_of(main, dump)
+            if frames is None:
                 continue
-            stack = self._stack(frame)
+            stack = self._stack(frames)
             self.samples[stack] += 1
             if not current:
                 since = last
