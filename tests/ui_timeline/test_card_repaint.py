@@ -74,3 +74,25 @@ def test_a_length_change_in_proportional_mode_lays_the_strip_out_again(window, q
     shot = doc.shots[2]
     doc.update_shot(shot.id, duration=shot.duration + 10)
     qtbot.waitUntil(lambda: view.visualRect(view.model().index(3, 0)).left() > before)
+
+
+def test_a_badge_change_leaves_the_summary_alone_and_a_length_change_updates_it(window, qtbot):
+    doc, view = _strip(window, qtbot, n=3)
+    panel = window.timeline
+    worked_out: list[int] = []
+    real = panel._refresh_summary
+    panel._refresh_summary = lambda *a: (worked_out.append(1), real())
+    queue = window.features.queue.queue
+    [job] = queue.store.add([Job(project_id=doc.project.id, shot_id=doc.shots[0].id,
+                                 provider="animatic", model="card",
+                                 request=GenerationRequest(model="card", prompt="x"))])
+    queue.job_added.emit(job)
+    assert view.model().card(0)[5] == "queued" and worked_out == []
+    shown = panel.total.text()
+    real()
+    assert panel.total.text() == shown  # what a fresh summary says
+    doc.update_shot(doc.shots[1].id, duration=doc.shots[1].duration + 60)
+    assert worked_out and panel.total.text() != shown
+    updated = panel.total.text()
+    real()
+    assert panel.total.text() == updated

@@ -37,6 +37,9 @@ TakeCountRole = Qt.ItemDataRole.UserRole + 3
 ThumbnailRole = Qt.ItemDataRole.UserRole + 4  # QPixmap of the selected take, or None (yet)
 ShotIdRole = Qt.ItemDataRole.UserRole + 5
 StateRole = Qt.ItemDataRole.UserRole + 6
+# what a card shows of the world outside its shot (its job's badge, its picture): a change of
+# these alone moves no card and changes no length or count
+PICTURE_ROLES = frozenset({StateRole, ThumbnailRole})
 
 
 class ShotListModel(QStringListModel):
@@ -133,11 +136,13 @@ class ShotListModel(QStringListModel):
         self.dataChanged.emit(ix, ix)
 
     def shot_changed(self, shot_id: str) -> None:
-        """Repaint one shot's card (its badge or thumbnail changed outside the document)."""
+        """Repaint one shot's card (its badge or thumbnail changed outside the document: the
+        roles say so, and nothing the strip's totals read changed)."""
         try:
-            self._changed(self.doc.shots.index_of(shot_id))
+            ix = self.index(self.doc.shots.index_of(shot_id), 0)
         except (KeyError, AttributeError):
-            pass
+            return
+        self.dataChanged.emit(ix, ix, list(PICTURE_ROLES))
 
     def _takes_changed(self, shot_id: str) -> None:
         for take_id in [k for k, t in self._takes.items() if t is None or t.shot_id == shot_id]:

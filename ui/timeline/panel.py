@@ -27,7 +27,7 @@ from app.services.project_document import ProjectDocument
 from app.services.tracks import Tracks
 from app.validation_text import user_text
 from ui.timeline.delegate import THUMB_SIZE, ShotCardDelegate
-from ui.timeline.model import ShotListModel
+from ui.timeline.model import PICTURE_ROLES, ShotListModel
 from ui.timeline.scrub import HoverScrub
 from ui.timeline.thumbnails import ThumbnailLoader
 from ui.timeline.track_view import TrackView
@@ -114,8 +114,8 @@ class TimelinePanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
         layout.addWidget(self.stack, 1)
-        for sig in (self.model.contents_changed, self.model.dataChanged):
-            sig.connect(self._refresh_summary)
+        self.model.contents_changed.connect(self._refresh_summary)
+        self.model.dataChanged.connect(self._shots_changed)
         editor.mode_changed.connect(lambda _m: self._refresh_summary())
         self._refresh_summary()
 
@@ -134,6 +134,12 @@ class TimelinePanel(QWidget):
         self.tracks = Tracks(doc) if doc is not None else None
         self.track_view.set_tracks(self.tracks, doc.project.fps if doc is not None else 24.0)
         self._refresh_summary()
+
+    def _shots_changed(self, _first, _last, roles=()) -> None:
+        # a badge or a picture (each job step, each hover-scrub frame) changes no count or
+        # length: the summary is not worked out again for it (the cut's total walks every shot)
+        if not roles or not set(roles) <= PICTURE_ROLES:
+            self._refresh_summary()
 
     def _refresh_summary(self, *args) -> None:
         n = self.model.rowCount()

@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QObject, QRect
 from PySide6.QtGui import QImage, QPixmap
 
 from app.media.spritesheet import Grid, aspect_of, grid_for
+from ui.timeline.model import ThumbnailRole
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ class HoverScrub(QObject):
     def _repaint(self, row: int) -> None:
         if 0 <= row < self.model.rowCount():
             ix = self.model.index(row, 0)
-            self.model.dataChanged.emit(ix, ix, [])
+            self.model.dataChanged.emit(ix, ix, [ThumbnailRole])  # the picture only
 
     def _sheet(self, path: str, aspect: float) -> tuple[QPixmap, Grid] | None:
         if path in self._sheets:
