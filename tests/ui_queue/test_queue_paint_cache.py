@@ -1,13 +1,13 @@
-"""The Queue's progress bars are drawn once per look and then copied (JobDelegate._bar): the
-copied bars must be the pixels the style draws in place, for done, running and failed rows,
-plain, alternate, selected and current, scrolled, and twice over (the second paint from
-what the first kept)."""
+"""The Queue's progress bars are drawn once per look and then copied (JobDelegate._bar), and
+its cut texts kept (ui/queue/elided_texts.py): the copied bars must be the pixels the style
+draws in place, for done, running and failed rows, plain, alternate, selected and current,
+scrolled, in another font, and twice over (the second paint from what the first kept)."""
 
 from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QFont, QImage
 from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionProgressBar
 
 from app.providers.base import RemoteHandle
@@ -114,6 +114,11 @@ def _compare(window, qtbot, monkeypatch) -> None:
         for value in (0, 3, view.verticalScrollBar().maximum()):
             view.verticalScrollBar().setValue(value)
             assert grabs(in_place=False) == grabs(in_place=True), (selected, value)
+    font = QFont(view.font())
+    font.setPointSizeF(font.pointSizeF() + 3)  # another font: other bars, other cut texts
+    view.setFont(font)
+    view.verticalScrollBar().setValue(0)
+    assert grabs(in_place=False) == grabs(in_place=True)
     window.setEnabled(False)
     try:
         # Drawn disabled, the style's own bars differ by one level from row to row (its

@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QStyle,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.queue import JobState
+from ui.queue.elided_texts import ElidedTexts
 from ui.queue.model import PROGRESS, SHOT, STATE, PercentRole, SecondLineRole, StateRole
 from ui.queue.texts import STATE_WORDS
 from ui.theme import colour as theme_colour
@@ -42,6 +43,8 @@ class JobDelegate(QStyledItemDelegate):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._bars: dict[tuple, QPixmap] = {}
+        self._bars_font = QFont()
+        self._elided = ElidedTexts()
 
     def paint(self, painter: QPainter, option, index) -> None:
         second = index.data(SecondLineRole) or ""
@@ -66,8 +69,7 @@ class JobDelegate(QStyledItemDelegate):
                              option.rect.bottom() - top.rect.bottom() + 2)
             self._text(painter, low, second, True)
 
-    @staticmethod
-    def _text(painter: QPainter, option, text: str, secondary: bool) -> None:
+    def _text(self, painter: QPainter, option, text: str, secondary: bool) -> None:
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         painter.save()
         if selected:
@@ -77,8 +79,7 @@ class JobDelegate(QStyledItemDelegate):
                            else option.palette.color(QPalette.ColorRole.Text))
         rect = option.rect.adjusted(6, 0, -6, 0)
         painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         option.fontMetrics.elidedText(text, Qt.TextElideMode.ElideRight,
-                                                       rect.width()))
+                         self._elided.cut(option, text, rect.width()))
         painter.restore()
 
     def sizeHint(self, option, index) -> QSize:
@@ -144,8 +145,11 @@ class JobDelegate(QStyledItemDelegate):
         key = (place.width(), place.height(), place.x() - cell.rect.x(),
                place.y() - cell.rect.y(), cell.rect.width(), cell.rect.height(),
                bar.state.value, cell.features.value, bar.direction.value,
-               bar.palette.cacheKey(), widget.font().key() if widget else "", bar.progress,
-               id(style), ratio)
+               bar.palette.cacheKey(), bar.progress, id(style), ratio)
+        font = widget.font() if widget else QApplication.font()
+        if font != self._bars_font:  # a font's key() costs more than the comparison
+            self._bars.clear()
+            self._bars_font = QFont(font)
         pix = self._bars.get(key)
         if pix is None:
             if len(self._bars) >= _BARS_KEPT:
@@ -195,7 +199,7 @@ class JobDelegate(QStyledItemDelegate):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         fm = option.fontMetrics
         rect = option.rect
-        w = min(fm.horizontalAdvance(badge_text) + 14, rect.width() - 8)
+        w = min(self._elided.width(option, badge_text) + 14, rect.width() - 8)
         h = min(fm.height() + 4, rect.height() - 4)
         badge = QRect(rect.left() + 4, rect.center().y() - h // 2, w, h)
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
@@ -205,12 +209,12 @@ class JobDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(QRectF(badge).adjusted(0.5, 0.5, -0.5, -0.5), h / 2, h / 2)
         painter.setPen(theme_colour("on-accent"))
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter,
-                         fm.elidedText(badge_text, Qt.TextElideMode.ElideRight, w - 8))
+                         self._elided.cut(option, badge_text, w - 8))
         if rest:
             role = (QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
             painter.setPen(option.palette.color(role))
             text_rect = QRect(badge.right() + 6, rect.top(), rect.right() - badge.right() - 8,
                               rect.height())
             painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             fm.elidedText(rest, Qt.TextElideMode.ElideRight, text_rect.width()))
+                             self._elided.cut(option, rest, text_rect.width()))
         painter.restore()
