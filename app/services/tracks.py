@@ -98,11 +98,18 @@ class VideoTrack:
 
     def label(self, i: int) -> str:
         (title,) = self.doc.shots.fields_at(i, ("title",))
-        return f"{i + 1}. {title}" if title else f"{i + 1}."
+        return _clip_label(i, title)
 
     def take_sound(self, i: int) -> tuple[bool, float]:
         """(muted, volume) of the clip's take's own sound."""
         return self.doc.shots.fields_at(i, ("take_audio_muted", "take_audio_volume"))
+
+    def face(self, i: int) -> tuple[str, bool, float]:
+        """label(i) and take_sound(i) from one read of the stored row: a scroll step asks
+        both of every clip it brings into view, and each read decodes the row's JSON."""
+        title, muted, volume = self.doc.shots.fields_at(
+            i, ("title", "take_audio_muted", "take_audio_volume"))
+        return _clip_label(i, title), muted, volume
 
     def index_at(self, seconds: float) -> int:
         """The clip showing at `seconds`: inside a transition, the incoming one (program
@@ -312,3 +319,7 @@ class Tracks:
         sound.tracks_changed.disconnect(self._rebuild)
         sound.clips_changed.disconnect(self._items_changed)
         sound.cues_changed.disconnect(self._items_changed)
+
+
+def _clip_label(i: int, title: str) -> str:
+    return f"{i + 1}. {title}" if title else f"{i + 1}."

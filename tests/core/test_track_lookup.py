@@ -101,10 +101,13 @@ def test_a_clips_title_and_take_sound_read_unbuilt_equal_the_built_shots(tmp_pat
     lazy = VideoTrack(studio.open_project(project.id))
     assert all(isinstance(e, ShotRow) for e in lazy.doc.shots.entries())
     read = [(lazy.label(i), lazy.take_sound(i)) for i in range(len(lazy))]
+    faces = [lazy.face(i) for i in range(len(lazy))]  # both from one read of the row
     assert all(isinstance(e, ShotRow) for e in lazy.doc.shots.entries())  # none built
+    assert faces == [(label, *sound) for label, sound in read]
     eager = VideoTrack(studio.open_project(project.id))
     shots = list(eager.doc.shots)  # every shot built
     assert read == [(eager.label(i), eager.take_sound(i)) for i in range(len(eager))]
+    assert faces == [eager.face(i) for i in range(len(eager))]
     assert read == [(f"{i + 1}. {s.title}" if s.title else f"{i + 1}.",
                      (s.take_audio_muted, s.take_audio_volume)) for i, s in enumerate(shots)]
     assert read[1] == ("2.", (True, 1.0)) and read[2][1] == (False, 0.4)

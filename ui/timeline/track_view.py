@@ -422,8 +422,9 @@ class TrackView(QAbstractScrollArea):
             if len(self._faces) >= _TEXT_CACHE:  # a few screenfuls, not a whole film's
                 self._faces.clear()
             track, texts = self.tracks.video, self._texts
-            note = take_sound_note(*track.take_sound(i))
-            face = self._faces[i] = (track.label(i), f"{track.length(i):.2f} s",
+            label, muted, volume = track.face(i)
+            note = take_sound_note(muted, volume)
+            face = self._faces[i] = (label, f"{track.length(i):.2f} s",
                                      texts.get(note) if note else None)
         return face
 
