@@ -13,7 +13,9 @@ same bytes in one stream, the floor a multipart upload is held to). Our uploads 
 runs them, with a progress callback. Every round's figures are printed, each round running
 ours and curl back to back, alternating who goes first. Our download's body goes
 socket-to-file on a worker thread (app.providers.socket_download), as every plain-HTTP
-download in the app does; the body-discarded line runs that same path into /dev/null.
+download in the app does; the body-discarded line runs that same path into /dev/null, where
+splice hands the pages over without copying them, so it reads far above curl (which copies
+every byte into its buffer): it says the network side is not what limits the download.
 
 The timed PUTs go to an origin that reads every byte into one reused buffer and counts it
 without hashing it (CdnOrigin(digest_bodies=False)), as a remote storage service costs the
