@@ -68,3 +68,46 @@ def test_the_bin_model_over_unbuilt_rows_answers_as_the_eager_items(qapp, tmp_pa
     fresh.item_added.emit(late)
     assert model.items() == fresh.items() and model.row_of(late.id) == 4
     studio.close()
+
+
+def test_the_bins_row_count_kept_in_cpp_follows_every_import_and_removal(qapp, tmp_path):
+    """The row count the views read lives on the C++ side (no Python rowCount per item of a
+    layout); through a read, imports and removals it equals the items read eagerly, each
+    change announced as the one row it is, and views cannot add or remove rows themselves."""
+    studio = Studio.open(tmp_path)
+    project = studio.create_project("Bin")
+    library = MediaLibrary.for_studio(studio, project.id)
+
+    def item(i: int, created: float) -> MediaItem:
+        return MediaItem(project_id=project.id, sha256=f"{i:064x}", kind="image",
+                         name=f"file {i}", path=str(tmp_path / f"m{i}"), size=i + 1,
+                         created=created)
+
+    for i in range(5):
+        library.repo.add(item(i, 10.0 + i))
+    model = MediaBinModel()
+    resets, inserted, removed = [], [], []
+    model.modelReset.connect(lambda: resets.append(model.rowCount()))
+    model.rowsInserted.connect(lambda _p, first, last: inserted.append((first, last)))
+    model.rowsRemoved.connect(lambda _p, first, last: removed.append((first, last)))
+
+    def same_as_eager() -> bool:
+        eager = library.items()
+        return (model.rowCount() == len(eager)
+                and [model.index(r).data(ItemRole) for r in range(model.rowCount())] == eager
+                and not model.index(len(eager)).isValid())
+
+    model.set_library(library)
+    assert resets == [5] and same_as_eager()
+    late = item(7, 12.5)
+    library.repo.add(late)
+    library.item_added.emit(late)
+    assert inserted == [(3, 3)] and same_as_eager()
+    gone = library.items()[1]
+    library.repo.set_deleted(gone.id, True)
+    library.item_removed.emit(gone.id)
+    assert removed == [(1, 1)] and same_as_eager()
+    assert not model.insertRows(0, 1) and not model.removeRows(0, 2) and same_as_eager()
+    model.set_library(None)
+    assert resets == [5, 0] and model.rowCount() == 0
+    studio.close()
