@@ -68,6 +68,7 @@ def sync_document(doc: ProjectDocument, shots_repo, takes_repo, elements_repo,
         report.takes = [s for s in set(counts) | set(doc._take_counts)
                         if counts.get(s) != doc._take_counts.get(s)]
         doc._take_counts = counts
+        doc._forget_takes()  # a take that came or went may be a selected one: its length
         for shot_id in report.takes:
             doc.takes_changed.emit(shot_id)
 

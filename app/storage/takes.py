@@ -9,6 +9,10 @@ _DATA_EXCLUDE = {"id", "shot_id", "number", "created"}
 
 # each shot's live takes, as its row keeps them (the shots_with_takes index holds them all)
 COUNTS = "SELECT id, live_takes FROM shots WHERE project_id = ? AND live_takes > 0"
+# what the length rule reads of a take `t`, in TakeTrim's field order: the expressions the
+# takes_trims index holds (migration 8), so SQLite reads them from it instead of the JSON
+TRIMS = ("json_extract(t.data, '$.media_path'), json_extract(t.data, '$.duration'),"
+         " coalesce(json_extract(t.data, '$.trim_in'), 0.0), json_extract(t.data, '$.trim_out')")
 
 
 def _row_to_take(row) -> Take:
@@ -58,10 +62,7 @@ class TakeRepository:
         plays its planned duration."""
         cur = self.db.conn.cursor()
         cur.row_factory = None
-        rows = cur.execute(
-            "SELECT s.id, json_extract(t.data, '$.media_path'), json_extract(t.data, '$.duration'),"
-            " coalesce(json_extract(t.data, '$.trim_in'), 0.0), json_extract(t.data, '$.trim_out')"
-            + self._SELECTED, (project_id,)).fetchall()
+        rows = cur.execute(f"SELECT s.id, {TRIMS}" + self._SELECTED, (project_id,)).fetchall()
         return {r[0]: r[1:] for r in rows}
 
     def get(self, take_id: str) -> Take | None:

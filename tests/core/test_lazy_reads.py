@@ -6,6 +6,10 @@ what the full models say when read eagerly:
   without media or without a probed length, trimmed in and out, a deleted selected take, a
   take chosen after the first read, a deleted shot; and after a move and its undo, where the
   lengths read before follow their shots instead of being read again;
+- the open's one read of the shots (app.storage.project_open) equals the rows, take counts
+  and selected takes' trims read one by one, and the lengths a fresh document gives from it
+  equal the eager rule whatever changed before they were first asked (an insert, a removal,
+  a move, a take deleted, trimmed or newly chosen, a shot's duration);
 - ProjectDocument.selected_take (only the selected takes read, then one at a time) equals
   the take read by id, or None when it is not live;
 - JobStore.latest_per_shot equals the newest job per shot found by walking every job (and
@@ -26,6 +30,9 @@ from app.services.project_document import ProjectDocument
 from app.services.queue.job_store import JobMark, JobStore
 from app.services.queue.jobs import Job, JobState
 from app.services.studio import Studio
+from app.storage.project_open import read_opened
+from app.storage.shots import ShotRepository
+from app.storage.takes import TakeRepository
 
 
 def eager_lengths(doc: ProjectDocument) -> list[float]:
@@ -178,4 +185,55 @@ def test_media_rows_build_into_the_items_read_eagerly(tmp_path):
     assert [r.load() for r in rows] == eager
     assert [(r.id, r.name, r.kind, r.path, r.created) for r in rows] == [
         (i.id, i.name, i.kind, i.path, i.created) for i in eager]
+    studio.close()
+
+
+def test_the_opens_one_read_equals_the_reads_one_by_one(tmp_path):
+    studio, doc, gone = build(tmp_path)
+    doc.set_take_deleted(gone, True)  # a selected take not live: no trim
+    s = list(doc.shots)
+    doc.add_take(Take(shot_id=s[1].id, media_path="/m/1c.mp4", duration=4.0))  # 2 takes
+    doc.remove_shots([s[2].id])  # deleted, its take kept: counted
+    other = studio.open_project(studio.create_project("Other").id)
+    other.insert_shots(0, [other.new_shot(duration=9.0)])
+    other.add_take(Take(shot_id=other.shots[0].id, media_path="/o.mp4", duration=1.0))
+    opened = read_opened(studio.db, doc.project.id)
+    rows = ShotRepository(studio.db).rows_for_project(doc.project.id)
+    fields = ("id", "project_id", "position", "created", "updated", "data", "duration")
+    assert [tuple(getattr(r, f) for f in fields) for r in opened.rows] == [
+        tuple(getattr(r, f) for f in fields) for r in rows]
+    takes = TakeRepository(studio.db)
+    assert opened.take_counts == takes.counts_for_project(doc.project.id)
+    assert s[2].id in opened.take_counts and opened.take_counts[s[1].id] == 2
+    trims = takes.selected_trims(doc.project.id)
+    no_take = (None, None, 0.0, None)
+    assert opened.trims == [trims.get(r.id, no_take) for r in rows]
+    assert no_take in opened.trims and len(trims) < len(rows)
+    studio.close()
+
+
+def test_lengths_from_the_open_read_equal_the_rule_whatever_changed_first(tmp_path):
+    studio, doc, gone = build(tmp_path)
+    project = doc.project
+
+    def fresh() -> ProjectDocument:
+        return ProjectDocument(studio.db, project)
+
+    assert fresh().cut_lengths() == eager_lengths(doc)
+    changes = [
+        lambda d: d.insert_shots(2, [d.new_shot(duration=3.25)]),
+        lambda d: d.remove_shots([d.shots[1].id]),
+        lambda d: d.move_shots([d.shots[0].id], 4),
+        lambda d: d.set_take_deleted(d.take(d.shots[1].selected_take_id), True),
+        lambda d: d.update_take(d.take(d.shots[2].selected_take_id).model_copy(
+            update={"trim_in": 0.5, "trim_out": 2.0})),
+        lambda d: d.update_shot(d.shots[1].id, selected_take_id=d.add_take(Take(
+            shot_id=d.shots[1].id, media_path="/m/new.mp4", duration=1.75)).id),
+        lambda d: d.update_shot(d.shots[0].id, duration=8.5),
+    ]
+    for change in changes:
+        d = fresh()  # opened, then changed before its lengths were first asked
+        change(d)
+        assert d.cut_lengths() == eager_lengths(d) == eager_lengths(fresh())
+        assert d.cut_total() == fresh().cut_total()
     studio.close()

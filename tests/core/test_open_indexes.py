@@ -14,6 +14,7 @@ from app.domain import Take
 from app.services.queue.job_store import NEWEST_OF_SHOT
 from app.services.studio import Studio
 from app.storage.migrations import MIGRATIONS
+from app.storage.project_open import DELETED_COUNTS, OPEN_SELECT
 from app.storage.shots import _ROW_SELECT
 from app.storage.takes import COUNTS, TakeRepository
 
@@ -33,6 +34,11 @@ def test_the_open_reads_use_their_indexes(tmp_path):
                  " coalesce(json_extract(t.data, '$.trim_in'), 0.0),"
                  " json_extract(t.data, '$.trim_out')" + TakeRepository._SELECTED, "p")
     assert "shots_in_order" in trims and "takes_trims" in trims
+    opened = plan(db, OPEN_SELECT, "p")
+    assert "shots_in_order" in opened and "takes_trims" in opened
+    assert "TEMP B-TREE" not in opened and "SCAN" not in opened
+    deleted = plan(db, DELETED_COUNTS, "p")
+    assert "shots_in_order (project_id=? AND deleted=?)" in deleted
     counts = plan(db, COUNTS, "p")
     assert "COVERING INDEX shots_with_takes" in counts
     media = plan(db, "SELECT id FROM media_items WHERE project_id = ? AND deleted = 0"
