@@ -8,7 +8,9 @@ worker thread; its pipes are read on the loop, as asyncio's own are."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import subprocess
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -41,7 +43,7 @@ class Process:
 
     async def wait(self) -> int:
         if self._exit is None:
-            self._exit = asyncio.get_running_loop().run_in_executor(_THREADS, self._popen.wait)
+            self._exit = _reaped(self._popen)
         # shared by every waiter: one cancelled await must not cancel the others' answer
         return await asyncio.shield(self._exit)
 
@@ -80,13 +82,33 @@ async def spawn(cmd: Sequence[str], *, stdout: bool = False, stderr: bool = Fals
     return Process(popen, readers[0], readers[1])
 
 
+def _reaped(popen: subprocess.Popen) -> asyncio.Future[int]:
+    """The child's exit code, once it has exited. Waited for on a thread of the child's own,
+    not the start pool's: an export runs for minutes, and four of them waited on the pool
+    would hold every later start (a probe, a poster frame) until one ended."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[int] = loop.create_future()
+
+    def settle(code: int) -> None:
+        if not done.done():
+            done.set_result(code)
+
+    def reap() -> None:
+        code = popen.wait()
+        with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
+            loop.call_soon_threadsafe(settle, code)
+
+    threading.Thread(target=reap, name="child-wait", daemon=True).start()
+    return done
+
+
 def _end(popen: subprocess.Popen) -> None:
-    """Kill a child nobody will read, close its pipes, and reap it (on a worker thread)."""
+    """Kill a child nobody will read, close its pipes, and reap it (on a thread of its own)."""
     popen.kill()
     for f in (popen.stdout, popen.stderr):
         if f is not None:
             f.close()
-    _THREADS.submit(popen.wait)
+    threading.Thread(target=popen.wait, name="child-wait", daemon=True).start()
 
 
 async def _reader(loop: asyncio.AbstractEventLoop, pipe) -> asyncio.StreamReader:

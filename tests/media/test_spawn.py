@@ -75,3 +75,21 @@ async def test_a_start_cancelled_midway_leaves_no_child_running(started):
 async def test_a_program_that_does_not_exist_says_so():
     with pytest.raises(OSError):
         await spawn(["/nonexistent/reelroom-no-such-program"])
+
+
+async def test_children_being_waited_for_never_hold_up_a_new_start():
+    # more long children awaited than the start pool has threads (an export, a mix, previews)
+    sleep = [sys.executable, "-c", "import time; time.sleep(30)"]
+    long = [await spawn(sleep) for _ in range(spawn_module._THREADS._max_workers + 1)]
+    waits = [asyncio.ensure_future(p.wait()) for p in long]
+    try:
+        await asyncio.sleep(0.2)  # every wait is under way
+        quick = await asyncio.wait_for(spawn([sys.executable, "-c", "print('hi')"],
+                                             stdout=True), 20)
+        out, _ = await asyncio.wait_for(quick.communicate(), 20)
+        assert out.strip() == b"hi"
+        assert all(p.returncode is None for p in long)  # done while they all still run
+    finally:
+        for p in long:
+            p.kill()
+        assert all(code != 0 for code in await asyncio.gather(*waits))
