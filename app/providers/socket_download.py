@@ -16,6 +16,7 @@ there (ReadTimeout, ReadError, RemoteProtocolError), so callers need not know wh
 
 from __future__ import annotations
 
+import _thread
 import asyncio
 import contextlib
 import errno
@@ -39,6 +40,20 @@ _HEAD_RECV = 64 * 1024
 _BUFFER = 1024 * 1024  # one pipe's worth per splice, or one recv_into
 _REPORT_EVERY = 0.05  # seconds: progress reaches the loop at most ~20 times a second
 _SPLICE_FLAGS = getattr(os, "SPLICE_F_MOVE", 0) | getattr(os, "SPLICE_F_MORE", 0)
+
+_count_lock = threading.Lock()
+_receiving = 0  # bodies whose worker has not yet returned
+
+
+def receiving() -> int:
+    """How many bodies are being received by a worker right now."""
+    return _receiving
+
+
+def _count(delta: int) -> None:
+    global _receiving
+    with _count_lock:
+        _receiving += delta
 
 
 async def open_get(request: httpx.Request, timeout: httpx.Timeout) -> httpx.Response:
@@ -208,13 +223,22 @@ class SocketBody(httpx.AsyncByteStream):
                     written = self._receive(own_fd, offset, reporter)
                 finally:
                     os.close(own_fd)
+                    _count(-1)
             except BaseException as exc:
                 from_thread(settle, 0, exc)
             else:
                 from_thread(settle, written, None)
 
-        thread = threading.Thread(target=run, name="reelroom-download", daemon=True)
-        thread.start()
+        # not threading.Thread: its start() waits on the loop until the new thread runs,
+        # which a busy GIL stretches into a visible stall (benchmarks/queue.py --diagnose).
+        # Like a daemon thread, this one never holds up the interpreter's exit.
+        _count(1)
+        try:
+            _thread.start_new_thread(run, ())
+        except BaseException:
+            os.close(own_fd)
+            _count(-1)
+            raise
         try:
             written = await asyncio.shield(done)
         except asyncio.CancelledError:
@@ -226,9 +250,6 @@ class SocketBody(httpx.AsyncByteStream):
             if raised:
                 raise raised[0] from None
             raise
-        finally:
-            if thread.is_alive():  # it has settled and is only returning: let it finish
-                await asyncio.to_thread(thread.join)
         # the thread queued its progress reports before its result: they have all run by now
         if raised:
             raise raised[0]

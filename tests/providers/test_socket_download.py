@@ -32,10 +32,6 @@ def big() -> bytes:
     return os.urandom(9 * MiB + 321)
 
 
-def _download_threads() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.name == "reelroom-download" and t.is_alive()]
-
-
 async def test_body_goes_to_the_file_on_a_worker_thread_with_progress(
     client, cdn: CdnOrigin, tmp_path, big
 ):
@@ -58,7 +54,7 @@ async def test_body_goes_to_the_file_on_a_worker_thread_with_progress(
     assert all(on_loop)  # reported where the caller lives, not on the worker thread
     # it went the socket path: one request per connection, said so to the server
     assert cdn.requests_to("GET")[0].headers["connection"] == "close"
-    assert not _download_threads()
+    assert not socket_download.receiving()
 
 
 async def test_stream_to_file_is_a_socket_body_only_for_plain_http(client, cdn: CdnOrigin):
@@ -219,7 +215,7 @@ async def test_a_server_that_keeps_stalling_leaves_the_part_and_says_so(
         await download(client, "/stall", dest, same_origin=True, max_resumes=2)
     assert not dest.exists()
     assert part_path(dest).read_bytes() == data[:3000]  # 3 tries, 1000 bytes each
-    assert not _download_threads()
+    assert not socket_download.receiving()
 
 
 async def test_answer_head_that_never_comes_is_a_read_timeout_retried(
@@ -257,7 +253,7 @@ async def test_cancel_mid_body_stops_the_thread_and_keeps_only_a_part(
     assert not dest.exists()  # nothing claimed as complete
     kept = part_path(dest).read_bytes()
     assert MiB <= len(kept) < len(data) and kept == data[: len(kept)]
-    assert not _download_threads()  # the worker stopped with the download
+    assert not socket_download.receiving()  # the worker stopped with the download
 
     fake.files["trickle.bin"] = data  # the next attempt resumes from the part
     dest = await download(client, "/files/trickle.bin", dest, same_origin=True)
@@ -275,7 +271,7 @@ async def test_a_progress_callback_that_raises_stops_the_download(client, cdn, t
     with pytest.raises(RuntimeError, match="gave up"):
         await download(client, url, dest, same_origin=False, on_progress=refuse)
     assert not dest.exists()
-    assert not _download_threads()
+    assert not socket_download.receiving()
 
 
 # -- the httpx path writes off the loop too -------------------------------------------------
