@@ -20,6 +20,7 @@ from ui.queue.model import (
     STATE,
     JobTableModel,
     PercentRole,
+    SecondLineRole,
 )
 from ui.queue.order_proxy import JobOrderProxy
 from ui.queue.reorder import moved
@@ -141,10 +142,13 @@ def test_queue_positions_follow_the_send_order_and_update_on_reorder(qapp):
     assert [text(model, r, POSITION) for r in range(4)] == ["1 of 4", "2 of 4", "4 of 4",
                                                             "3 of 4"]
     # only the rows whose place changed are repainted (a and b kept theirs), in one signal
-    # once the batch of changes is over (the loop turns)
-    assert [(r, r2) for r, col, r2, _ in spy.changed if col == POSITION] == []
+    # once the batch of changes is over (the loop turns); the State cell with them, whose
+    # second line says the place where a narrow dock hides the Position column
+    places = [(STATE, POSITION)]
+    assert [(r, r2) for r, col, r2, c2 in spy.changed if (col, c2) in places] == []
     qapp.processEvents()
-    assert [(r, r2) for r, col, r2, _ in spy.changed if col == POSITION] == [(2, 3)]
+    assert [(r, r2) for r, col, r2, c2 in spy.changed if (col, c2) in places] == [(2, 3)]
+    assert model.index(2, STATE).data(SecondLineRole) == "4 of 4"
     assert model.pending_ids() == [a.id, b.id, d.id, c.id]
     # one leaves the line: the others move up, and "of 3" is repainted on all of them
     model.job_changed(a.model_copy(update={"state": JobState.SUBMITTING, "started": T0}))
@@ -166,7 +170,10 @@ def test_elapsed_and_eta_count_with_the_clock_and_the_ticker_runs_only_while_bus
     spy = Spy(model)
     now[0] = T0 + 100
     model._tick()
-    assert spy.changed == [(0, ETA, 0, ELAPSED)]
+    # the ticking cells and the ones their second lines are folded into (State: the ETA,
+    # Progress: the elapsed time), which are all a narrow dock shows of them
+    assert spy.changed == [(0, STATE, 0, ELAPSED)]
+    assert model.index(0, PROGRESS).data(SecondLineRole).endswith("1:40")
     assert text(model, 0, ELAPSED) == "1:40" and text(model, 0, ETA) == "any moment"
     model.job_changed(running.model_copy(update={"state": JobState.FAILED,
                                                  "finished": T0 + 90}))

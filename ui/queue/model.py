@@ -25,6 +25,9 @@ PercentRole = Qt.ItemDataRole.UserRole + 3  # float 0..100, or None when unknown
 # three it shows (Shot: the service; State: place and ETA; Progress: cost and elapsed)
 SecondLineRole = Qt.ItemDataRole.UserRole + 4
 SECOND_LINE = {SHOT: (SERVICE,), STATE: (POSITION, ETA), PROGRESS: (COST, ELAPSED)}
+# where each folded column is shown again: a change to it repaints that cell too, since a
+# narrow dock hides the column itself and a view repaints only what it shows
+_SHOWN_IN = {folded: host for host, cols in SECOND_LINE.items() for folded in cols}
 
 
 
@@ -125,8 +128,7 @@ class JobTableModel(QAbstractTableModel):
                        if old.get(jid) != self._rank.get(jid)}
         rows = [self._rows[jid] for jid in changed if jid in self._rows]
         if rows:
-            self.dataChanged.emit(self.index(min(rows), POSITION),
-                                  self.index(max(rows), POSITION))
+            self._columns_changed(min(rows), max(rows), POSITION, POSITION)
 
     # -- the running clock -----------------------------------------------------------------
     def _sync_ticker(self) -> None:
@@ -140,7 +142,14 @@ class JobTableModel(QAbstractTableModel):
     def _tick(self) -> None:
         for row, job in enumerate(self._jobs):
             if job.state.active:
-                self.dataChanged.emit(self.index(row, ETA), self.index(row, ELAPSED))
+                self._columns_changed(row, row, ETA, ELAPSED)
+
+    def _columns_changed(self, first_row: int, last_row: int, first: int, last: int) -> None:
+        """One signal for these rows' columns first..last and the cells their second lines
+        are folded into."""
+        cols = list(range(first, last + 1))
+        cols += [_SHOWN_IN[c] for c in cols if c in _SHOWN_IN]
+        self.dataChanged.emit(self.index(first_row, min(cols)), self.index(last_row, max(cols)))
 
     # -- reading ---------------------------------------------------------------------------
     def job_at(self, row: int) -> Job:
