@@ -10,10 +10,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import subprocess
-import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from app import worker_threads
 
 # its own few threads: a start never queues behind a long hash in the default executor
 _THREADS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="child-process")
@@ -98,7 +99,7 @@ def _reaped(popen: subprocess.Popen) -> asyncio.Future[int]:
         with contextlib.suppress(RuntimeError):  # the loop closed meanwhile
             loop.call_soon_threadsafe(settle, code)
 
-    threading.Thread(target=reap, name="child-wait", daemon=True).start()
+    worker_threads.start(reap, "child-wait")
     return done
 
 
@@ -108,7 +109,7 @@ def _end(popen: subprocess.Popen) -> None:
     for f in (popen.stdout, popen.stderr):
         if f is not None:
             f.close()
-    threading.Thread(target=popen.wait, name="child-wait", daemon=True).start()
+    worker_threads.start(popen.wait, "child-wait")
 
 
 async def _reader(loop: asyncio.AbstractEventLoop, pipe) -> asyncio.StreamReader:

@@ -32,7 +32,7 @@ from typing import Any
 import httpcore
 import httpx
 
-from app.providers import sendfile_put, socket_download
+from app.providers import raw_connect, sendfile_put, socket_download
 from app.providers.base import ProviderConfig
 from app.providers.errors import (
     AmbiguousSubmitError,
@@ -462,9 +462,9 @@ class HttpClient:
         target = httpx.URL(self.url(url))
         for _ in range(MAX_REDIRECTS + 1):
             file_body = content.source if isinstance(content.source, FileBody) else None
-            direct = file_body is not None and self._sendfile and sendfile_put.usable(target)
+            direct = file_body is not None and self._sendfile and raw_connect.usable(target)
             into_file = (to_file and self._sendfile and method.upper() == "GET"
-                         and content.source is None and socket_download.usable(target))
+                         and content.source is None and raw_connect.usable(target))
             hdrs = self._headers_for(target, headers, auth)
             if file_body is not None:  # the slice's own length, never a chunked body
                 hdrs = {k: v for k, v in hdrs.items()

@@ -20,9 +20,6 @@ import contextlib
 import os
 import socket
 import struct
-import sys
-import threading
-import urllib.request
 from collections.abc import Callable
 from time import monotonic
 from typing import Any
@@ -30,7 +27,9 @@ from typing import Any
 import h11
 import httpx
 
+from app import worker_threads
 from app.providers.file_body import FileBody, shrank
+from app.providers.raw_connect import connect
 
 # A PUT's answer is an ETag or an error text; anything this big is not one.
 MAX_ANSWER = 1024 * 1024
@@ -39,21 +38,10 @@ _WHOLE = 1 << 30  # the most one sendfile call is asked for (Linux sends < 2 GiB
 REPORT_EVERY = 0.05  # seconds: a bar moved 20 times a second already looks continuous
 
 
-def usable(url: httpx.URL) -> bool:
-    """Whether `url` can be sent this way: plain HTTP, a platform with sendfile, and no
-    proxy from the environment (httpx would honour one; this path cannot)."""
-    if url.scheme != "http" or not hasattr(os, "sendfile") or sys.platform == "win32":
-        return False
-    proxies = urllib.request.getproxies_environment()
-    if "http" in proxies or "all" in proxies:
-        return bool(urllib.request.proxy_bypass_environment(url.host, proxies))
-    return True
-
-
 async def send(request: httpx.Request, body: FileBody, timeout: httpx.Timeout) -> httpx.Response:
     """One attempt: connect, send `request`'s head and `body`, return the whole answer."""
     loop = asyncio.get_running_loop()
-    sock = await _connect(request, timeout.connect)
+    sock = await connect(request, timeout.connect)
     try:
         conn = h11.Connection(h11.CLIENT)
         # one request per connection: nothing pools these, so say so and let the server close
@@ -96,34 +84,6 @@ class _Length:
 
     def __len__(self) -> int:
         return self._n
-
-
-async def _connect(request: httpx.Request, connect_timeout: float | None) -> socket.socket:
-    loop = asyncio.get_running_loop()
-    url = request.url
-    try:
-        async with asyncio.timeout(connect_timeout):
-            infos = await loop.getaddrinfo(url.host, url.port or 80, type=socket.SOCK_STREAM)
-            last: OSError = OSError(f"no address for {url.host}")
-            for family, kind, proto, _name, addr in infos:
-                sock = socket.socket(family, kind, proto)
-                try:
-                    sock.setblocking(False)
-                    await loop.sock_connect(sock, addr)
-                except OSError as exc:
-                    sock.close()
-                    last = exc
-                    continue
-                except BaseException:
-                    sock.close()
-                    raise
-                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                return sock
-            raise last
-    except TimeoutError as exc:  # before OSError: a TimeoutError is one
-        raise httpx.ConnectTimeout(f"connect timed out: {exc}", request=request) from exc
-    except OSError as exc:
-        raise httpx.ConnectError(str(exc), request=request) from exc
 
 
 class _SocketFailure(Exception):
@@ -182,12 +142,14 @@ async def _send_in_thread(
         else:
             from_thread(settle, result, None)
 
-    threading.Thread(target=run, name="reelroom-sendfile", daemon=True).start()
+    worker_threads.start(run, "upload")  # not waited for on the loop
     try:
         failure = await asyncio.shield(done)
     except asyncio.CancelledError:
         _shut(sock)
         await asyncio.wait([done])
+        if not done.cancelled():
+            done.exception()  # the thread's failure is the cancel's doing: seen, not raised
         raise
     except BaseException:
         if reported:

@@ -16,14 +16,12 @@ there (ReadTimeout, ReadError, RemoteProtocolError), so callers need not know wh
 
 from __future__ import annotations
 
-import _thread
 import asyncio
 import contextlib
 import errno
 import os
 import socket
 import struct
-import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -31,36 +29,29 @@ from typing import Any
 import h11
 import httpx
 
+from app import worker_threads
 from app.providers.piece_writer import write_at
-from app.providers.sendfile_put import _connect, usable
+from app.providers.raw_connect import connect
 
-__all__ = ["SocketBody", "body_of", "open_get", "usable"]
+__all__ = ["SocketBody", "body_of", "open_get", "receiving"]
 
 _HEAD_RECV = 64 * 1024
 _BUFFER = 1024 * 1024  # one pipe's worth per splice, or one recv_into
 _REPORT_EVERY = 0.05  # seconds: progress reaches the loop at most ~20 times a second
 _SPLICE_FLAGS = getattr(os, "SPLICE_F_MOVE", 0) | getattr(os, "SPLICE_F_MORE", 0)
 
-_count_lock = threading.Lock()
-_receiving = 0  # bodies whose worker has not yet returned
 
 
 def receiving() -> int:
     """How many bodies are being received by a worker right now."""
-    return _receiving
-
-
-def _count(delta: int) -> None:
-    global _receiving
-    with _count_lock:
-        _receiving += delta
+    return worker_threads.running("download")
 
 
 async def open_get(request: httpx.Request, timeout: httpx.Timeout) -> httpx.Response:
     """Send `request` (a GET without a body) and return its answer with the body unread.
     `timeout.read` bounds every wait for the server, the body's included."""
     loop = asyncio.get_running_loop()
-    sock = await _connect(request, timeout.connect)
+    sock = await connect(request, timeout.connect)
     try:
         conn = h11.Connection(h11.CLIENT)
         # one request per connection: nothing pools these, so say so and let the server close
@@ -223,21 +214,15 @@ class SocketBody(httpx.AsyncByteStream):
                     written = self._receive(own_fd, offset, reporter)
                 finally:
                     os.close(own_fd)
-                    _count(-1)
             except BaseException as exc:
                 from_thread(settle, 0, exc)
             else:
                 from_thread(settle, written, None)
 
-        # not threading.Thread: its start() waits on the loop until the new thread runs,
-        # which a busy GIL stretches into a visible stall (benchmarks/queue.py --diagnose).
-        # Like a daemon thread, this one never holds up the interpreter's exit.
-        _count(1)
         try:
-            _thread.start_new_thread(run, ())
+            worker_threads.start(run, "download")  # not waited for on the loop
         except BaseException:
             os.close(own_fd)
-            _count(-1)
             raise
         try:
             written = await asyncio.shield(done)

@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterator
 import httpx
 import pytest
 
-from app.providers import sendfile_put
+from app import worker_threads
+from app.providers import raw_connect, sendfile_put
 from app.providers.errors import AuthError, TooLargeError, TransportError
 from app.providers.file_body import FileBody
 from app.providers.http import HttpClient, RetryPolicy
@@ -318,7 +319,7 @@ async def test_cancelling_ends_the_send_and_its_thread(make_client, raw_servers,
         await asyncio.wait_for(task, 30)
     server.resume.set()
     assert server.closed_by_peer.wait(30)
-    assert not [t for t in threading.enumerate() if t.name == "reelroom-sendfile"]
+    assert worker_threads.running("upload") == 0
 
 
 async def test_a_progress_callback_that_raises_stops_the_upload(client, cdn, big):
@@ -367,12 +368,12 @@ async def test_tls_keeps_the_httpx_path(make_client, raw_servers, tmp_path, send
 def test_only_plain_http_without_a_proxy_is_sent_this_way(monkeypatch):
     for name in ("http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY"):
         monkeypatch.delenv(name, raising=False)
-    assert sendfile_put.usable(httpx.URL("http://cdn.example/x"))
-    assert not sendfile_put.usable(httpx.URL("https://cdn.example/x"))
+    assert raw_connect.usable(httpx.URL("http://cdn.example/x"))
+    assert not raw_connect.usable(httpx.URL("https://cdn.example/x"))
     monkeypatch.setenv("HTTP_PROXY", "http://proxy.example:3128")
-    assert not sendfile_put.usable(httpx.URL("http://cdn.example/x"))
+    assert not raw_connect.usable(httpx.URL("http://cdn.example/x"))
     monkeypatch.setenv("NO_PROXY", "cdn.example")
-    assert sendfile_put.usable(httpx.URL("http://cdn.example/x"))
+    assert raw_connect.usable(httpx.URL("http://cdn.example/x"))
 
 
 async def test_a_client_with_its_own_transport_streams_through_it(tmp_path, sends):

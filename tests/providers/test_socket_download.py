@@ -14,7 +14,7 @@ import threading
 import httpx
 import pytest
 
-from app.providers import socket_download
+from app.providers import raw_connect, socket_download
 from app.providers.errors import NotFoundError, TransportError
 from app.providers.transfer import download, part_path
 from tests.fakes.server import CdnOrigin, Reply, Request
@@ -70,12 +70,12 @@ async def test_stream_to_file_is_a_socket_body_only_for_plain_http(client, cdn: 
 def test_usable_only_for_http_without_a_proxy(monkeypatch):
     for name in ("http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY"):
         monkeypatch.delenv(name, raising=False)
-    assert socket_download.usable(httpx.URL("http://127.0.0.1:8/x"))
-    assert not socket_download.usable(httpx.URL("https://127.0.0.1:8/x"))
+    assert raw_connect.usable(httpx.URL("http://127.0.0.1:8/x"))
+    assert not raw_connect.usable(httpx.URL("https://127.0.0.1:8/x"))
     monkeypatch.setenv("HTTP_PROXY", "http://proxy.invalid:3128")
-    assert not socket_download.usable(httpx.URL("http://cdn.example/x"))
+    assert not raw_connect.usable(httpx.URL("http://cdn.example/x"))
     monkeypatch.setenv("NO_PROXY", "cdn.example")
-    assert socket_download.usable(httpx.URL("http://cdn.example/x"))
+    assert raw_connect.usable(httpx.URL("http://cdn.example/x"))
 
 
 async def test_https_download_keeps_the_httpx_path(make_client, tmp_path):
