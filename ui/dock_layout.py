@@ -12,10 +12,11 @@ says, so the two cannot drift apart.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from PySide6.QtCore import QByteArray
-from PySide6.QtWidgets import QDockWidget, QMainWindow
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+
+from ui.theme_data import resource_bytes
 
 STATE_VERSION = 1
 DEFAULT_STATE = ("layouts", "default-docks.state")
@@ -29,11 +30,14 @@ DOCKS = (
 )
 
 
-def make_docks(window: QMainWindow) -> dict[str, QDockWidget]:
+def make_docks(window: QMainWindow,
+               panels: dict[str, QWidget] | None = None) -> dict[str, QDockWidget]:
     docks = {}
     for key, title in DOCKS:
         dock = QDockWidget(title, window)
         dock.setObjectName(f"dock-{key}")  # saveState()/restoreState() match by name
+        if panels is not None:
+            dock.setWidget(panels[key])
         docks[key] = dock
     return docks
 
@@ -58,33 +62,33 @@ def place_by_code(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
 
 
 def default_state() -> bytes | None:
-    import pkgutil
-
-    # pkgutil reads through the package's own loader, so a frozen build finds the file too;
-    # importlib.resources would do the same but costs ~4 ms more to import before first paint
     try:
-        return pkgutil.get_data("resources", "/".join(DEFAULT_STATE))
+        return resource_bytes(*DEFAULT_STATE)
     except OSError:
         return None
 
 
-def place(window: QMainWindow, saved_state: bytes | None) -> dict[str, QDockWidget]:
-    """Create the docks and put them where the user left them, else where the shipped default
-    says, else where `place_by_code` puts them. The state is restored *before* the docks
-    exist so that each `restoreDockWidget` finds its placeholder: that is what tells us the
-    state really placed it."""
+def place(window: QMainWindow, saved_state: bytes | None,
+          panels: dict[str, QWidget] | None = None) -> dict[str, QDockWidget]:
+    """Create the docks (holding `panels`, by key) and put them where the user left them,
+    else where the shipped default says, else where `place_by_code` puts them. The state is
+    restored *before* the docks exist so that each `restoreDockWidget` finds its placeholder:
+    that is what tells us the state really placed it. Each dock has its panel before it is
+    placed: a panel set afterwards lays every dock's title bar out again (and each layout
+    of a title bar reads the style's float and close icons from their files)."""
     for state in (saved_state, None):
         state = state or default_state()
         if state and window.restoreState(QByteArray(state), STATE_VERSION):
             break
-    docks = make_docks(window)
+    docks = make_docks(window, panels)
     if not all([window.restoreDockWidget(d) for d in docks.values()]):
         place_by_code(window, docks)
     return docks
 
 
-def _write_default() -> Path:
-    """Regenerate the shipped blob from `place_by_code` (run after changing the layout)."""
+def _write_default():
+    """Regenerate the shipped blob from `place_by_code` (run after changing the layout);
+    the path written."""
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -104,6 +108,8 @@ def _write_default() -> Path:
     app.processEvents()
     place_by_code(window, docks)  # once shown: sizes asked of a hidden window do not stick
     app.processEvents()
+    from pathlib import Path
+
     out = Path(__file__).resolve().parent.parent.joinpath("resources", *DEFAULT_STATE)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(bytes(window.saveState(STATE_VERSION)))

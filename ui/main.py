@@ -129,9 +129,17 @@ Start the Reelroom studio.
 
 
 def show_first_frame():
-    """The studio's shell, shown and painted: (app, window). Nothing here imports asyncio,
-    qasync or the core, nor builds the Qt namespace or QStyle from Python (ui/theme.py):
+    """The studio's shell, shown and painted: (app, window), the window's actions still to
+    add (`window.add_actions()`). Nothing here imports asyncio, qasync or the core, nor
+    builds the Qt namespace, QStyle or QAction from Python (ui/theme.py, ui/main_window.py):
     tests/ui/test_first_frame.py keeps it so."""
+    from ui import font_warm_up
+
+    font_warm_up.start()  # fontconfig reads its files on the other core while PySide6 loads
+    # before PySide6, which checks the source of every module imported after it (json, …)
+    from ui.theme_data import startup_preference
+
+    preference = startup_preference()
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -140,15 +148,18 @@ def show_first_frame():
     app = QApplication.instance() or QApplication(sys.argv[:1])
     from ui.gui_thread_gc import keep_collection_on_gui_thread
 
-    keep_collection_on_gui_thread(app)  # before any worker thread exists (see the module)
+    # before any thread that could make Qt objects exists (see the module); the fontconfig
+    # warm-up above makes none
+    keep_collection_on_gui_thread(app)
+    font_warm_up.start_qt(app)
     app.setApplicationName("Reelroom")
     app.setOrganizationName("Reelroom")
-    from ui.theme import paint_first_frame, startup_preference
+    from ui.theme import paint_first_frame
 
     # the theme's palette and sheet from the very first paint; its style (icons) and the OS's
     # colour scheme come with the studio (MainWindow.attach → apply_theme)
-    paint_first_frame(app, startup_preference())
-    window = MainWindow()
+    paint_first_frame(app, preference)
+    window = MainWindow(actions_later=True)  # the caller adds them once this has painted
     window.show()
     # Paint the window before asyncio, qasync and the core are even imported: the user sees
     # the studio at once. This runs before any coroutine exists, so it nests nothing.
@@ -180,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     app, window = show_first_frame()
     if exit_after_paint:
         print("painted", flush=True)
+    window.add_actions()  # the menus' items and the shortcuts: the first frame showed none
     _set_app_icon(app)
     # After the first paint (ctypes and the probe cost ~3 ms), before the panels that emit
     # many signals exist: the few emits until now leak a handful of references to True, out

@@ -6,42 +6,40 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QTimer, Signal
-from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from ui import dock_layout
-from ui.actions import Actions
 from ui.panels.empty_state import EmptyState
 
-if TYPE_CHECKING:  # the class itself is imported when About opens: not before first paint
+if TYPE_CHECKING:  # imported where used: building their Python types is start-up time
     from PySide6.QtWidgets import QMessageBox
 
+    from ui.actions import Actions
+
 UI_STATE_VERSION = 1
+# the menu bar, left to right (features add their items, and the Generate, Sound… menus)
+MENUS = (("file", "&File"), ("edit", "&Edit"), ("shot", "&Shot"), ("play", "&Play"),
+         ("view", "&View"), ("help", "&Help"))
 
 
 class MainWindow(QMainWindow):
-    """Built in two steps so the window paints before the core is even imported: the shell
-    (docks, menus, layout) first, then `attach(studio)` puts the working panels in."""
+    """Built in steps so the window paints before the core is even imported: the shell
+    (docks, the menu bar's titles, layout) first, then the actions and the menus' items
+    (`add_actions`; the first frame shows none of them), then `attach(studio)` puts the
+    working panels in."""
 
     first_painted = Signal()
 
-    def __init__(self, config_dir: Path | None = None) -> None:
+    def __init__(self, config_dir: Path | None = None, *, actions_later: bool = False) -> None:
         super().__init__()
         self.studio = None
         self.editor = None  # the editor state, once the studio is attached
         self.features = None  # what ui.wiring.compose built, once the studio is attached
         self.player_notice = None  # the status bar's "why not VLC" line, made when needed
+        self.actions: Actions | None = None  # see add_actions
         self._config_dir = config_dir
         self._painted = False
         self.setWindowTitle("Reelroom")
-        self.undo_stack = QUndoStack(self)
-        self.actions = Actions(self, self.undo_stack)
-        for a in (self.actions.add_shot, self.actions.duplicate_shot, self.actions.delete_shot,
-                  self.actions.split_shot, self.actions.move_left, self.actions.move_right,
-                  self.actions.new_project, self.actions.open_project, self.actions.settings,
-                  self.actions.diagnostics):
-            a.setEnabled(False)  # until the library is open
-
         self.timeline = EmptyState("Opening your library…")
         self.inspector = EmptyState("")
         self.queue_panel = EmptyState(
@@ -54,7 +52,30 @@ class MainWindow(QMainWindow):
             "references and takes.")
         self.resize(1400, 860)
         self._build_docks(self._restore_geometry())
-        self._build_menus()
+        bar = self.menuBar()
+        self.menus = {key: bar.addMenu(title) for key, title in MENUS}
+        if not actions_later:
+            self.add_actions()
+
+    def add_actions(self) -> None:
+        """Every action with its shortcut, and the menus' items (once; `attach` makes sure).
+        ui.main does this right after the first paint: the first frame shows only the menu
+        bar's titles, and the actions are a tenth of that frame's cost (each QAction's
+        constructor builds QIcon's Python type, with its enums, to try its overloads)."""
+        if self.actions is not None:
+            return
+        from PySide6.QtGui import QUndoStack
+
+        from ui.actions import Actions
+
+        self.undo_stack = QUndoStack(self)
+        self.actions = Actions(self, self.undo_stack)
+        for a in (self.actions.add_shot, self.actions.duplicate_shot, self.actions.delete_shot,
+                  self.actions.split_shot, self.actions.move_left, self.actions.move_right,
+                  self.actions.new_project, self.actions.open_project, self.actions.settings,
+                  self.actions.diagnostics):
+            a.setEnabled(False)  # until the library is open
+        self._fill_menus()
 
     def attach(self, studio) -> None:
         """Open for business: the core is loaded, put the working panels in the docks."""
@@ -66,6 +87,7 @@ class MainWindow(QMainWindow):
         from ui.wiring import compose
         from ui.wiring.after_picture import AfterPicture
 
+        self.add_actions()
         self.studio = studio
         self._config_dir = studio.paths.config
         self.undo = UndoController(self.undo_stack)
@@ -99,17 +121,14 @@ class MainWindow(QMainWindow):
         central.setMaximumSize(0, 0)
         self.setCentralWidget(central)
         self.setDockNestingEnabled(True)
-        self.docks = dock_layout.place(self, saved_state)
         panels = {"timeline": self.timeline, "inspector": self.inspector,
                   "queue": self.queue_panel, "player": self.player_panel,
                   "media": self.media_bin}
-        for key, dock in self.docks.items():
-            dock.setWidget(panels[key])
+        self.docks = dock_layout.place(self, saved_state, panels)
 
-    def _build_menus(self) -> None:
+    def _fill_menus(self) -> None:
         a = self.actions
-        file = self.menuBar().addMenu("&File")
-        self.menus = {"file": file}
+        file = self.menus["file"]
         file.addAction(a.new_project)
         file.addAction(a.open_project)
         self.recent_menu = file.addMenu("Open &Recent")
@@ -118,21 +137,20 @@ class MainWindow(QMainWindow):
         file.addAction(a.settings)
         file.addSeparator()
         file.addAction(a.quit)
-        edit = self.menus["edit"] = self.menuBar().addMenu("&Edit")
+        edit = self.menus["edit"]
         edit.addAction(a.undo)
         edit.addAction(a.redo)
-        shot = self.menus["shot"] = self.menuBar().addMenu("&Shot")
+        shot = self.menus["shot"]
         for x in (a.add_shot, a.duplicate_shot, a.split_shot, a.delete_shot, a.move_left,
                   a.move_right):
             shot.addAction(x)
-        self.menus["play"] = self.menuBar().addMenu("&Play")
-        view = self.menus["view"] = self.menuBar().addMenu("&View")
+        view = self.menus["view"]
         for dock in self.docks.values():
             view.addAction(dock.toggleViewAction())
         view.addSeparator()
         view.addAction(a.theme_light)
         view.addAction(a.theme_dark)
-        help_ = self.menus["help"] = self.menuBar().addMenu("&Help")
+        help_ = self.menus["help"]
         help_.addAction(a.keyboard_shortcuts)
         help_.addAction(a.about)
         help_.addAction(a.diagnostics)

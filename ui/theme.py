@@ -11,21 +11,30 @@ stylesheet in resources/theme/ with named roles, and one SVG icon set in resourc
 
 from __future__ import annotations
 
-import json
-import pkgutil
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import lru_cache
 
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
+from ui.theme_data import (
+    DEFAULT,
+    THEMES,
+    first_frame_theme,
+    load,
+    resource_bytes,
+    startup_preference,
+    stylesheet_for,
+)
+
+__all__ = ["THEMES", "apply_theme", "colour", "current", "icon", "load", "palette_for",
+           "paint_first_frame", "set_tone", "startup_preference", "stylesheet_for",
+           "themed_icon"]
+
 # Qt, QStyle, QIcon, QPainter and QPixmap are imported where they are used: this module is
 # loaded before the first paint, and the first touch of a PySide6 class from Python builds its
 # Python type with all its enums (the Qt namespace ~30 ms, QStyle ~15 ms on a quiet machine:
-# a fifth of a bare window's start-up). Nothing before the first paint needs them.
-
-THEMES = ("dark", "light")
-DEFAULT = "dark"
+# a fifth of a bare window's start-up). Nothing before the first paint needs them. The themes'
+# files are read by ui.theme_data, which has no Qt at all.
 
 _current: dict = {}
 _preference = "system"
@@ -33,19 +42,6 @@ _watching_os = False
 
 # message box icons keep their meaning in colour
 _ICON_ROLES = {"info": "info", "warning": "warning", "error": "error", "question": "info"}
-
-
-def _resource(*parts: str) -> bytes:
-    data = pkgutil.get_data("resources", "/".join(parts))
-    if data is None:
-        raise FileNotFoundError("/".join(parts))
-    return data
-
-
-@cache
-def load(name: str) -> dict:
-    """The theme's palette, disabled palette and named roles (resources/theme/<name>.json)."""
-    return json.loads(_resource("theme", f"{name}.json"))
 
 
 def resolve(preference: str) -> str:
@@ -83,28 +79,13 @@ def palette_for(name: str) -> QPalette:
     return palette
 
 
-def stylesheet_for(name: str) -> str:
-    text = _resource("theme", "style.qss").decode("utf-8")
-    roles = dict(load(name)["roles"], **{"icons-dir": _icons_dir()})
-    for role in sorted(roles, key=len, reverse=True):  # "@icon-disabled" before "@icon"
-        text = text.replace(f"@{role}", roles[role])
-    return text
-
-
-def _icons_dir() -> str:
-    """resources/icons as the stylesheet's url() wants it (forward slashes on Windows too)."""
-    import resources
-
-    return Path(resources.__file__).with_name("icons").as_posix()
-
-
 @lru_cache(maxsize=256)
 def _pixmap(name: str, hex_colour: str, size: int, ratio: float):
     from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
     from PySide6.QtGui import QPainter, QPixmap
     from PySide6.QtSvg import QSvgRenderer
 
-    svg = _resource("icons", f"{name}.svg").decode("utf-8").replace("currentColor", hex_colour)
+    svg = resource_bytes("icons", f"{name}.svg").decode("utf-8").replace("currentColor", hex_colour)
     renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
     pix = QPixmap(QSize(round(size * ratio), round(size * ratio)))
     pix.setDevicePixelRatio(ratio)
@@ -140,18 +121,6 @@ def set_tone(widget: QWidget, tone: str) -> None:
     widget.setProperty("tone", tone)
     widget.style().unpolish(widget)
     widget.style().polish(widget)
-
-
-def startup_preference() -> str:
-    """The saved theme setting, read without loading the settings model: the window paints
-    in its theme from the first frame."""
-    from app.paths import resolve_paths
-
-    try:
-        value = json.loads(resolve_paths().settings_file.read_text(encoding="utf-8"))["theme"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return "system"
-    return value if value in (*THEMES, "system") else "system"
 
 
 def apply_theme(app: QApplication, preference: str) -> str:
@@ -191,7 +160,7 @@ def paint_first_frame(app: QApplication, preference: str) -> str:
     that is one frame in the dark theme. Our style's icons come with `apply_theme` too."""
     global _current, _preference
     _preference = preference
-    name = preference if preference in THEMES else DEFAULT
+    name = first_frame_theme(preference)
     _current = load(name)
     app.setPalette(palette_for(name))
     app.setStyleSheet(stylesheet_for(name))

@@ -14,17 +14,27 @@ ROOT = Path(__file__).resolve().parents[2]
 
 PROBE = """
 import json, sys
-import PySide6.QtCore as core, PySide6.QtWidgets as widgets
+import PySide6.QtCore as core, PySide6.QtGui as gui, PySide6.QtWidgets as widgets
 from ui.main import show_first_frame
 app, window = show_first_frame()
-print(json.dumps({
+seen = {
     "painted": window._painted,
     "qt_namespace": "Qt" in vars(core),
     "qstyle": "QStyle" in vars(widgets),
-    "modules": sorted(m for m in ("asyncio", "qasync", "app.services.studio", "sqlite3")
-                      if m in sys.modules),
+    "actions_types": sorted(t for t in ("QAction", "QIcon", "QKeySequence") if t in vars(gui)),
+    "actions": window.actions is not None,
+    "modules": sorted(m for m in ("asyncio", "qasync", "app.services.studio", "sqlite3",
+                                  "pkgutil", "importlib.resources") if m in sys.modules),
     "sheet": bool(app.styleSheet()),
-}))
+    "placeholders_centred": all(int(w.alignment()) == 0x84 for w in
+                                (window.queue_panel, window.player_panel, window.media_bin)),
+}
+window.add_actions()  # what ui.main does right after the first paint
+seen["menus"] = {k: [a.text() for a in m.actions() if a.text()][:2]
+                 for k, m in window.menus.items()}
+seen["add_shot_keys"] = [k.toString() for k in window.actions.add_shot.shortcuts()]
+seen["undo_enabled_later"] = window.actions.add_shot.isEnabled()
+print(json.dumps(seen))
 """
 
 
@@ -48,3 +58,40 @@ def test_first_frame_paints_themed_without_the_heavy_types(tmp_path):
         assert not seen["qt_namespace"], "something before the first paint touched Qt.*"
         assert not seen["qstyle"], "something before the first paint touched QStyle"
         assert seen["modules"] == [], seen["modules"]
+        # the actions come right after the first paint (ui.main): none of their types is
+        # built before it, and then every menu has its items and every action its keys
+        assert seen["actions_types"] == [] and not seen["actions"], seen
+        assert seen["placeholders_centred"], "the empty panels' text is centred by the sheet"
+        assert seen["menus"]["file"][:2] == ["&New Project…", "&Open Project…"], seen["menus"]
+        assert seen["menus"]["edit"] and seen["menus"]["view"] and seen["menus"]["help"]
+        assert seen["add_shot_keys"] == ["Ctrl+Shift+N"], seen["add_shot_keys"]
+        assert not seen["undo_enabled_later"]  # until the library is open, as before
+
+
+def test_a_window_made_for_tests_and_tools_has_its_actions_at_once(qtbot, qapp):
+    from ui.main_window import MainWindow
+
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.actions is not None and window.actions.add_shot.shortcuts()
+    assert [a.text() for a in window.menus["file"].actions()][:2] == ["&New Project…",
+                                                                     "&Open Project…"]
+    window.add_actions()  # once only: a second call adds nothing
+    assert len([a for a in window.menus["file"].actions() if a.text() == "&Quit"]) == 1
+
+
+def test_fontconfig_is_loaded_by_the_warm_up_thread():
+    import ctypes.util
+
+    from ui import font_warm_up
+
+    if sys.platform in ("win32", "darwin"):
+        assert font_warm_up.start() is None
+        return
+    if ctypes.util.find_library("fontconfig") is None:
+        assert font_warm_up._load_configuration() is False
+        return
+    thread = font_warm_up.start()
+    thread.join(30)
+    assert not thread.is_alive()
+    assert font_warm_up._load_configuration() is True  # FcInit: the configuration is loaded

@@ -1,0 +1,65 @@
+"""The themes as data, without Qt: each theme's palette, disabled palette and named roles
+(resources/theme/<name>.json), the stylesheet with those roles filled in, and the theme the
+user chose, read straight from the settings file.
+
+Its own module so that ui.main reads all of it before PySide6 is even imported: once PySide6
+is loaded, it checks the source of every module an import statement brings in (a file read
+and split for each, see `shibokensupport.feature`), and the first frame's share of that was
+json's, pkgutil's, typing's... Files are read from the package's folder: a frozen build keeps
+resources/ on disk beside its modules too (the stylesheet's icon URLs rely on it already), and
+pkgutil or importlib.resources would each add their imports to the start-up."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import resources
+
+THEMES = ("dark", "light")
+DEFAULT = "dark"
+FOLDER = Path(resources.__file__).parent
+
+
+def resource_bytes(*parts: str) -> bytes:
+    """A file shipped in resources/ (raises OSError when it is missing)."""
+    return FOLDER.joinpath(*parts).read_bytes()
+
+
+@cache
+def load(name: str) -> dict:
+    """The theme's palette, disabled palette and named roles (resources/theme/<name>.json)."""
+    return json.loads(resource_bytes("theme", f"{name}.json"))
+
+
+def icons_dir() -> str:
+    """resources/icons as the stylesheet's url() wants it (forward slashes on Windows too)."""
+    return (FOLDER / "icons").as_posix()
+
+
+@cache
+def stylesheet_for(name: str) -> str:
+    text = resource_bytes("theme", "style.qss").decode("utf-8")
+    roles = dict(load(name)["roles"], **{"icons-dir": icons_dir()})
+    for role in sorted(roles, key=len, reverse=True):  # "@icon-disabled" before "@icon"
+        text = text.replace(f"@{role}", roles[role])
+    return text
+
+
+def startup_preference() -> str:
+    """The saved theme setting, read without loading the settings model: the window paints
+    in its theme from the first frame."""
+    from app.paths import resolve_paths
+
+    try:
+        value = json.loads(resolve_paths().settings_file.read_text(encoding="utf-8"))["theme"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return "system"
+    return value if value in (*THEMES, "system") else "system"
+
+
+def first_frame_theme(preference: str) -> str:
+    """The theme the first frame paints in: "system" paints dark (the default) until
+    ui.theme.apply_theme asks the OS once the window is up."""
+    return preference if preference in THEMES else DEFAULT
