@@ -8,8 +8,10 @@ ConnectTimeout), so HttpClient retries and maps them as for any request.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
+import struct
 import sys
 import urllib.request
 
@@ -55,3 +57,16 @@ async def connect(request: httpx.Request, connect_timeout: float | None) -> sock
         raise httpx.ConnectTimeout(f"connect timed out: {exc}", request=request) from exc
     except OSError as exc:
         raise httpx.ConnectError(str(exc), request=request) from exc
+
+
+def shut(sock: socket.socket) -> None:
+    """Shut both directions: a worker thread blocked on the socket returns at once."""
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+def timeval(seconds: float) -> bytes:
+    """`seconds` as the struct timeval SO_SNDTIMEO/SO_RCVTIMEO take: the kernel's own bound
+    on a blocking send or receive."""
+    whole = int(seconds)
+    return struct.pack("ll", whole, int((seconds - whole) * 1_000_000))

@@ -19,7 +19,6 @@ import asyncio
 import contextlib
 import os
 import socket
-import struct
 from collections.abc import Callable
 from time import monotonic
 from typing import Any
@@ -29,7 +28,7 @@ import httpx
 
 from app import worker_threads
 from app.providers.file_body import FileBody, shrank
-from app.providers.raw_connect import connect
+from app.providers.raw_connect import connect, shut, timeval
 
 # A PUT's answer is an ETag or an error text; anything this big is not one.
 MAX_ANSWER = 1024 * 1024
@@ -128,7 +127,7 @@ async def _send_in_thread(
             body.on_progress(sent, body.length)
         except BaseException as exc:  # the caller's callback stops the upload, as in httpx
             reported.append(exc)
-            _shut(sock)
+            shut(sock)
 
     def from_thread(fn: Callable[..., None], *args: Any) -> None:
         with contextlib.suppress(RuntimeError):  # the loop closed under a daemon thread
@@ -146,7 +145,7 @@ async def _send_in_thread(
     try:
         failure = await asyncio.shield(done)
     except asyncio.CancelledError:
-        _shut(sock)
+        shut(sock)
         await asyncio.wait([done])
         if not done.cancelled():
             done.exception()  # the thread's failure is the cancel's doing: seen, not raised
@@ -162,14 +161,6 @@ async def _send_in_thread(
     return failure
 
 
-def _shut(sock: socket.socket) -> None:
-    with contextlib.suppress(OSError):
-        sock.shutdown(socket.SHUT_RDWR)
-
-
-def _timeval(seconds: float) -> bytes:
-    whole = int(seconds)
-    return struct.pack("ll", whole, int((seconds - whole) * 1_000_000))
 
 
 class Slices:
@@ -203,7 +194,7 @@ def _blocking_send(
         try:
             sock.setblocking(True)
             if write_timeout:
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, _timeval(write_timeout))
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, timeval(write_timeout))
             sock.sendall(head)
             out, src = sock.fileno(), fh.fileno()
             pos, end = body.offset, body.offset + body.length

@@ -21,7 +21,6 @@ import contextlib
 import errno
 import os
 import socket
-import struct
 import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -31,7 +30,7 @@ import httpx
 
 from app import worker_threads
 from app.providers.piece_writer import write_at
-from app.providers.raw_connect import connect
+from app.providers.raw_connect import connect, shut, timeval
 
 __all__ = ["SocketBody", "body_of", "open_get", "receiving"]
 
@@ -196,7 +195,7 @@ class SocketBody(httpx.AsyncByteStream):
                 on_progress(written)
             except BaseException as exc:  # the caller's callback stops the download
                 raised.append(exc)
-                _shut(sock)
+                shut(sock)
 
         def from_thread(fn: Callable[..., None], *args: Any) -> None:
             with contextlib.suppress(RuntimeError):  # the loop closed under a daemon thread
@@ -227,7 +226,7 @@ class SocketBody(httpx.AsyncByteStream):
         try:
             written = await asyncio.shield(done)
         except asyncio.CancelledError:
-            _shut(sock)
+            shut(sock)
             await asyncio.wait([done])
             done.exception()  # the thread's failure is the cancel's doing: seen, not raised
             raise
@@ -245,7 +244,7 @@ class SocketBody(httpx.AsyncByteStream):
         sock = self._sock
         sock.setblocking(True)
         if self._read_timeout:  # the kernel's own receive timeout bounds recv and splice
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, _timeval(self._read_timeout))
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, timeval(self._read_timeout))
         written = 0
         event = self._next_event()
         while isinstance(event, h11.Data):  # what arrived with the head, held by h11
@@ -434,11 +433,3 @@ def _ended_early(request: httpx.Request) -> httpx.RemoteProtocolError:
     )
 
 
-def _shut(sock: socket.socket) -> None:
-    with contextlib.suppress(OSError):
-        sock.shutdown(socket.SHUT_RDWR)
-
-
-def _timeval(seconds: float) -> bytes:
-    whole = int(seconds)
-    return struct.pack("ll", whole, int((seconds - whole) * 1_000_000))

@@ -1,8 +1,8 @@
 """Qt list model over a project's MediaLibrary. Rows follow the library's signals one at a time
 (inserted and removed rows, not resets), so selection and scroll survive imports and removals.
 
-The row count lives on the C++ side, as in the timeline's ShotListModel (a QStringListModel of
-one empty string per item): the bin's icon-mode layout asks for an index, and so the row
+The row count lives on the C++ side (ui.counted_rows, as for the timeline's ShotListModel; one
+empty string per item): the bin's icon-mode layout asks for an index, and so the row
 count, twice per item on every reset, 10,000 calls into Python for a 5,000-item bin on each
 project open, where C++ answers in a fraction of the time. Rows are added and removed with
 QStringListModel's own insertRows/removeRows (which announce themselves): an insert once the
@@ -13,11 +13,12 @@ from __future__ import annotations
 import bisect
 import json
 
-from PySide6.QtCore import QMimeData, QModelIndex, QStringListModel, Qt, QUrl
+from PySide6.QtCore import QMimeData, QModelIndex, Qt, QUrl
 from PySide6.QtGui import QPixmap
 
 from app.domain.media_item import MediaItem
 from app.services.media_library import MediaItemRow, MediaLibrary
+from ui.counted_rows import CountedRowsModel
 from ui.timeline.thumbnails import ThumbnailLoader
 
 MEDIA_MIME = "application/x-reelroom-media-ids"
@@ -32,7 +33,7 @@ def _order(item: MediaItem | MediaItemRow) -> tuple[float, str]:
     return (item.created, item.id)
 
 
-class MediaBinModel(QStringListModel):
+class MediaBinModel(CountedRowsModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.library: MediaLibrary | None = None
@@ -60,7 +61,7 @@ class MediaBinModel(QStringListModel):
             library.item_added.connect(self._added)
             library.item_removed.connect(self._removed)
         # one reset (setStringList announces it) with the new items already in place
-        QStringListModel.setStringList(self, [""] * len(self._items))
+        self._count_reset(len(self._items))
 
     def _added(self, item: MediaItem) -> None:
         if self.row_of(item.id) is not None:
@@ -68,13 +69,13 @@ class MediaBinModel(QStringListModel):
         row = bisect.bisect(self._keys, _order(item))
         self._items.insert(row, item)
         self._keys.insert(row, _order(item))
-        QStringListModel.insertRows(self, row, 1)
+        self._count_inserted(row, 1)
 
     def _removed(self, item_id: str) -> None:
         row = self.row_of(item_id)
         if row is None:
             return
-        QStringListModel.removeRows(self, row, 1)
+        self._count_removed(row, 1)
         del self._items[row]
         del self._keys[row]
 
@@ -90,23 +91,6 @@ class MediaBinModel(QStringListModel):
 
     def items(self) -> list[MediaItem]:
         return [self.item(row) for row in range(len(self._items))]
-
-    # Rows change only through the library's signals: views must not add, remove, move or
-    # rename rows here.
-    def insertRows(self, row: int, count: int, parent: QModelIndex = QModelIndex()) -> bool:
-        return False
-
-    def removeRows(self, row: int, count: int, parent: QModelIndex = QModelIndex()) -> bool:
-        return False
-
-    def moveRows(self, source_parent, source_row, count, dest_parent, dest_child) -> bool:
-        return False
-
-    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
-        return False
-
-    def setStringList(self, strings) -> None:
-        raise TypeError("the rows of a MediaBinModel come from its library")
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._items):

@@ -19,7 +19,6 @@ from PySide6.QtCore import (
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
-    QStringListModel,
     Qt,
     Signal,
 )
@@ -27,6 +26,7 @@ from PySide6.QtGui import QPixmap
 
 from app.domain import Shot, Take
 from app.services.project_document import ProjectDocument
+from ui.counted_rows import CountedRowsModel
 from ui.timeline.thumbnails import ThumbnailLoader
 
 SHOT_MIME = "application/x-reelroom-shot-ids"
@@ -42,7 +42,7 @@ StateRole = Qt.ItemDataRole.UserRole + 6
 PICTURE_ROLES = frozenset({StateRole, ThumbnailRole})
 
 
-class ShotListModel(QStringListModel):
+class ShotListModel(CountedRowsModel):
     # the core's list has settled after a change (a removal is announced to Qt before the
     # shots leave the core's list, so rowsRemoved is too early for totals)
     contents_changed = Signal()
@@ -91,7 +91,7 @@ class ShotListModel(QStringListModel):
             s.changed.connect(self._changed)
             doc.takes_changed.connect(self._takes_changed)
         # one reset (setStringList announces it) with the new document already in place
-        QStringListModel.setStringList(self, [""] * (len(doc.shots) if doc else 0))
+        self._count_reset(len(doc.shots) if doc else 0)
         self.contents_changed.emit()
 
     def _disconnect(self, doc: ProjectDocument) -> None:
@@ -106,11 +106,11 @@ class ShotListModel(QStringListModel):
         pass  # announced once the shots are in the list (see the module docstring)
 
     def _inserted(self, first: int, count: int) -> None:
-        QStringListModel.insertRows(self, first, count)
+        self._count_inserted(first, count)
         self.contents_changed.emit()
 
     def _removing(self, first: int, count: int) -> None:
-        QStringListModel.removeRows(self, first, count)
+        self._count_removed(first, count)
 
     def _removed(self, first: int, count: int) -> None:
         self.contents_changed.emit()
@@ -153,23 +153,8 @@ class ShotListModel(QStringListModel):
             pass
 
     # -- Qt model -------------------------------------------------------------------------
-    # Rows change only through the core's signals: views and drags must not add, remove, move
-    # or rename rows here (a drop asks the panel, which runs an undoable command).
-    def insertRows(self, row: int, count: int, parent: QModelIndex = QModelIndex()) -> bool:
-        return False
-
-    def removeRows(self, row: int, count: int, parent: QModelIndex = QModelIndex()) -> bool:
-        return False
-
-    def moveRows(self, source_parent, source_row, count, dest_parent, dest_child) -> bool:
-        return False
-
-    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
-        return False
-
-    def setStringList(self, strings) -> None:
-        raise TypeError("the rows of a ShotListModel come from its document")
-
+    # Rows change only through the core's signals (CountedRowsModel refuses the views' edits):
+    # a drop asks the panel, which runs an undoable command.
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or self.doc is None or index.row() >= len(self.doc.shots):
             return None
