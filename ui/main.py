@@ -191,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     app, window = show_first_frame()
     if exit_after_paint:
         print("painted", flush=True)
+    from ui.theme import end_first_frame
+
+    end_first_frame(app)  # while only the shell exists to re-polish (ui/theme.py)
     window.add_actions()  # the menus' items and the shortcuts: the first frame showed none
     _set_app_icon(app)
     # After the first paint (ctypes and the probe cost ~3 ms), before the panels that emit

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from ui.theme_data import (
     DEFAULT,
     THEMES,
+    first_frame_stylesheet,
     first_frame_theme,
     load,
     resource_bytes,
@@ -26,8 +27,8 @@ from ui.theme_data import (
     stylesheet_for,
 )
 
-__all__ = ["THEMES", "apply_theme", "colour", "current", "icon", "load", "palette_for",
-           "paint_first_frame", "set_tone", "startup_preference", "stylesheet_for",
+__all__ = ["THEMES", "apply_theme", "colour", "current", "end_first_frame", "icon", "load",
+           "paint_first_frame", "palette_for", "set_tone", "startup_preference", "stylesheet_for",
            "themed_icon"]
 
 # Qt, QStyle, QIcon, QPainter and QPixmap are imported where they are used: this module is
@@ -39,6 +40,7 @@ __all__ = ["THEMES", "apply_theme", "colour", "current", "icon", "load", "palett
 _current: dict = {}
 _preference = "system"
 _watching_os = False
+_first_frame_sheet = False  # the sheet is first_frame_stylesheet's (see paint_first_frame)
 
 # message box icons keep their meaning in colour
 _ICON_ROLES = {"info": "info", "warning": "warning", "error": "error", "question": "info"}
@@ -130,6 +132,7 @@ def apply_theme(app: QApplication, preference: str) -> str:
     name = resolve(preference)
     from ui.theme_style import ReelroomStyle
 
+    end_first_frame(app)  # a window that skipped ui.main still gets the plain sheet
     if not isinstance(app.style(), ReelroomStyle):
         app.setStyle(ReelroomStyle("Fusion"))
     elif _current.get("name") == name:
@@ -157,14 +160,26 @@ def paint_first_frame(app: QApplication, preference: str) -> str:
     """Before the first paint: the theme's palette and stylesheet, and nothing that builds
     the Qt namespace or QStyle from Python (see the imports above). "system" paints dark
     (the default) until `apply_theme` asks the OS once the window is up: on a light desktop
-    that is one frame in the dark theme. Our style's icons come with `apply_theme` too."""
-    global _current, _preference
+    that is one frame in the dark theme. Our style's icons come with `apply_theme` too.
+    The sheet is the first frame's (`first_frame_stylesheet`) until `end_first_frame`."""
+    global _current, _preference, _first_frame_sheet
     _preference = preference
     name = first_frame_theme(preference)
     _current = load(name)
     app.setPalette(palette_for(name))
-    app.setStyleSheet(stylesheet_for(name))
+    app.setStyleSheet(first_frame_stylesheet(name))
+    _first_frame_sheet = True
     return name
+
+
+def end_first_frame(app: QApplication) -> None:
+    """Once the first frame has painted: the theme's own sheet instead of the first frame's,
+    so the dock title bars' icons are the style's again (ours, once `apply_theme` has set
+    it). The shell looks the same with either; a no-op when the first frame's sheet is off."""
+    global _first_frame_sheet
+    if _first_frame_sheet:
+        _first_frame_sheet = False
+        app.setStyleSheet(stylesheet_for(current()))
 
 
 def _refresh_icons(app: QApplication) -> None:

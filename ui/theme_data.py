@@ -47,6 +47,13 @@ def stylesheet_for(name: str) -> str:
     return text
 
 
+@cache
+def first_frame_stylesheet(name: str) -> str:
+    """The sheet the window's first frame paints with: the theme's, plus the dock title bars'
+    icons and buttons held by the sheet (resources/theme/first-frame.qss says why)."""
+    return stylesheet_for(name) + "\n" + resource_bytes("theme", "first-frame.qss").decode("utf-8")
+
+
 def startup_preference() -> str:
     """The saved theme setting, read without loading the settings model: the window paints
     in its theme from the first frame."""

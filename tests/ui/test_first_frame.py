@@ -95,3 +95,57 @@ def test_fontconfig_is_loaded_by_the_warm_up_thread():
     thread.join(30)
     assert not thread.is_alive()
     assert font_warm_up._load_configuration() is True  # FcInit: the configuration is loaded
+
+
+SHEET_PROBE = """
+import json, sys
+from PySide6.QtWidgets import QAbstractButton
+from ui.main import show_first_frame
+from ui import theme
+app, window = show_first_frame()
+
+def look():
+    app.processEvents()
+    buttons = {d.objectName() + "/" + b.objectName(): b.geometry().getRect()
+               for d in window.docks.values() for b in d.findChildren(QAbstractButton)}
+    return window.grab().toImage(), buttons
+
+first_sheet = app.styleSheet()
+first, first_buttons = look()
+theme.end_first_frame(app)  # what ui.main does right after the first paint
+plain_sheet = app.styleSheet()
+plain, plain_buttons = look()
+theme.end_first_frame(app)  # once only
+seen = {
+    "first_sheet_holds_dock_icons": "titlebar-close-icon" in first_sheet,
+    "plain_is_the_theme_sheet": plain_sheet == theme.stylesheet_for(theme.current()),
+    "same_pixels": first == plain,
+    "same_buttons": first_buttons == plain_buttons,
+    "buttons": len(first_buttons),
+    "still_plain": app.styleSheet() == plain_sheet,
+}
+# a window that skips ui.main (apply_theme on attach) ends the first frame's sheet too
+theme.paint_first_frame(app, "light")
+theme.apply_theme(app, "light")
+seen["apply_theme_ends_it"] = app.styleSheet() == theme.stylesheet_for("light")
+print(json.dumps(seen))
+"""
+
+
+def test_the_first_frames_sheet_paints_what_the_plain_sheet_paints(tmp_path):
+    """The first frame's sheet holds the dock title bars' icons and places their buttons
+    itself (resources/theme/first-frame.qss): the frame is pixel for pixel the plain sheet's,
+    and the plain sheet is back once the frame has painted."""
+    for theme in ("dark", "light"):
+        home = tmp_path / theme
+        settings = home / "config" / "settings.json"
+        settings.parent.mkdir(parents=True)
+        settings.write_text(json.dumps({"theme": theme}), encoding="utf-8")
+        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "REELROOM_HOME": str(home)}
+        out = subprocess.run([sys.executable, "-c", SHEET_PROBE], env=env, cwd=ROOT,
+                             check=True, capture_output=True, text=True, timeout=60).stdout
+        seen = json.loads(out.strip().splitlines()[-1])
+        assert seen["first_sheet_holds_dock_icons"] and seen["buttons"] == 10, seen
+        assert seen["same_buttons"] and seen["same_pixels"], (theme, seen)
+        assert seen["plain_is_the_theme_sheet"] and seen["still_plain"], seen
+        assert seen["apply_theme_ends_it"], seen
