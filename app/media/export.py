@@ -1,7 +1,8 @@
 """Project export: many clips with transitions into one MP4.
 
-Two paths. When every clip already has the same format and every join is a cut, the concat
-demuxer copies the streams (seconds, no quality loss). Otherwise every clip is conformed to
+Two paths. When every clip's picture already has the same format and every join is a cut, the
+concat demuxer copies the pictures (seconds, no quality loss) and the sound is made once to
+fit them (app.media.stream_copy). Otherwise every clip is conformed to
 the target size/fps/audio format and joined in one filtergraph (concat for cuts, xfade and
 acrossfade for transitions) and encoded once.
 """
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import secrets
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,12 +24,13 @@ from app.media.export_settings import ExportSettings
 from app.media.ffmpeg import ProgressCallback, run_ffmpeg
 from app.media.probe import MediaInfo, probe
 from app.media.progress import ProgressInfo
+from app.media.stream_copy import copy_film
 
 Transition = Literal["cut", "dissolve", "fade", "wipe"]
 XFADE = {"dissolve": "fade", "fade": "fadeblack", "wipe": "wipeleft"}
-# Codecs the MP4 muxer takes as they are; anything else must be re-encoded.
+# Codecs the MP4 muxer takes as they are; anything else must be re-encoded. (The copy makes
+# the sound anew, so the clips' sound formats do not matter.)
 _COPY_VIDEO = {"h264", "hevc", "av1"}
-_COPY_AUDIO = {"aac", "mp3", None}
 _PROBES_AT_ONCE = max(4, os.cpu_count() or 1)
 
 
@@ -102,8 +103,8 @@ def _copy_blocker(
     if any(_trimmed(c, i) for c, i in zip(clips, infos, strict=True)):
         return "a trimmed take needs re-encoding"
     first = infos[0]
-    if first.video_codec not in _COPY_VIDEO or first.audio_codec not in _COPY_AUDIO:
-        return f"{first.path.name} uses {first.video_codec}/{first.audio_codec}, not MP4-ready"
+    if first.video_codec not in _COPY_VIDEO:
+        return f"{first.path.name} uses {first.video_codec}, not MP4-ready"
     if settings is not None and (
         (first.width, first.height) != (settings.width, settings.height)
         or abs((first.fps or 0) - settings.fps) > 0.01
@@ -115,9 +116,6 @@ def _copy_blocker(
             and (info.width, info.height) == (first.width, first.height)
             and abs((info.fps or 0) - (first.fps or 0)) <= 0.01
             and info.pixel_format == first.pixel_format
-            and info.audio_codec == first.audio_codec
-            and info.sample_rate == first.sample_rate
-            and info.channels == first.channels
         )
         if not same:
             return f"{info.path.name} differs from {first.path.name} in format"
@@ -289,15 +287,6 @@ def reencode_args(plan: ExportPlan, output: Path, *, intermediate: bool = False)
     return args
 
 
-def _concat_list(paths: Sequence[Path]) -> str:
-    # The concat demuxer's quoting: inside '...', a quote is written '\''.
-    lines = ["ffconcat version 1.0"]
-    for p in paths:
-        quoted = str(p.resolve()).replace("'", "'\\''")
-        lines.append(f"file '{quoted}'")
-    return "\n".join(lines) + "\n"
-
-
 async def export_project(
     clips: Sequence[ExportClip] | ExportPlan,
     output: Path,
@@ -327,7 +316,9 @@ async def export_project(
 
     try:
         if use_copy:
-            await _stream_copy(plan, output, not intermediate, on_progress, cancel)
+            await copy_film([c.path for c in plan.clips], plan.infos, plan.durations,
+                            plan.settings, output, intermediate=intermediate,
+                            on_progress=on_progress, cancel=cancel)
         else:
             await run_ffmpeg(
                 reencode_args(plan, output, intermediate=intermediate),
@@ -363,43 +354,6 @@ async def export_project(
         elapsed=time.monotonic() - started,
         plan=plan,
     )
-
-
-async def _stream_copy(
-    plan: ExportPlan,
-    output: Path,
-    faststart: bool,
-    on_progress: ProgressCallback | None,
-    cancel: asyncio.Event | None,
-) -> None:
-    output.parent.mkdir(parents=True, exist_ok=True)
-    listing = output.with_name(f".{output.stem}.concat-{secrets.token_hex(4)}.txt")
-    await asyncio.to_thread(listing.write_text, _concat_list([c.path for c in plan.clips]))
-    try:
-        args = [
-            "-f",
-            "concat",
-            "-safe",
-            "0",
-            "-i",
-            str(listing),
-            "-map",
-            "0:v:0",
-            "-map",
-            "0:a:0?",
-            "-c",
-            "copy",
-            *(container_args(output) if faststart else []),
-        ]
-        await run_ffmpeg(
-            args,
-            output=output,
-            duration_hint=plan.expected_duration,
-            on_progress=on_progress,
-            cancel=cancel,
-        )
-    finally:
-        listing.unlink(missing_ok=True)
 
 
 __all__ = [

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -21,12 +22,15 @@ def stat_key(path: Path, st: os.stat_result) -> Key:
 
 
 class StatCache(Generic[T]):
-    """A bounded LRU of values by (path, stat); safe to share between threads."""
+    """A bounded LRU of values by (path, stat); safe to share between threads. With `weigh`,
+    the values' total weight (bytes) is kept under `budget` too."""
 
-    def __init__(self, size: int = 4096) -> None:
+    def __init__(self, size: int = 4096, *, weigh: Callable[[T], int] | None = None,
+                 budget: int = 0) -> None:
         self._size = size
         self._items: OrderedDict[Key, T] = OrderedDict()
         self._lock = threading.Lock()
+        self._weigh, self._budget, self._weight = weigh, budget, 0
 
     def get(self, path: Path, st: os.stat_result) -> T | None:
         key = stat_key(path, st)
@@ -37,22 +41,36 @@ class StatCache(Generic[T]):
             return value
 
     def put(self, path: Path, st: os.stat_result, value: T) -> None:
+        weigh = self._weigh or (lambda _v: 0)
         with self._lock:
+            old = self._items.pop(stat_key(path, st), None)
+            self._weight -= 0 if old is None else weigh(old)
             self._items[stat_key(path, st)] = value
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
+            self._weight += weigh(value)
+            while len(self._items) > self._size or (
+                self._weigh is not None and self._weight > self._budget and self._items
+            ):
+                _, dropped = self._items.popitem(last=False)
+                self._weight -= weigh(dropped)
 
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._weight = 0
 
     def __len__(self) -> int:
         return len(self._items)
 
 
 probe_cache: StatCache = StatCache()
+# each file's picture length as its packets say (app.media.picture_length), and its AAC
+# frames for a spliced sound (app.media.clip_packets): a few minutes of sound at most
+picture_cache: StatCache = StatCache()
+sound_cache: StatCache = StatCache(weigh=lambda read: read.weight, budget=48 << 20)
 
 
 def forget_probes() -> None:
     """Drop every remembered probe: the next probe of each file runs ffmpeg again."""
     probe_cache.clear()
+    picture_cache.clear()
+    sound_cache.clear()
