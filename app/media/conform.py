@@ -63,14 +63,25 @@ def decoder_threads(cpus: int | None = None) -> int:
 _HEADER_DESCRIBED = "mov,mp4"
 
 
-def input_args(info: MediaInfo, path: str) -> list[str]:
-    """The options and `-i` for one clip of the re-encode.
+def input_args(info: MediaInfo, path: str, *, start: float = 0.0,
+               length: float | None = None) -> list[str]:
+    """The options and `-i` for one clip of the re-encode, playing `length` seconds (None: to
+    the end) from `start`.
 
     ffmpeg analyses every input before the graph starts (reads and decodes its first packets,
     one input after another) to fill in what a container might leave out. An MP4/MOV the
     probe has fully described leaves nothing out, so that pass is skipped: the decoded frames
-    are the same, and a many-shot film starts encoding sooner."""
+    are the same, and a many-shot film starts encoding sooner.
+
+    A trimmed take is cut where it is read: `-ss` seeks to the keyframe before its in-point
+    and `-t` stops reading after its out-point, so neither the unplayed head nor the tail is
+    decoded (a trim filter in the graph only drops those frames after decoding every one).
+    ffmpeg's accurate seek still starts on the exact frame and sample, so the cut is the same."""
     args = ["-threads", str(decoder_threads())]
+    if start > 1e-6:
+        args += ["-ss", f"{start:.6f}"]
+    if length is not None:
+        args += ["-t", f"{length:.6f}"]
     described = info.container.startswith(_HEADER_DESCRIBED) and None not in (
         info.width,
         info.height,

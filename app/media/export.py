@@ -198,22 +198,19 @@ def build_filtergraph(plan: ExportPlan) -> str:
     lengths = plan.durations
     for i, info in enumerate(plan.infos):
         d = f"{lengths[i]:.6f}"
-        start = plan.clips[i].start
-        cue = f"trim=start={start:.6f}," if start > 0 else ""
-        acue = f"atrim=start={start:.6f}," if start > 0 else ""
         # settb=AVTB: concat outputs that time base, and xfade insists both inputs share one.
         # Every clip becomes exactly its duration long on both streams: a video stream that
         # ends early is held on its last frame, audio is padded or replaced by silence, so
         # audio cannot drift from the picture across joins.
         conform = ",".join(conform_filters(info, s, keep_fps=transitions))
         chains.append(
-            f"[{i}:v]{cue}setpts=PTS-STARTPTS,{conform},"
+            f"[{i}:v]setpts=PTS-STARTPTS,{conform},"
             f"tpad=stop_mode=clone:stop_duration=1,trim=duration={d},"
             f"setpts=PTS-STARTPTS,settb=AVTB[v{i}]"
         )
         if info.has_audio:
             chains.append(
-                f"[{i}:a]{acue}asetpts=PTS-STARTPTS,aresample=48000,{aformat},"
+                f"[{i}:a]asetpts=PTS-STARTPTS,aresample=48000,{aformat},"
                 f"apad,atrim=duration={d},asetpts=PTS-STARTPTS[a{i}]"
             )
         else:
@@ -259,8 +256,11 @@ def reencode_args(plan: ExportPlan, output: Path, *, intermediate: bool = False)
     # and costs no encode (AAC is a fifth of a re-encode's CPU time).
     sound = ["pcm_f32le"] if intermediate else ["aac", "-b:a", s.audio_bitrate]
     args: list[str] = []
-    for c, info in zip(plan.clips, plan.infos, strict=True):
-        args += input_args(info, src_arg(c.path))
+    # each input is cut to the span the film plays (app.media.conform.input_args): the graph
+    # sees every clip start at its in-point
+    for c, info, length in zip(plan.clips, plan.infos, plan.durations, strict=True):
+        args += input_args(info, src_arg(c.path), start=c.start,
+                           length=length if _trimmed(c, info) else None)
     args += [
         "-filter_complex",
         build_filtergraph(plan),

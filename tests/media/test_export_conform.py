@@ -4,6 +4,7 @@ same as with every filter applied."""
 
 from __future__ import annotations
 
+import array
 import dataclasses
 import importlib
 import subprocess
@@ -155,8 +156,8 @@ async def test_the_film_is_the_same_when_ffmpeg_analyses_every_input_again(
     assert lean_args.count("-nofind_stream_info") == 4
     lean = await export_project(plan, tmp_path / "lean.mp4")
     real = conform.input_args
-    monkeypatch.setattr(export_module, "input_args", lambda info, path: [
-        a for a in real(info, path) if a != "-nofind_stream_info"])
+    monkeypatch.setattr(export_module, "input_args", lambda info, path, **cut: [
+        a for a in real(info, path, **cut) if a != "-nofind_stream_info"])
     assert "-nofind_stream_info" not in reencode_args(plan, tmp_path / "x.mp4")
     full = await export_project(plan, tmp_path / "full.mp4")
     assert _video_md5(lean.path) == _video_md5(full.path)
@@ -184,3 +185,62 @@ async def test_an_intermediate_picture_keeps_its_index_last_and_its_sound_exact(
     a, b = await probe(film.path), await probe(picture.path)
     assert (a.width, a.height, a.fps) == (b.width, b.height, b.fps)
     assert a.duration == pytest.approx(b.duration, abs=0.05)
+
+
+def _decoded(stream: str, *args: str) -> bytes:
+    """One stream of a run, decoded: the video's frame md5s, or the sound as float samples."""
+    out = ["-an", "-f", "framemd5", "-"] if stream == "v" else ["-vn", "-f", "f32le", "-"]
+    return subprocess.run([FFMPEG, "-hide_banner", "-nostdin", "-loglevel", "error", *args,
+                           *out], check=True, capture_output=True).stdout
+
+@pytest.fixture(scope="module")
+def take(tmp_path_factory) -> Path:
+    """A take as generators deliver them: B-frames, a keyframe every 12 frames, AAC sound."""
+    out = tmp_path_factory.mktemp("take") / "take.mp4"
+    subprocess.run([FFMPEG, "-hide_banner", "-nostdin", "-loglevel", "error",
+                    "-f", "lavfi", "-i", "testsrc2=s=320x180:r=30:d=3",
+                    "-f", "lavfi", "-i", "sine=f=330:r=48000:d=3",
+                    "-c:v", "libx264", "-preset", "veryfast", "-g", "12", "-pix_fmt", "yuv420p",
+                    "-c:a", "aac", "-ar", "48000", "-ac", "2", "-shortest", str(out)], check=True)
+    return out
+
+
+async def test_a_trimmed_take_is_cut_where_it_is_read_and_only_there(media, take,
+                                                                     tmp_path) -> None:
+    plan = await plan_export([ExportClip(take, start=1.1, length=1.2), ExportClip(media["a"]),
+                              ExportClip(media["c"], start=0.5)], SMALL)
+    args = reencode_args(plan, tmp_path / "x.mp4")
+    inputs = [i for i, a in enumerate(args) if a == "-i"]
+    opts = [args[(inputs[n - 1] + 2 if n else 0):i] for n, i in enumerate(inputs)]
+    cuts = [{k: o[o.index(k) + 1] for k in ("-ss", "-t") if k in o} for o in opts]
+    assert cuts == [{"-ss": "1.100000", "-t": "1.200000"}, {},
+                    {"-ss": "0.500000", "-t": f"{plan.durations[2]:.6f}"}]
+    graph = build_filtergraph(plan)
+    assert "trim=start" not in graph  # nothing is decoded only to be dropped
+    film = await export_project(plan, tmp_path / "film.mp4", allow_stream_copy=False)
+    assert film.duration == pytest.approx(1.2 + 2.0 + 2.5, abs=1 / 30 + 1e-6)
+    assert (await probe(film.path)).duration == pytest.approx(film.duration, abs=0.05)
+
+
+@pytest.mark.parametrize(("start", "length"), [(1.1, 1.2), (0.5, None), (0.0, 1.0)])
+async def test_cutting_a_take_where_it_is_read_keeps_every_frame_and_sample(
+    take, start, length
+) -> None:
+    """The frames and sound a cut input gives the graph are those a trim filter keeps from the
+    whole take."""
+    info = await probe(take)
+    span = length if length is not None else info.duration - start
+    cut = input_args(info, str(take), start=start, length=length)
+    whole = ["-i", str(take), "-vf", f"trim=start={start}:duration={span},setpts=PTS-STARTPTS",
+             "-af", f"atrim=start={start}:duration={span},asetpts=PTS-STARTPTS"]
+    read_cut = [*cut, "-vf", f"setpts=PTS-STARTPTS,trim=duration={span}",
+                "-af", f"asetpts=PTS-STARTPTS,atrim=duration={span}"]
+    frames = _decoded("v", *whole)
+    assert _decoded("v", *read_cut) == frames
+    assert sum(ln.startswith(b"0,") for ln in frames.splitlines()) == round(span * 30)
+    # The same samples, but for AAC's noise substitution: the bands it fills with noise come
+    # from the decoder's random generator, which a decode starting at the cut has not run
+    # through the packets before it (differences below -90 dBFS; a take encoded without it decodes bit-identically).
+    ref, got = (array.array("f", _decoded("a", *a)) for a in (whole, read_cut))
+    assert len(got) == len(ref) == round(span * 48000) * 2
+    assert max(abs(x - y) for x, y in zip(ref, got, strict=True)) < 1e-3
