@@ -238,3 +238,44 @@ def test_batch_estimates_in_words_and_when_to_ask():
                                         CostEstimate(amount=5, currency="credits")])
     assert ask and said == ("$0.40 + 5 credits + 1 job billed by the service at a price it "
                             "does not publish")
+
+
+def test_a_cell_read_in_one_call_says_what_its_roles_say(qapp):
+    """The delegate reads a cell with JobTableModel.cell (and through the order proxy): the
+    same texts, state and percentage as data() gives for each role, for every kind of row."""
+    from PySide6.QtWidgets import QTableView
+
+    from ui.queue.delegate import _cell
+    from ui.queue.model import StateRole
+
+    now = T0 + 100
+    model = JobTableModel(shot_label=lambda j: f"label {j.shot_id}", clock=lambda: now)
+    model.load([
+        job(),
+        job(priority=1, position=2.0),
+        job(state=JobState.RUNNING, started=T0 + 5, handle=HANDLE, percent=33.0, eta=40.0,
+            queue_position=None),
+        job(state=JobState.RUNNING, started=T0 + 5, handle=HANDLE, queue_position=3),
+        job(state=JobState.DOWNLOADING, started=T0 + 5, handle=HANDLE),
+        job(state=JobState.DONE, started=T0 + 5, finished=T0 + 65, handle=HANDLE),
+        job(state=JobState.FAILED, started=T0, finished=T0 + 9, last_error="rejected"),
+        job(state=JobState.CANCELLED, last_error="Cancelled before it was sent; not billed."),
+        job(state=JobState.NEEDS_ATTENTION, started=T0, estimated_cost=None),
+        job(shot_id=None, estimated_cost=0),
+    ])
+    proxy = JobOrderProxy(model)
+    view = QTableView()
+    view.setModel(proxy)
+    seen = set()
+    for row in range(model.rowCount()):
+        for col in range(len(COLUMNS)):
+            for m in (model, proxy):
+                index = m.index(row, col)
+                roles = (index.data(Qt.ItemDataRole.DisplayRole) or "",
+                         index.data(SecondLineRole) or "", index.data(StateRole) or "",
+                         index.data(PercentRole))
+                assert tuple(_cell(index)) == roles, (row, col)
+                seen.add(roles)
+            src = proxy.mapToSource(proxy.index(row, col))
+            assert model.cell(src.row(), src.column()) == _cell(proxy.index(row, col))
+    assert len(seen) > 30  # the rows say many different things: the check can tell

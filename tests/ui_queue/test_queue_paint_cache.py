@@ -16,18 +16,17 @@ from tests.ui_queue.conftest import open_project_with_shots
 from tests.ui_queue.test_screenshot import put
 from ui import theme
 from ui.queue.delegate import JobDelegate
-from ui.queue.model import PercentRole
 
 NOW = 1_790_000_000.0
 
 
-def _progress_in_place(self, painter, option, index, cell) -> None:
+def _progress_in_place(self, painter, option, data, cell) -> None:
     """How a bar was drawn before: by the style, in place, on every paint."""
-    state = self._state(index)
+    state = self._state(data)
     if state is None or state == JobState.QUEUED or (state.finished
                                                       and state != JobState.DONE):
         return
-    percent = index.data(PercentRole)
+    percent = data.percent
     bar = QStyleOptionProgressBar()
     bar.rect = option.rect.adjusted(4, 4, -4, -4)
     bar.state = option.state | QStyle.StateFlag.State_Horizontal

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QAbstractProxyModel, QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -18,7 +18,16 @@ from PySide6.QtWidgets import (
 
 from app.services.queue import JobState
 from ui.queue.elided_texts import ElidedTexts
-from ui.queue.model import PROGRESS, SHOT, STATE, PercentRole, SecondLineRole, StateRole
+from ui.queue.model import (
+    PROGRESS,
+    SHOT,
+    STATE,
+    Cell,
+    JobTableModel,
+    PercentRole,
+    SecondLineRole,
+    StateRole,
+)
 from ui.queue.texts import STATE_WORDS
 from ui.theme import colour as theme_colour
 
@@ -47,20 +56,21 @@ class JobDelegate(QStyledItemDelegate):
         self._elided = ElidedTexts()
 
     def paint(self, painter: QPainter, option, index) -> None:
-        second = index.data(SecondLineRole) or ""
+        cell = _cell(index)
+        second = cell.second or ""
         top = QStyleOptionViewItem(option)
         if second:
             top.rect = QRect(option.rect.left(), option.rect.top(), option.rect.width(),
                              option.rect.height() // 2 + 2)
         if index.column() == PROGRESS:
             self._background(painter, option, index)
-            self._paint_progress(painter, top, index, option)
+            self._paint_progress(painter, top, cell, option)
         elif index.column() == STATE:
             self._background(painter, option, index)
-            self._paint_state(painter, top, index)
+            self._paint_state(painter, top, cell)
         elif index.column() == SHOT and second:
             self._background(painter, option, index)
-            self._text(painter, top, index.data(Qt.ItemDataRole.DisplayRole) or "", False)
+            self._text(painter, top, cell.display or "", False)
         else:
             super().paint(painter, option, index)
         if second:
@@ -99,16 +109,15 @@ class JobDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, widget)
 
     @staticmethod
-    def _state(index) -> JobState | None:
-        value = index.data(StateRole)
-        return JobState(value) if value else None
+    def _state(cell: Cell) -> JobState | None:
+        return JobState(cell.state) if cell.state else None
 
-    def _paint_progress(self, painter: QPainter, option, index, cell) -> None:
-        state = self._state(index)
+    def _paint_progress(self, painter: QPainter, option, data: Cell, cell) -> None:
+        state = self._state(data)
         if state is None or state == JobState.QUEUED or (
                 state.finished and state != JobState.DONE):
             return  # nothing has run (or it did not finish): no bar to show
-        percent = index.data(PercentRole)
+        percent = data.percent
         bar = QStyleOptionProgressBar()
         bar.rect = option.rect.adjusted(4, 4, -4, -4)
         bar.state = option.state | QStyle.StateFlag.State_Horizontal
@@ -184,9 +193,9 @@ class JobDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(QRectF(left, inner.top(), width, inner.height()), 3, 3)
         painter.restore()
 
-    def _paint_state(self, painter: QPainter, option, index) -> None:
-        state = self._state(index)
-        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+    def _paint_state(self, painter: QPainter, option, cell: Cell) -> None:
+        state = self._state(cell)
+        text = cell.display or ""
         if state is None:
             return
         word = STATE_WORDS[state]
@@ -218,3 +227,17 @@ class JobDelegate(QStyledItemDelegate):
             painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                              self._elided.cut(option, rest, text_rect.width()))
         painter.restore()
+
+
+def _cell(index) -> Cell:
+    """The cell's texts, state and percentage: from the job model in one call when the view
+    shows it (through its order proxy), else from the roles (any other model)."""
+    model = index.model()
+    if isinstance(model, QAbstractProxyModel):
+        source = model.mapToSource(index)
+        if isinstance(source.model(), JobTableModel):
+            return source.model().cell(source.row(), source.column())
+    elif isinstance(model, JobTableModel):
+        return model.cell(index.row(), index.column())
+    return Cell(index.data(Qt.ItemDataRole.DisplayRole) or "", index.data(SecondLineRole) or "",
+                index.data(StateRole) or "", index.data(PercentRole))
