@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -17,6 +18,12 @@ def pytest_configure(config):
     from ui.bool_guard import install_bool_guard
 
     install_bool_guard()
+    # As in the app, a loop exists only where one was set: a widget asking for the loop in a
+    # test without one gets "none" instead of a new loop that never runs, whose tasks would be
+    # destroyed unstarted ("coroutine ... was never awaited").
+    import asyncio
+
+    asyncio.set_event_loop(None)
 
 
 @pytest.fixture(scope="session")
@@ -92,6 +99,14 @@ def qasync_loop(qapp):
     loop = qasync.QEventLoop(qapp, already_running=False)
     asyncio.set_event_loop(loop)
     yield loop
+    # Tasks still pending (a picker's model list, a thumbnail) are cancelled and given the
+    # Qt events to unwind, so none is destroyed unstarted ("coroutine was never awaited").
+    left = [t for t in asyncio.all_tasks(loop) if not t.done()]
+    for task in left:
+        task.cancel()
+    deadline = time.monotonic() + 10
+    while any(not t.done() for t in left) and time.monotonic() < deadline:
+        qapp.processEvents()
     loop.close()
     asyncio.set_event_loop(None)
 

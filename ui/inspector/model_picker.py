@@ -6,7 +6,6 @@ model, so a notice arriving never moves what is below."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
@@ -154,10 +153,15 @@ class ModelPicker(QWidget):
                     self.choice_made.emit(provider, entry.models[0].id)
             self.models_loaded.emit(provider)
 
-        with contextlib.suppress(RuntimeError):  # no usable event loop: stays "loading"
-            task = asyncio.get_event_loop().create_task(load())
-            self._tasks.add(task)  # a reference, so it is not collected mid-flight
-            task.add_done_callback(self._tasks.discard)
+        try:
+            loop = asyncio.get_event_loop()
+        except RuntimeError:
+            return  # no event loop: stays "loading"
+        if loop.is_closed():
+            return  # quitting: no coroutine is made, so none is left never awaited
+        task = loop.create_task(load())
+        self._tasks.add(task)  # a reference, so it is not collected mid-flight
+        task.add_done_callback(self._tasks.discard)
 
     def reload(self) -> None:
         """Ask again (after settings changed, or the user retries an offline service)."""
