@@ -8,9 +8,13 @@ clip's frames are taken from where its sound should be at that moment, those pas
 are left out and a sound shorter than its picture (or a clip without sound) is filled with
 silent frames. Every cut's sound then starts within half a frame (11 ms at 48 kHz) of its
 picture, whatever the number of cuts. Encoding the film's sound anew would be exact to the
-sample, but costs a quarter of a full re-encode (ffmpeg's AAC encoder runs at ~30× real time),
-which is the copy's whole point; app.media.stream_copy does that when the clips' sound cannot
-be spliced (another codec, sample rate or channel layout)."""
+sample, but costs a quarter of a full re-encode (ffmpeg's AAC encoder runs at ~30× real time)
+and would take the copy's speed with it; app.media.stream_copy does that only when the clips'
+sound cannot be spliced (another codec, sample rate or channel layout).
+
+At each cut the next clip's first frame (its encoder's priming, near silence) takes the place
+of the last ~21 ms of the clip before, so that the new clip's sound itself starts intact on
+its cut."""
 
 from __future__ import annotations
 

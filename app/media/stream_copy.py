@@ -1,13 +1,16 @@
-"""The stream-copy export: the clips' pictures copied end to end, their sound made once.
+"""The stream-copy export: the clips' pictures copied end to end, their sound fitted to them.
 
 Copying the sound packets as well (the concat demuxer's plain use) loses sync at the cuts: the
 demuxer starts each file where its longest stream ends, so a sound that runs past its picture
 leaves a gap in the picture and makes the film longer than its clips, and every AAC track's
 priming and padding (20–45 ms a file) pushes each later cut's sound further after its picture.
-So only the video packets are copied, each file given exactly its picture's length, and the
-sound is decoded from each clip, cut or padded with silence to that length (silence for a clip
-without sound) and encoded once: encoding sound costs little next to the picture, which is
-still never re-encoded."""
+So only the video packets are copied, each file given exactly its picture's length. The sound
+is spliced from the clips' own AAC frames laid out against the cuts (app.media.aac_splice:
+within half a frame of each cut, nothing encoded). Clips whose sound cannot be spliced (another
+codec, rate or layout), and an intermediate (mixed again, app.media.mix), get their sound
+decoded, cut or padded to the sample to each picture's length (silence for a clip without
+sound) and encoded once: exact, but ffmpeg's AAC encoder runs at ~30× real time, a quarter
+of a whole re-encode, where the splice costs next to nothing."""
 
 from __future__ import annotations
 
@@ -93,7 +96,6 @@ def copy_args(listing: Path, paths: Sequence[Path], infos: Sequence[MediaInfo],
         # The list's own timestamps: ffmpeg would otherwise shift the pictures by the
         # earliest packet the demuxer reads, an AAC track's priming (21 ms) before them.
         "-copyts",
-        # the film's tags and chapters come from the list, as when every stream was copied
         *_tags(infos),
         "-c:v", "copy", "-c:a", *sound, "-ar", str(RATE),
         *([] if intermediate else container_args(output)),
