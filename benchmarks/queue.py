@@ -3,10 +3,10 @@
     .venv/bin/python -m benchmarks.queue               # the lead's run: ~2–4 minutes
     .venv/bin/python -m benchmarks.queue --diagnose    # + what held the loop, gc pauses
 
-One process, as the app runs: the studio window (offscreen) with the Queue panel attached, on
-qasync's loop, with Python's cycle collection on the GUI thread as ui.main installs it. A fake
-OpenAI Videos service (tests/fakes/openai.py, real HTTP on 127.0.0.1, in-process) answers
-`--jobs` generations that poll a few times with short `openai-poll-after-ms` hints; each
+The app as it runs: the studio window (offscreen) with the Queue panel attached, on
+the app's asyncio loop (ui/event_loop.py), with Python's cycle collection on the GUI thread as
+ui.main installs it. A fake OpenAI Videos service (tests/fakes/openai.py, real HTTP on
+127.0.0.1) answers `--jobs` generations that poll a few times with short `openai-poll-after-ms` hints; each
 result is a real small mp4, and one job's result is a `--big-mb` file (1 GiB by default: a
 real mp4 padded to that size) so a large download, its hashing into the media cache, probing
 and thumbnailing run alongside. Every job goes the whole way: submit, poll, download, cache,
@@ -17,6 +17,15 @@ loop idle (same window, same timer), then while the queue runs. Printed: worst s
 loaded and idle, their ratio, and the spread of the worst stall over each second of the run.
 Every database write and file hash made on the GUI thread while loaded is listed
 (benchmarks/gui_thread_work.py).
+
+The fake service runs in a child process (`--serve`), as a real service is remote. In this
+process its handler threads (parsing every request, building every JSON answer, serving the
+result files) held the GIL the GUI thread then waited for: work that no user's app does, and
+that landed on the app's figures. Measured (`--diagnose` prints both): the service uses
+3.1–3.6 s of CPU in a run where the app's process uses ~25 s: an eighth of all the Python
+work on the app's GIL, had it stayed in-process. The wire format, the bytes and the app's own
+work are the same; the idle baseline is measured with the child already serving, so both
+sides see the same machine. `--in-process` keeps the old arrangement to compare.
 
 Targets while loaded: worst stall ≤ 33 ms (two frames), p99 ≤ 8 ms, and no database write
 or file hash on the GUI thread. Exits non-zero when one is missed.
@@ -37,6 +46,7 @@ sys.path.insert(0, str(_HERE.parent))
 
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
+import contextlib  # noqa: E402
 import faulthandler  # noqa: E402
 import gc  # noqa: E402
 import os  # noqa: E402
@@ -88,6 +98,48 @@ def video_service(clip: Path, big: Path):
             return serve_file(req, data, VARIANT_TYPES["video"])
 
     return VideoOpenAI(polls=3, poll_after_ms=20)
+
+
+def serve(clip: Path, big: Path) -> None:
+    """Child process (`--serve CLIP BIG`): run the service until stdin closes. Prints its base
+    URL, then at the end the CPU seconds it used (its share, had it run in the app's process)."""
+    import resource
+
+    with video_service(clip, big) as service:
+        print(service.base_url, flush=True)
+        sys.stdin.read()  # the parent closes stdin to stop us
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(f"{usage.ru_utime + usage.ru_stime:.2f}", flush=True)
+
+
+@contextlib.contextmanager
+def service_process(clip: Path, big: Path):
+    """The service in a child process: yields (base URL, a callable giving its CPU seconds
+    once stopped)."""
+    child = subprocess.Popen([sys.executable, "-m", "benchmarks.queue", "--serve", str(clip),
+                              str(big)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                             text=True, cwd=str(_HERE.parent))
+    cpu: list[float] = []
+    try:
+        assert child.stdout is not None and child.stdin is not None
+        base_url = child.stdout.readline().strip()
+        if not base_url:
+            raise RuntimeError("the fake service did not start")
+        yield base_url, lambda: cpu[0] if cpu else float("nan")
+    finally:
+        assert child.stdin is not None and child.stdout is not None
+        child.stdin.close()
+        tail = child.stdout.read().split()
+        child.wait(10)
+        if tail:
+            cpu.append(float(tail[-1]))
+
+
+@contextlib.contextmanager
+def service_in_process(clip: Path, big: Path):
+    """--in-process: the service on threads of this process (the old arrangement)."""
+    with video_service(clip, big) as service:
+        yield service.base_url, lambda: float("nan")
 
 
 class Lateness:
@@ -282,7 +334,7 @@ async def run(args, home: Path, clip: Path, big: Path) -> int:
     playing = window.features.player.play_film()
     probe.start()
     work.armed = True
-    t0 = time.perf_counter()
+    t0, gui_cpu = time.perf_counter(), time.thread_time()
     jobs = await queue.generate_missing(project.id)
     queued_s = time.perf_counter() - t0
     while True:
@@ -293,7 +345,7 @@ async def run(args, home: Path, clip: Path, big: Path) -> int:
             print(f"gave up after {args.limit:.0f} s", file=sys.stderr)
             break
         await asyncio.sleep(0.25)
-    total_s = time.perf_counter() - t0
+    total_s, gui_cpu = time.perf_counter() - t0, time.thread_time() - gui_cpu
     work.armed = False
     probe.stop()
     work.unwatch(studio.db.conn)
@@ -327,6 +379,7 @@ async def run(args, home: Path, clip: Path, big: Path) -> int:
           f"no GUI-thread database write or file hash {'MET' if ok_gui else 'MISSED'}")
     if args.diagnose:
         gc.callbacks.remove(gc_pauses)
+        print(f"GUI thread CPU while loaded: {gui_cpu:.2f} s over {total_s:.1f} s")
         sampler.report()
         gc_pauses.report()
 
@@ -351,7 +404,13 @@ def main() -> int:
                              " (to compare)")
     parser.add_argument("--diagnose", action="store_true",
                         help="report the asyncio steps that held the loop longest")
+    parser.add_argument("--in-process", action="store_true",
+                        help="run the fake service on threads of this process (to compare)")
+    parser.add_argument("--serve", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.serve:
+        serve(*args.serve)
+        return 0
 
     with tempfile.TemporaryDirectory(prefix="reelroom-queue-bench-") as tmp:
         tmp_path = Path(tmp)
@@ -374,11 +433,18 @@ def main() -> int:
 
         keep_collection_on_gui_thread(app)  # what ui.main.main installs
         app.setQuitOnLastWindowClosed(False)  # closing the window ends the run, not the loop
-        import qasync  # after PySide6, as in ui/main.py
+        from ui import event_loop  # after PySide6, as in ui/main.py
 
-        with video_service(clip, big) as service:
-            os.environ["REELROOM_OPENAI_BASE_URL"] = service.base_url
-            code = qasync.run(run(args, home, clip, big))
+        where = service_in_process if args.in_process else service_process
+        with where(clip, big) as (base_url, service_cpu):
+            os.environ["REELROOM_OPENAI_BASE_URL"] = base_url
+            t_cpu = time.process_time()
+            code = event_loop.run(run(args, home, clip, big))
+            t_cpu = time.process_time() - t_cpu
+        if args.diagnose:
+            print(f"CPU: this process {t_cpu:.1f} s; the fake service "
+                  + ("ran on its threads (--in-process)" if args.in_process
+                     else f"{service_cpu():.1f} s in its own process"))
         del app
         return code
 

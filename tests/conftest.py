@@ -94,9 +94,9 @@ def qasync_loop(qapp):
     """asyncio on Qt's event loop, as the app runs it (qtbot.wait* then drives both)."""
     import asyncio
 
-    import qasync
+    from ui.event_loop import AppEventLoop
 
-    loop = qasync.QEventLoop(qapp, already_running=False)
+    loop = AppEventLoop(qapp, already_running=False)
     asyncio.set_event_loop(loop)
     yield loop
     # Tasks still pending (a picker's model list, a thumbnail) are cancelled and given the

@@ -30,11 +30,22 @@ DOCKS = (
 )
 
 
+class PanelDock(QDockWidget):
+    """A dock whose panel fills its own background (the window colour the dock showed under
+    it). Qt then repaints a changing child (the player's slider and times on every playback
+    tick, a queue label) from the panel down, instead of from the main window through the
+    dock, whose stylesheet title bar builds its close and float icons again on each paint."""
+
+    def setWidget(self, widget: QWidget) -> None:  # noqa: N802 (Qt API)
+        widget.setAutoFillBackground(True)
+        super().setWidget(widget)
+
+
 def make_docks(window: QMainWindow,
                panels: dict[str, QWidget] | None = None) -> dict[str, QDockWidget]:
     docks = {}
     for key, title in DOCKS:
-        dock = QDockWidget(title, window)
+        dock = PanelDock(title, window)
         dock.setObjectName(f"dock-{key}")  # saveState()/restoreState() match by name
         if panels is not None:
             dock.setWidget(panels[key])

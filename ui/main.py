@@ -1,5 +1,5 @@
 """`reelroom`: start the studio. PySide6 is imported before qasync (qasync picks the binding
-that is already loaded) and the whole app runs on qasync's asyncio loop."""
+that is already loaded) and the whole app runs on qasync's asyncio loop (ui/event_loop.py)."""
 
 from __future__ import annotations
 
@@ -206,11 +206,11 @@ def main(argv: list[str] | None = None) -> int:
     # asyncio, qasync and the core only now: importing asyncio alone is ~10 ms of start-up
     import asyncio
 
-    import qasync  # after PySide6: qasync binds to the Qt module already imported
+    from ui import event_loop  # qasync's loop, ready callbacks batched (after PySide6)
 
     code = 1
     try:
-        code = qasync.run(_run(window, exit_after_paint, target))
+        code = event_loop.run(_run(window, exit_after_paint, target))
     except asyncio.CancelledError:
         pass
     finally:

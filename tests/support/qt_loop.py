@@ -14,9 +14,9 @@ from contextlib import contextmanager
 
 @contextmanager
 def running_qasync_loop(qapp, qtbot=None) -> Iterator[asyncio.AbstractEventLoop]:
-    import qasync
+    from ui.event_loop import AppEventLoop
 
-    loop = qasync.QEventLoop(qapp, already_running=True)
+    loop = AppEventLoop(qapp, already_running=True)
     asyncio.set_event_loop(loop)
     try:
         yield loop

@@ -202,3 +202,26 @@ def test_vlc_pauses_a_restarted_input_where_it_is(qtbot: QtBot, clip: Path,
     finally:
         monkeypatch.undo()
         backend.shutdown()
+
+
+def test_a_released_vlc_engine_is_never_called_again(qtbot: QtBot, clip: Path,
+                                                     vtt_file: Path) -> None:
+    """A closed window's player can still be asked to cue (a take lands on the shot it showed):
+    libvlc's player is freed by then, and a call into it segfaulted the process."""
+    from unittest.mock import Mock
+
+    backend = VlcBackend()
+    backend.load(clip)
+    backend.shutdown()
+    backend._mp = freed = Mock()  # stands in for the freed libvlc player: records any call
+    backend.load(clip)
+    backend.set_rate(2.0)
+    backend.set_volume(40)
+    backend.set_muted(True)
+    backend.play()
+    backend.pause()
+    backend.seek(500)
+    backend.stop()
+    assert backend.subtitles(vtt_file) is False
+    assert backend.path is None
+    assert freed.mock_calls == []

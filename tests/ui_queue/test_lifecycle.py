@@ -64,10 +64,12 @@ def test_closing_the_window_leaves_running_work_to_resume_and_a_new_window_finis
     w2 = create_window(studio2)  # reopens the project and resumes the job
     qtbot.addWidget(w2)
     try:
-        qtbot.waitUntil(lambda: w2.features.queue.queue.store.get(job.id).state == JobState.DONE,
-                        timeout=30_000)
+        # what the user sees last: the panel's row says done (the store says so a moment
+        # earlier, when the writer thread commits, before the loop carries the news over)
+        qtbot.waitUntil(lambda: (w2.features.queue.panel.model.job(job.id) or job).state
+                        == JobState.DONE, timeout=30_000)
+        assert w2.features.queue.queue.store.get(job.id).state == JobState.DONE
         assert len(studio2.document.takes(shot)) == 1
-        assert w2.features.queue.panel.model.job(job.id).state == JobState.DONE
     finally:
         w2.close()
         qtbot.waitUntil(lambda: w2.features.queue.stop_task.done(), timeout=10_000)

@@ -98,6 +98,10 @@ class VlcBackend(PlayerBackend):
     # -- PlayerBackend ---------------------------------------------------------------------
 
     def load(self, path: str | Path) -> None:
+        if self._released:
+            # a closed window's player can still be asked (a take lands on the shot it had
+            # cued): libvlc's player is freed, and any call into it segfaulted the process
+            return
         path = Path(path)
         self._mp.stop()
         self._reset_media_state()
@@ -160,6 +164,8 @@ class VlcBackend(PlayerBackend):
         self._timer.start()
 
     def stop(self) -> None:
+        if self._released:
+            return
         self._mp.stop()
         if self._cueing:
             self._cueing = False
@@ -227,17 +233,20 @@ class VlcBackend(PlayerBackend):
 
     def set_rate(self, rate: float) -> None:
         self._rate = self.clamp_rate(rate)
-        self._mp.set_rate(self._rate)
+        if not self._released:
+            self._mp.set_rate(self._rate)
 
     def set_volume(self, volume: int) -> None:
         self._volume = max(0, min(100, int(volume)))
         self._audio_synced = False
-        self._mp.audio_set_volume(self._volume)
+        if not self._released:
+            self._mp.audio_set_volume(self._volume)
 
     def set_muted(self, muted: bool) -> None:
         self._muted = bool(muted)
         self._audio_synced = False
-        self._mp.audio_set_mute(self._muted)
+        if not self._released:
+            self._mp.audio_set_mute(self._muted)
 
     def video_widget(self) -> QWidget:
         return self._surface
@@ -257,6 +266,7 @@ class VlcBackend(PlayerBackend):
         if self._released:
             return
         self._released = True
+        self._path = None  # play, pause, seek and subtitles do nothing without a clip
         self._timer.stop()
         self._mp.stop()
         self._mp.release()
