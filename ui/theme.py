@@ -11,8 +11,6 @@ stylesheet in resources/theme/ with named roles, and one SVG icon set in resourc
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -81,8 +79,22 @@ def palette_for(name: str) -> QPalette:
     return palette
 
 
-@lru_cache(maxsize=256)
+_rendered = None  # _render behind an lru_cache, made with the first icon (see _pixmap)
+
+
 def _pixmap(name: str, hex_colour: str, size: int, ratio: float):
+    """An icon's pixmap, rendered once (the last 256 kept). functools is imported here, not
+    at the top: this module loads before the first paint, after PySide6, which reads the whole
+    source of each module an import statement names then (functools': ~1M instructions)."""
+    global _rendered
+    if _rendered is None:
+        from functools import lru_cache
+
+        _rendered = lru_cache(maxsize=256)(_render)
+    return _rendered(name, hex_colour, size, ratio)
+
+
+def _render(name: str, hex_colour: str, size: int, ratio: float):
     from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
     from PySide6.QtGui import QPainter, QPixmap
     from PySide6.QtSvg import QSvgRenderer

@@ -149,3 +149,34 @@ def test_the_first_frames_sheet_paints_what_the_plain_sheet_paints(tmp_path):
         assert seen["same_buttons"] and seen["same_pixels"], (theme, seen)
         assert seen["plain_is_the_theme_sheet"] and seen["still_plain"], seen
         assert seen["apply_theme_ends_it"], seen
+
+
+# imported by the first frame after PySide6, which reads the whole source of every module an
+# import statement names from then on (typing's alone ~3M instructions): their module-level
+# imports stay PySide6, our own modules and __future__
+AFTER_PYSIDE = ("ui/main_window.py", "ui/theme.py", "ui/dock_layout.py", "ui/panels/empty_state.py")
+
+
+def test_the_first_frames_modules_import_no_library_after_pyside():
+    import ast
+
+    for path in AFTER_PYSIDE:
+        tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+        for node in tree.body:  # module level only; `if TYPE_CHECKING:` blocks never run
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                assert top in ("PySide6", "ui", "__future__", "sys"), (path, name)
+
+
+def test_icon_pixmaps_are_rendered_once_and_equal_a_fresh_render(qapp):
+    from ui import theme
+
+    first = theme._pixmap("play", "#ffffff", 16, 1.0)
+    assert theme._pixmap("play", "#ffffff", 16, 1.0) is first  # cached
+    assert first.toImage() == theme._render("play", "#ffffff", 16, 1.0).toImage()
