@@ -335,11 +335,7 @@ async def run(args, home: Path, clip: Path, big: Path) -> int:
     probe.start()
     work.armed = True
     t0, gui_cpu = time.perf_counter(), time.thread_time()
-    # in a task of its own, as the Generate action runs it: the queue notes the task that
-    # takes an adapter as a borrower and cancels it at stop(); noted, this coroutine (which
-    # then awaits that stop) was cancelled by the stop it awaited, recursing until the
-    # interpreter gave up and the run never exited
-    jobs = await asyncio.create_task(queue.generate_missing(project.id))
+    jobs = await queue.generate_missing(project.id)
     queued_s = time.perf_counter() - t0
     while True:
         counts = queue.store.counts()
