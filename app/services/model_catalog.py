@@ -90,6 +90,14 @@ class ModelCatalog:
         else:
             self._entries.pop(name, None)
 
+    def cancel_loading(self) -> list[asyncio.Task[CatalogEntry]]:
+        """Cancel the listings still asking their services (the window is closing, and the
+        adapters they use are about to be closed); the tasks, for the caller to wait on."""
+        tasks = [t for t in self._loading.values() if not t.done()]
+        for task in tasks:
+            task.cancel()
+        return tasks
+
     async def models(self, name: str, *, refresh: bool = False) -> CatalogEntry:
         if not refresh and name in self._entries:
             return self._entries[name]

@@ -75,3 +75,69 @@ def test_closing_the_window_leaves_running_work_to_resume_and_a_new_window_finis
         qtbot.waitUntil(lambda: w2.features.queue.stop_task.done(), timeout=10_000)
         studio2.close()
 
+
+
+@pytest.fixture
+def silent_platform(monkeypatch):
+    """The platform at a 127.0.0.1 address that takes each connection and request and never
+    answers, with a key stored: the window asks it for the balance as it opens."""
+    import socket
+    import threading
+
+    from tests.fakes.platform import API_KEY
+
+    server = socket.create_server(("127.0.0.1", 0))
+    accepted: list[socket.socket] = []
+    asked = threading.Event()
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            accepted.append(conn)
+            conn.recv(65536)
+            asked.set()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    monkeypatch.setenv("REELROOM_PLATFORM_BASE_URL",
+                       f"http://127.0.0.1:{server.getsockname()[1]}")
+    monkeypatch.setenv("REELROOM_PLATFORM_API_KEY", API_KEY)
+    yield asked, accepted
+    server.shutdown(socket.SHUT_RDWR)  # wakes the accept() in progress
+    server.close()
+    for conn in accepted:
+        conn.close()
+    thread.join(timeout=5)
+
+
+def test_closing_ends_requests_still_waiting_before_the_adapters_close(
+        qtbot, running_loop, reelroom_home, silent_platform):
+    """A balance or model listing still waiting on its service when the window closes is
+    cancelled and its connection closed, before the queue closes the adapters it uses."""
+    import gc
+    import warnings
+
+    asked, accepted = silent_platform
+    studio = Studio.open()
+    w = create_window(studio)
+    qtbot.addWidget(w)
+    services = w.features.services
+    try:
+        qtbot.waitUntil(asked.is_set, timeout=10_000)  # the balance is on the wire
+        [balance] = services.tasks.running
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always", ResourceWarning)
+            w.close()
+            qtbot.waitUntil(lambda: w.features.queue.stop_task.done(), timeout=10_000)
+            assert balance.cancelled()
+            assert w.features.queue.queue._providers == {}
+            accepted[0].settimeout(5)
+            assert accepted[0].recv(1) == b""  # the studio closed its end
+            del balance
+            gc.collect()
+        assert not [x for x in seen if issubclass(x.category, ResourceWarning)]
+    finally:
+        studio.close()

@@ -53,6 +53,9 @@ class Tasks:
     def busy(self) -> bool:
         return bool(self.running)
 
-    def cancel_all(self) -> None:
-        for task in list(self.running):
+    def cancel_all(self) -> list[asyncio.Task[Any]]:
+        """Cancel every running task; the tasks, for a caller that waits until they unwound."""
+        tasks = [t for t in self.running if not t.done()]
+        for task in tasks:
             task.cancel()
+        return tasks

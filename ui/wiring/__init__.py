@@ -66,6 +66,7 @@ def compose(window, studio, editor: EditorState) -> Features:
     shot_inputs = ShotInputsFeature(window, window.inspector, media.controller)
     follow_ups = FollowUpsFeature(window, editor, queue)
     services = ServicesFeature(window, studio, queue.queue)
+    queue.before_stop += [storyboard.catalog.cancel_loading, services.tasks.cancel_all]
     card_menu.extra_actions = follow_ups.actions
     card_menu.before_open = follow_ups.update_enabled
     return Features(sound=sound, queue=queue, storyboard=storyboard, library=library, takes=takes,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 
@@ -52,6 +53,11 @@ class QueueFeature(QObject):
                                                                             flush))
         self.start_task: asyncio.Task | None = None
         self.stop_task: asyncio.Task | None = None
+        # Others using the queue's adapters (model listings, the platform balance): each
+        # cancels its requests and gives back the tasks. They have unwound before the queue
+        # closes the adapters: a request still connecting behind a closed client would keep
+        # its socket open for good.
+        self.before_stop: list[Callable[[], Iterable[asyncio.Task]]] = []
         self._doc = None
 
         self._build_menu()
@@ -187,16 +193,20 @@ class QueueFeature(QObject):
         self.panel.shutdown()
         if isinstance(self._sink, TrayOrStatusSink):
             self._sink.close()
-        for task in list(self.tasks.tasks):
+        ended = [t for t in self.tasks.tasks if not t.done()]
+        for task in ended:
             task.cancel()  # a question left open, a cancel half-way: the jobs stay as written
+        for cancel in self.before_stop:
+            ended += cancel()
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return None  # never started on a loop: nothing runs
-        self.stop_task = loop.create_task(self._stop(), name="queue stop")
+        self.stop_task = loop.create_task(self._stop(ended), name="queue stop")
         return self.stop_task
 
-    async def _stop(self) -> None:
+    async def _stop(self, ended: list[asyncio.Task]) -> None:
+        await asyncio.gather(*ended, return_exceptions=True)
         await self.queue.stop()
 
     def _failed(self, text: str) -> None:

@@ -19,7 +19,6 @@ from app.domain.ids import new_id, now
 from app.providers.base import CostEstimate, GenerationRequest, Provider
 from app.providers.registry import display_name
 from app.services.accounts import Accounts
-from app.services.queue.borrowers import Borrowers
 from app.services.queue.job_store import JobStore
 from app.services.queue.jobs import ACTIVE, RETRYABLE, Job, JobState
 from app.services.queue.landing import TAKE, Landing
@@ -74,7 +73,6 @@ class Queue:
         self._factory = provider_factory or self._default_factory
         self._providers: dict[str, Provider] = {}
         self._retired: list[Provider] = []  # built on old settings/keys; closed at stop()
-        self._borrowers = Borrowers()  # others' tasks using the adapters, ended at stop()
         self.poll_interval = poll_interval
         self._tasks: dict[str, asyncio.Task[Job]] = {}
         self._task_provider: dict[str, str] = {}
@@ -136,7 +134,6 @@ class Queue:
         self._providers.clear()
 
     def provider(self, name: str) -> Provider:
-        self._borrowers.note()
         if name not in self._providers:
             self._providers[name] = self._factory(name)
         return self._providers[name]
@@ -557,7 +554,6 @@ class Queue:
         await asyncio.gather(*tasks, return_exceptions=True)
         self._loop_task = None
         await self.db.write(self.leases.release)
-        await self._borrowers.end()
         for provider in [*self._providers.values(), *self._retired]:
             with contextlib.suppress(Exception):
                 await provider.aclose()
