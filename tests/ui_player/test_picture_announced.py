@@ -91,11 +91,21 @@ def test_sound_devices_are_asked_for_when_they_change_not_per_clip(
             return ["a headset"]
 
     monkeypatch.setattr(qt_backend, "QMediaDevices", Devices)
+    # The routing is recorded, not handed to Qt Multimedia: the headset is made up, and an
+    # output attached with no sound server behind it can block the FFmpeg backend's
+    # setAudioOutput(None) for good (it hung a full run once, inside Qt).
+    routed: dict[int, object] = {}
+    for player in shown._players:
+        key = id(player)
+        player.setAudioOutput = lambda output, key=key: routed.__setitem__(key, output)
+        player.audioOutput = lambda key=key: routed.get(key)
     shown._devices.audioOutputsChanged.emit()  # a headset plugged in
     assert shown._player.audioOutput() is shown._audio
     cue(qtbot, shown, clip)
     cue(qtbot, shown, second_clip)  # the other player: sound follows it there
     assert shown._player.audioOutput() is shown._audio
+    [other] = [p for p in shown._players if p is not shown._player]
+    assert other.audioOutput() is None  # one output, on the player in use only
     assert len(asked) == 1
 
 
