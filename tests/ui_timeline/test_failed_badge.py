@@ -109,3 +109,34 @@ def test_badges_read_card_by_card_equal_the_badges_read_eagerly(window, qtbot):
                                               "failed", "queued"]
     model = window.timeline.model
     assert [model.index(i, 0).data(StateRole) for i in range(7)] == [lazy[x.id] for x in s]
+
+
+def test_jobs_just_queued_show_their_badges_without_reading_the_library(window, qtbot,
+                                                                        monkeypatch):
+    """A batch queued at once: each card says "queued" with no read of the library per shot,
+    and what the cards say equals what a fresh read of the library gives."""
+    from ui.timeline.job_badges import BADGE_WORDS
+
+    project = window.studio.create_project("Film")
+    doc = window.open_project(project.id)
+    doc.insert_shots(0, [doc.new_shot(title=f"S{i}", prompt="p") for i in range(5)])
+    queue = window.features.queue.queue
+    older = _job(queue, doc, doc.shots[0].id, JobState.SUBMITTING, JobState.FAILED, created=1.0)
+    model = window.timeline.model
+    reads: list[str] = []
+    real = queue.store.latest_mark
+    monkeypatch.setattr(queue.store, "latest_mark",
+                        lambda project_id, shot_id: reads.append(shot_id) or real(project_id,
+                                                                                 shot_id))
+    jobs = queue.store.add([Job(project_id=doc.project.id, shot_id=shot.id, provider="animatic",
+                                model="card", request=GenerationRequest(model="card",
+                                                                        prompt="x"))
+                            for shot in list(doc.shots)[:4]])
+    for job in jobs:
+        queue.job_added.emit(job)
+    assert reads == []
+    shown = [model.index(row, 0).data(StateRole) for row in range(5)]
+    assert shown == ["queued"] * 4 + [""]
+    assert older.shot_id == doc.shots[0].id  # its failure is older than the job just queued
+    library = [real(doc.project.id, shot.id) for shot in doc.shots]
+    assert [BADGE_WORDS.get(m.state, "") if m else "" for m in library] == shown

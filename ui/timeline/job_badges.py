@@ -37,7 +37,7 @@ class JobBadges:
         self._good_take: dict[str, float] = {}  # shot id → when its newest good take was made (0: none)
         self._doc: ProjectDocument | None = None
         model.state_for = self.state
-        queue.job_added.connect(self.job_changed)
+        queue.job_added.connect(self.job_added)
         queue.job_changed.connect(self.job_changed)
 
     def set_document(self, doc: ProjectDocument | None) -> None:
@@ -89,6 +89,19 @@ class JobBadges:
         changed = self._good_take.get(shot_id, 0.0) != newest
         self._good_take[shot_id] = newest
         return changed
+
+    def job_added(self, job: Job) -> None:
+        """A job just queued is its shot's newest: the library is not asked for the one before
+        it (a batch of 200 shots queued at once would otherwise read 200 index entries in a
+        row on the GUI thread, the queue's longest stall)."""
+        if job.project_id != self.project_id or job.shot_id is None:
+            return
+        mark = JobMark.of(job)
+        current = self._latest.get(job.shot_id)
+        if current is not None and current.id != mark.id and current.created > mark.created:
+            return  # another process queued a newer one meanwhile, and it is known already
+        self._latest[job.shot_id] = mark
+        self.model.shot_changed(job.shot_id)
 
     def job_changed(self, job: Job) -> None:
         if job.project_id != self.project_id or job.shot_id is None:
