@@ -6,9 +6,9 @@ the window shows the same pixels with the fill as without it, in both themes."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QDockWidget
 
+from tests.support.painting import PaintCounter
 from tests.support.qt_loop import studio_window
 from ui.theme import THEMES, apply_theme
 
@@ -42,17 +42,6 @@ def test_every_panel_fills_its_background_with_what_the_window_showed(window, qt
             assert filled == unfilled, theme
     finally:
         apply_theme(qapp, "dark")
-
-
-class PaintCounter(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.painted: list[QObject] = []
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Type.Paint:
-            self.painted.append(watched)
-        return False
 
 
 def test_a_playback_tick_repaints_neither_the_window_nor_a_dock(window, qtbot):

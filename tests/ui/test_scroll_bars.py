@@ -6,10 +6,11 @@ otherwise a lone repaint would leave other pixels than a full one."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QImage, QPainter, QRegion
 from PySide6.QtWidgets import QApplication, QWidget
 
+from tests.support.painting import PaintCounter
 from tests.support.qt_loop import studio_window
 from ui.theme import THEMES, apply_theme
 
@@ -69,17 +70,6 @@ def test_a_scroll_bar_painted_alone_shows_what_the_window_shows(window, qtbot, q
     finally:
         plain.deleteLater()
         apply_theme(qapp, "dark")
-
-
-class PaintCounter(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.painted: list[QObject] = []
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt API)
-        if event.type() == QEvent.Type.Paint:
-            self.painted.append(watched)
-        return False
 
 
 def test_a_scroll_step_of_the_track_view_paints_only_the_view_and_its_bar(window, qtbot):

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from app.providers.base import RemoteHandle
 from app.services.queue import JobState
+from tests.support.painting import in_theme
 from tests.ui_queue.conftest import open_project_with_shots
 from tests.ui_queue.test_screenshot import put
-from ui import theme
 from ui.queue.delegate import JobDelegate
 
 
@@ -30,12 +30,8 @@ def _background_via_init_style_option(self, painter, option, index) -> None:
 @pytest.mark.parametrize("theme_name", ["dark", "light"])
 def test_cells_paint_the_same_pixels_as_through_init_style_option(window, qtbot, monkeypatch,
                                                                  theme_name):
-    before = theme.current()
-    theme.apply_theme(QApplication.instance(), theme_name)
-    try:
+    with in_theme(theme_name):
         _compare(window, qtbot, monkeypatch)
-    finally:
-        theme.apply_theme(QApplication.instance(), before)
 
 
 def _compare(window, qtbot, monkeypatch) -> None:

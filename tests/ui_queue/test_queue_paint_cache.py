@@ -8,13 +8,13 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QColor, QFont, QImage
-from PySide6.QtWidgets import QApplication, QStyle, QStyleOptionProgressBar
+from PySide6.QtWidgets import QStyle, QStyleOptionProgressBar
 
 from app.providers.base import RemoteHandle
 from app.services.queue import JobState
+from tests.support.painting import in_theme
 from tests.ui_queue.conftest import open_project_with_shots
 from tests.ui_queue.test_screenshot import put
-from ui import theme
 from ui.queue.delegate import JobDelegate
 
 NOW = 1_790_000_000.0
@@ -73,12 +73,8 @@ def _jobs(window) -> None:
 @pytest.mark.parametrize("theme_name", ["dark", "light"])
 def test_copied_progress_bars_are_the_bars_drawn_in_place(window, qtbot, monkeypatch,
                                                            theme_name):
-    before = theme.current()
-    theme.apply_theme(QApplication.instance(), theme_name)
-    try:
+    with in_theme(theme_name):
         _compare(window, qtbot, monkeypatch)
-    finally:
-        theme.apply_theme(QApplication.instance(), before)
 
 
 def _compare(window, qtbot, monkeypatch) -> None:

@@ -94,24 +94,16 @@ class JobBadges:
         """A job just queued is its shot's newest: the library is not asked for the one before
         it (a batch of 200 shots queued at once would otherwise read 200 index entries in a
         row on the GUI thread, the queue's longest stall)."""
+        self.job_changed(job, newest=True)
+
+    def job_changed(self, job: Job, *, newest: bool = False) -> None:
         if job.project_id != self.project_id or job.shot_id is None:
             return
         mark = JobMark.of(job)
-        current = self._latest.get(job.shot_id)
+        # what the card knows; a job's news is checked against the library only when it
+        # could be older than the shot's newest job
+        current = self._latest.get(mark.shot_id) if newest else self._mark(mark.shot_id)
         if current is not None and current.id != mark.id and current.created > mark.created:
-            return  # another process queued a newer one meanwhile, and it is known already
-        self._latest[job.shot_id] = mark
-        self.model.shot_changed(job.shot_id)
-
-    def job_changed(self, job: Job) -> None:
-        if job.project_id != self.project_id or job.shot_id is None:
-            return
-        if self._keep(JobMark.of(job)):
-            self.model.shot_changed(job.shot_id)
-
-    def _keep(self, mark: JobMark) -> bool:
-        current = self._mark(mark.shot_id)
-        if current is not None and current.id != mark.id and current.created > mark.created:
-            return False  # an older job's news does not cover a newer one
+            return  # an older job's news does not cover a newer one
         self._latest[mark.shot_id] = mark
-        return True
+        self.model.shot_changed(mark.shot_id)
