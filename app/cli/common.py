@@ -32,6 +32,12 @@ def path_arg(text: str) -> Path:
     return Path(file_arg(text))
 
 
+# Every studio the running command opened: main() closes them when the command ends, so a
+# command leaves no connection or writer thread behind whether it closes its own or not
+# (main can run many commands in one process: the tests, a script importing the CLI).
+_opened: list[Studio] = []
+
+
 def open_studio() -> Studio:
     from app.storage.errors import LibraryError
 
@@ -39,9 +45,16 @@ def open_studio() -> Studio:
         studio = Studio.open()
     except LibraryError as exc:
         raise CliError(exc.user_message(), code=2) from exc
+    _opened.append(studio)
     if studio.settings_store.problem:  # the file is moved aside: said once, on this run
         print(f"note: {studio.settings_store.problem}", file=sys.stderr)
     return studio
+
+
+def close_opened() -> None:
+    """Close what open_studio opened for this command (closing twice is harmless)."""
+    while _opened:
+        _opened.pop().close()
 
 
 def find_project(studio: Studio, name_or_id: str):

@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging()
     from pydantic import ValidationError
 
-    from app.cli.common import CliError
+    from app.cli.common import CliError, close_opened
     from app.validation_text import one_line, user_text
 
     try:
@@ -87,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {args.command} failed: {user_text(exc)} (details in {log_file})",
               file=sys.stderr)
         return 1
+    finally:
+        close_opened()
 
 
 if __name__ == "__main__":
