@@ -16,19 +16,17 @@ sendfiled from here (the bytes must be encrypted in user space), so TLS keeps th
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import socket
 from collections.abc import Callable
 from time import monotonic
-from typing import Any
 
 import h11
 import httpx
 
-from app import worker_threads
 from app.providers.file_body import FileBody, shrank
-from app.providers.raw_connect import connect, shut, timeval
+from app.providers.raw_connect import connect, timeval
+from app.providers.socket_worker import hand_off
 
 # A PUT's answer is an ETag or an error text; anything this big is not one.
 MAX_ANSWER = 1024 * 1024
@@ -59,7 +57,7 @@ async def send(request: httpx.Request, body: FileBody, timeout: httpx.Timeout) -
             conn.send(h11.EndOfMessage())
         except h11.LocalProtocolError as exc:
             raise httpx.LocalProtocolError(str(exc), request=request) from exc
-        failure = await _send_in_thread(loop, sock, head, body, timeout.write)
+        failure = await _send_in_thread(sock, head, body, timeout.write)
         if failure is not None:
             error = _write_error(failure, request)
             if isinstance(error, httpx.WriteTimeout):
@@ -100,67 +98,21 @@ def _write_error(failure: _SocketFailure, request: httpx.Request) -> httpx.Trans
 
 
 async def _send_in_thread(
-    loop: asyncio.AbstractEventLoop,
     sock: socket.socket,
     head: bytes,
     body: FileBody,
     write_timeout: float | None,
 ) -> _SocketFailure | None:
-    """Send head and body on a thread of its own; None when all went out, else how the socket
-    failed. Cancelling shuts the socket, which ends the thread's blocked send, and waits for
-    the thread before the socket is closed under it."""
-    done: asyncio.Future[_SocketFailure | None] = loop.create_future()
-    reported: list[BaseException] = []
-
-    def settle(result: Any, exc: BaseException | None) -> None:
-        if done.done():
-            return
-        if exc is not None:
-            done.set_exception(exc)
-        else:
-            done.set_result(result)
-
-    def report(sent: int) -> None:  # on the loop, like every other progress callback
-        if body.on_progress is None or reported:
-            return
-        try:
-            body.on_progress(sent, body.length)
-        except BaseException as exc:  # the caller's callback stops the upload, as in httpx
-            reported.append(exc)
-            shut(sock)
-
-    def from_thread(fn: Callable[..., None], *args: Any) -> None:
-        with contextlib.suppress(RuntimeError):  # the loop closed under a daemon thread
-            loop.call_soon_threadsafe(fn, *args)
-
-    def run() -> None:
-        try:
-            result = _blocking_send(sock, head, body, write_timeout, lambda n: from_thread(report, n))
-        except BaseException as exc:
-            from_thread(settle, None, exc)
-        else:
-            from_thread(settle, result, None)
-
-    worker_threads.start(run, "upload")  # not waited for on the loop
-    try:
-        failure = await asyncio.shield(done)
-    except asyncio.CancelledError:
-        shut(sock)
-        await asyncio.wait([done])
-        if not done.cancelled():
-            done.exception()  # the thread's failure is the cancel's doing: seen, not raised
-        raise
-    except BaseException:
-        if reported:
-            raise reported[0] from None
-        raise
-    # the thread queued its progress reports before its result: they have all run by now
-    if reported:
-        raise reported[0]
+    """Send head and body on a thread of its own (app.providers.socket_worker); None when
+    all went out, else how the socket failed."""
+    on_progress = body.on_progress
+    progress = None if on_progress is None else (lambda sent: on_progress(sent, body.length))
+    failure = await hand_off(
+        sock, "upload", lambda report: _blocking_send(sock, head, body, write_timeout, report),
+        progress,
+    )
     sock.setblocking(False)  # the answer is read on the loop
     return failure
-
-
 
 
 class Slices:

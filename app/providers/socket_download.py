@@ -30,7 +30,8 @@ import httpx
 
 from app import worker_threads
 from app.providers.piece_writer import write_at
-from app.providers.raw_connect import connect, shut, timeval
+from app.providers.raw_connect import connect, timeval
+from app.providers.socket_worker import hand_off
 
 __all__ = ["SocketBody", "body_of", "open_get", "receiving"]
 
@@ -175,69 +176,18 @@ class SocketBody(httpx.AsyncByteStream):
         `on_progress(written)` runs on the loop, after at least `step` more bytes and at most
         ~20 times a second. Cancelling shuts the socket, which ends the thread's wait, and
         returns only once the thread has stopped writing."""
-        loop = asyncio.get_running_loop()
-        done: asyncio.Future[int] = loop.create_future()
-        raised: list[BaseException] = []
-        sock = self._sock
-
-        def settle(result: int, exc: BaseException | None) -> None:
-            if done.done():
-                return
-            if exc is not None:
-                done.set_exception(exc)
-            else:
-                done.set_result(result)
-
-        def report(written: int) -> None:  # on the loop
-            if on_progress is None or raised:
-                return
-            try:
-                on_progress(written)
-            except BaseException as exc:  # the caller's callback stops the download
-                raised.append(exc)
-                shut(sock)
-
-        def from_thread(fn: Callable[..., None], *args: Any) -> None:
-            with contextlib.suppress(RuntimeError):  # the loop closed under a daemon thread
-                loop.call_soon_threadsafe(fn, *args)
-
-        reporter = _Reporter(lambda n: from_thread(report, n), step) if on_progress else None
-
         # the thread writes to its own duplicate, closed when it ends: however the caller
         # leaves, a late write cannot land in a file that took over the number
         own_fd = os.dup(fd)
 
-        def run() -> None:
+        def work(report: Callable[[int], None]) -> int:
             try:
-                try:
-                    written = self._receive(own_fd, offset, reporter)
-                finally:
-                    os.close(own_fd)
-            except BaseException as exc:
-                from_thread(settle, 0, exc)
-            else:
-                from_thread(settle, written, None)
+                return self._receive(own_fd, offset, _Reporter(report, step) if on_progress else None)
+            finally:
+                os.close(own_fd)
 
-        try:
-            worker_threads.start(run, "download")  # not waited for on the loop
-        except BaseException:
-            os.close(own_fd)
-            raise
-        try:
-            written = await asyncio.shield(done)
-        except asyncio.CancelledError:
-            shut(sock)
-            await asyncio.wait([done])
-            done.exception()  # the thread's failure is the cancel's doing: seen, not raised
-            raise
-        except BaseException:
-            if raised:
-                raise raised[0] from None
-            raise
-        # the thread queued its progress reports before its result: they have all run by now
-        if raised:
-            raise raised[0]
-        return written
+        return await hand_off(self._sock, "download", work, on_progress,
+                              not_started=lambda: os.close(own_fd))
 
     # -- the worker thread's part --------------------------------------------------------
     def _receive(self, fd: int, offset: int, reporter: _Reporter | None) -> int:
