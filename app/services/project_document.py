@@ -47,7 +47,7 @@ class ProjectDocument:
         self._comments = CommentRepository(db)
         opened = read_opened(db, project.id)
         self.shots = ShotList(opened.rows)
-        self._take_counts = opened.take_counts
+        self._take_counts = dict(opened.take_counts)  # kept per shot as takes change
         # the selected takes' trims read with the rows, one per entry: what the first ask for
         # the cut's lengths uses, if nothing changed before it (any change forgets them)
         self._open_trims: list[tuple] | None = opened.trims
@@ -344,13 +344,13 @@ class ProjectDocument:
             shot = self._shots.get(take.shot_id)
             if shot is not None and shot.selected_take_id is None:
                 self._shots.update(shot.edited(selected_take_id=take.id, updated=now()))
-        self._after_take_change(take.shot_id)
+        self._after_take_change(take.shot_id, take.id)
         return take
 
     def take_recorded(self, take: Take) -> None:
         """A take `add_take`'s writes already put in the library (by the queue's writer
         thread): the in-memory lists and signals follow, as after `add_take`."""
-        self._after_take_change(take.shot_id)
+        self._after_take_change(take.shot_id, take.id)
 
     def update_take(self, take: Take) -> None:
         self._takes.update(take)
@@ -371,17 +371,32 @@ class ProjectDocument:
 
     def set_take_deleted(self, take: Take, deleted: bool) -> None:
         self._takes.set_deleted(take.id, deleted)
-        self._after_take_change(take.shot_id)
+        self._after_take_change(take.shot_id, take.id)
 
-    def _after_take_change(self, shot_id: str) -> None:
-        self._take_counts = self._takes.counts_for_project(self.project.id)
-        self._forget_takes()
+    def _after_take_change(self, shot_id: str, take_id: str) -> None:
+        """One take of one shot came, went or came back: only that shot's count, that take
+        and the shot's length in the cut are read again. Every shot's count and trim were
+        read again for each take the queue landed (200 in a row, on the GUI thread); what is
+        kept equals a fresh read (tests/core/test_take_change_incremental.py)."""
+        count = self._takes.live_count(shot_id)
+        if count:
+            self._take_counts[shot_id] = count
+        else:
+            self._take_counts.pop(shot_id, None)
         fresh = self._shots.get(shot_id)
+        live = self._live_takes
+        if live is not None:
+            # only this take changed; the shot's selected one (this take, when it is the
+            # shot's first) is read again when the cut next asks for it
+            live.pop(take_id, None)
+            if fresh is not None:
+                live.pop(fresh.selected_take_id, None)
         if fresh is not None:
             try:
+                # ShotList.changed: _shot_length_changed works out this shot's length again
                 self.shots.replace(fresh)
             except KeyError:
-                pass  # the shot is deleted; its takes are kept for undo
+                pass  # the shot is deleted (not in the cut); its takes are kept for undo
         self.takes_changed.emit(shot_id)
 
     # -- elements -------------------------------------------------------------------------

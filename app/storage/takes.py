@@ -38,6 +38,12 @@ class TakeRepository:
         cur.row_factory = None
         return dict(cur.execute(COUNTS, (project_id,)).fetchall())
 
+    def live_count(self, shot_id: str) -> int:
+        """The shot's live takes: its entry in counts_for_project (0 when it has none)."""
+        row = self.db.conn.execute("SELECT live_takes FROM shots WHERE id = ?",
+                                   (shot_id,)).fetchone()
+        return int(row[0]) if row else 0
+
     def for_project(self, project_id: str) -> dict[str, Take]:
         """Every live take of the project's shots, by id (one query, for the cut's lengths)."""
         rows = self.db.conn.execute(

@@ -279,3 +279,37 @@ def test_a_cell_read_in_one_call_says_what_its_roles_say(qapp):
             src = proxy.mapToSource(proxy.index(row, col))
             assert model.cell(src.row(), src.column()) == _cell(proxy.index(row, col))
     assert len(seen) > 30  # the rows say many different things: the check can tell
+
+
+def test_queue_positions_and_the_clock_repaint_without_sorting_again(qapp):
+    """Each job that starts moves every waiting job's place ("3 of 7" → "2 of 6"), and the
+    running clock repaints ETA and elapsed each second: neither changes the order, so the
+    proxy must not sort the waiting rows again (it did for every start, a few ms each with
+    200 waiting); a job's own change still re-sorts, into the order order_key gives."""
+    from ui.queue.order_proxy import order_key
+
+    clock = [T0]
+    model = JobTableModel(clock=lambda: clock[0])
+    compared: list[int] = []
+
+    class Counting(JobOrderProxy):
+        def lessThan(self, left, right):  # noqa: N802 (Qt API)
+            compared.append(1)
+            return super().lessThan(left, right)
+
+    proxy = Counting(model)
+    jobs = [job(position=float(p)) for p in (4, 1, 3, 0, 2)]
+    model.load(jobs)
+    compared.clear()
+    started = jobs[3].model_copy(update={"state": JobState.RUNNING, "started": T0,
+                                         "handle": HANDLE})
+    model.job_changed(started)  # its own change: sorted into place
+    assert compared
+    compared.clear()
+    model._tell_ranks()  # every waiting job's place moved
+    assert text(model, 1, POSITION) == texts.position_text(jobs[1], 1, 4)
+    clock[0] += 5
+    model._tick()  # the running job's clock
+    assert compared == []
+    shown = [proxy.job_at(r) for r in range(5)]
+    assert shown == sorted(model.jobs(), key=order_key) and shown[0].id == started.id

@@ -135,3 +135,33 @@ def test_j_k_l_shuttle_the_film_across_shots(window, qtbot, film):
     here = editor.playhead
     qtbot.wait(450)
     assert editor.playhead == here  # K stopped the reverse run
+
+
+def test_the_playhead_moves_once_a_screen_frame_while_joins_are_checked_more_often(
+        window, qtbot, film):
+    """The film clock checks for a join every TICK_MS, but the playhead (timeline, transport,
+    sound and subtitles) is told only once a frame: at 200 moves a second the telling was a
+    tenth of the GUI thread's work while the queue ran."""
+    from ui.player.program import PUBLISH_EVERY_S, TICK_MS
+
+    doc, ids, clips = film
+    program = window.features.player.program
+    told: list[float] = []
+    checks = [0]
+    tick = program._tick
+
+    def counted_tick() -> None:
+        checks[0] += 1
+        tick()
+
+    program._clock.timeout.disconnect(program._tick)
+    program._clock.timeout.connect(counted_tick)
+    window.editor.playhead_changed.connect(told.append)
+    window.actions.play_film.trigger()
+    with qtbot.waitSignal(program.finished, timeout=15_000):
+        pass
+    assert TICK_MS / 1000 < PUBLISH_EVERY_S
+    assert 0 < len(told) < checks[0]  # fewer moves than checks
+    # at most one move a frame (plus the joins and the end, told at once)
+    assert len(told) <= doc.cut_total() / PUBLISH_EVERY_S + 2 * len(ids) + 2
+    assert told[-1] == pytest.approx(doc.cut_total(), abs=1e-6)

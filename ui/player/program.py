@@ -24,6 +24,10 @@ from ui.player.backend import PlayerBackend
 from ui.player.card import Card, aspect_ratio
 
 TICK_MS = 5
+# the playhead (timeline line, transport timecode, sound and subtitles) is told once a screen
+# frame, not at every check for a join: 200 a second were a tenth of the GUI thread's work
+# while a queue ran, for moves no one could see
+PUBLISH_EVERY_S = 1 / 60
 # a join is due this close to a shot's end (engines report time in coarse steps)
 _EARLY_S = 0.004
 
@@ -92,6 +96,7 @@ class ProgramPlayback(QObject):
         self.playing = False
         self.selecting = False  # True while this playback moves the editor's selection
         self._cued: dict[int, PlayerBackend] = {}  # segment index → engine holding it
+        self._published_at = -math.inf  # time.monotonic() of the playhead's last move
         self._clock = QTimer(self)
         self._clock.setInterval(TICK_MS)
         self._clock.timeout.connect(self._tick)
@@ -317,9 +322,12 @@ class ProgramPlayback(QObject):
             self._join()
             if not self.playing:
                 return  # the film ended: the playhead stays on its end
-        self._publish()
+            self._publish()  # the next shot's start, at once
+        elif time.monotonic() - self._published_at >= PUBLISH_EVERY_S:
+            self._publish()
 
     def _publish(self, seconds: float | None = None) -> None:
+        self._published_at = time.monotonic()
         t = self.position if seconds is None else seconds
         self.editor.set_playhead(t)
         self.panel.transport.set_position(int(round(t * 1000)))

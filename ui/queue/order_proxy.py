@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel
 
 from app.services.queue import Job, JobState
-from ui.queue.model import STATE, JobTableModel
+from ui.queue.model import SERVICE, JobTableModel
 
 
 def order_key(job: Job) -> tuple:
@@ -24,11 +24,14 @@ class JobOrderProxy(QSortFilterProxyModel):
         self.project_id: str | None = None  # None: every project's jobs
         self.setSourceModel(source)
         self.setDynamicSortFilter(True)
-        # The order is order_key's whatever the column; the State column is the one given
-        # because a job's change repaints its whole row (so the order follows it) while the
-        # Shot labels repainted on a project open or a shot edit change no job's place, and a
-        # re-sort of every row for them was most of the Queue's share of a project open.
-        self.sort(STATE)
+        # The order is order_key's whatever the column; the Service column is the one given
+        # because only a job's own change repaints it (its whole row, so the order follows),
+        # while the other repaints change no job's place: the Shot labels (a project open or
+        # a shot edit), the Position cells each time a job starts (every waiting row, with
+        # the State cells they are folded into) and the running clock. Qt re-sorts the rows
+        # of every repaint that spans the sort column: with State given, each job that
+        # started sorted every waiting job again (a quarter of the queue's GUI-thread work).
+        self.sort(SERVICE)
 
     def set_project(self, project_id: str | None) -> None:
         """Show only this project's jobs (None: all projects)."""
