@@ -9,7 +9,16 @@ library, finds the configuration already loaded and goes straight on to its font
 
 Fontconfig's initialisation is safe to race: if Qt asks before the thread is done, each
 builds a configuration and the one that loses is dropped. Windows and macOS have no
-fontconfig (Qt uses the system's font APIs there); nothing is started."""
+fontconfig (Qt uses the system's font APIs there); nothing is started.
+
+What either thread does *in Python* is paid by the GUI thread, which is busy in Python the
+whole time and waits for the interpreter lock while a warm-up thread holds it (strace shows
+the waits as futex sleeps of 1-3 ms each). So each thread holds the lock as briefly as it can:
+fontconfig's call goes through `_ctypes` alone (the `ctypes` package builds its dozens of C
+types first, ~6M instructions under the lock, more than all the rest of that thread's Python),
+and Qt's font database is reached through QStaticText, a type without enums, rather than
+QFontInfo(app.font()), whose QFont type (nine enums) took ~2 ms under the lock: types the
+GUI thread never needs before its first paint."""
 
 from __future__ import annotations
 
@@ -35,9 +44,12 @@ def start_qt(app) -> threading.Thread:
     up by a thread while the GUI thread builds the window (QFontDatabase is thread-safe; the
     GUI thread waits on its lock if it needs a font before the thread is done)."""
     def look_up() -> None:
-        from PySide6.QtGui import QFontInfo
+        from PySide6.QtGui import QStaticText
 
-        QFontInfo(app.font()).family()
+        # lays the text out in the application's font: the font database is populated and
+        # that font matched (both shared with the GUI thread); shiboken lets go of the
+        # interpreter lock for the call
+        QStaticText("Reelroom").size()
 
     thread = threading.Thread(target=look_up, name="font-database-warm-up", daemon=True)
     thread.start()
@@ -45,10 +57,32 @@ def start_qt(app) -> threading.Thread:
 
 
 def _load_configuration() -> bool:
-    import ctypes
-
+    """FcInit() from the system's fontconfig: True once its configuration is loaded, False
+    where there is no fontconfig to load."""
     try:
-        fontconfig = ctypes.CDLL(LIBRARY)
+        call = _fontconfig_function("FcInit")
     except OSError:  # no system fontconfig: Qt brings its own font handling
         return False
-    return bool(fontconfig.FcInit())
+    return bool(call())
+
+
+def _fontconfig_function(name: str):
+    """`name` from LIBRARY as a C function returning int, called without the interpreter lock:
+    what `ctypes.CDLL(LIBRARY)[name]` gives, made with `_ctypes` (the C module under ctypes)
+    the way ctypes makes it, without importing the package. Falls back to ctypes itself if
+    this Python's `_ctypes` is not shaped as expected."""
+    try:
+        import _ctypes
+        import os
+
+        handle = _ctypes.dlopen(LIBRARY, os.RTLD_NOW)
+        library = type("Library", (), {"_handle": handle})
+
+        class Function(_ctypes.CFuncPtr):  # restype: C int, the default
+            _flags_ = _ctypes.FUNCFLAG_CDECL
+
+        return Function((name, library))
+    except (ImportError, AttributeError, TypeError):
+        import ctypes
+
+        return getattr(ctypes.CDLL(LIBRARY), name)

@@ -180,3 +180,42 @@ def test_icon_pixmaps_are_rendered_once_and_equal_a_fresh_render(qapp):
     first = theme._pixmap("play", "#ffffff", 16, 1.0)
     assert theme._pixmap("play", "#ffffff", 16, 1.0) is first  # cached
     assert first.toImage() == theme._render("play", "#ffffff", 16, 1.0).toImage()
+
+
+WARM_UP_PROBE = """
+import json, sys
+from ui import font_warm_up
+fc = font_warm_up.start()
+if fc is not None:
+    fc.join(30)
+seen = {"ctypes_package": "ctypes" in sys.modules}
+import PySide6.QtGui as gui
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+font_warm_up.start_qt(app).join(30)
+seen["qt_types"] = sorted(t for t in ("QFont", "QFontInfo") if t in vars(gui))
+print(json.dumps(seen))
+"""
+
+
+def test_the_warm_up_threads_build_little_under_the_interpreter_lock():
+    """What a warm-up thread runs in Python the GUI thread waits for (ui/font_warm_up.py):
+    fontconfig is called without importing the ctypes package, and Qt's font database is
+    reached without QFont's or QFontInfo's Python types, which the first frame never needs."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", WARM_UP_PROBE], env=env, cwd=ROOT, check=True,
+                         capture_output=True, text=True, timeout=60).stdout
+    seen = json.loads(out.strip().splitlines()[-1])
+    assert seen == {"ctypes_package": False, "qt_types": []}, seen
+
+
+def test_fontconfig_is_called_as_ctypes_would_call_it():
+    import ctypes
+    import ctypes.util
+
+    from ui import font_warm_up
+
+    if sys.platform in ("win32", "darwin") or ctypes.util.find_library("fontconfig") is None:
+        return
+    version = font_warm_up._fontconfig_function("FcGetVersion")()
+    assert version == ctypes.CDLL(font_warm_up.LIBRARY).FcGetVersion() > 0
