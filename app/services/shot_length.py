@@ -9,6 +9,7 @@ and the CLI use the same mapping."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,9 +106,15 @@ class LengthParam:
 
 
 def length_param(model: type[BaseModel] | None) -> LengthParam | None:
-    """The length parameter of a model's parameter model, or None when it has none."""
-    if model is None:
-        return None
+    """The length parameter of a model's parameter model, or None when it has none. Worked
+    out once per model (a parameter model is a class, its fields fixed): pydantic builds the
+    whole JSON schema each time it is asked, and queueing 200 shots asked 200 times in a row
+    on the GUI thread (tests/core/test_shot_length.py: the same as working it out anew)."""
+    return None if model is None else _length_param(model)
+
+
+@functools.lru_cache(maxsize=256)
+def _length_param(model: type[BaseModel]) -> LengthParam | None:
     fields = model.model_fields
     fps_name = next((n for n in FPS_NAMES if n in fields), None)
     for names, unit in ((SECONDS_NAMES, "seconds"), (FRAMES_NAMES, "frames")):

@@ -100,3 +100,21 @@ def test_queue_add_says_when_a_duration_was_snapped():
     jobs = [job("a", {"seconds": 4}), job("a", {"seconds": 4}), job("b", {"seconds": 8})]
     assert length_notes(jobs, {"a": 5.0, "b": 8.0}, ["a", "b"]) == [
         "shot 1: Duration is 5 s; sent as 4 s, the nearest length sora-2 takes"]
+
+
+def test_a_models_length_parameter_kept_equals_working_it_out_anew():
+    """length_param is worked out once per parameter model (pydantic builds the whole JSON
+    schema each time): what is kept equals what a fresh working-out gives, model by model."""
+    from pydantic import BaseModel
+
+    from app.services import shot_length
+
+    class NoLength(BaseModel):
+        seed: int = 0
+
+    fresh = shot_length._length_param.__wrapped__
+    other = params_model("other", {s.name: s for s in VIDEO_PARAMS})
+    for model in (SoraParams, ShuttleParams, PLATFORM, CardParams, other, NoLength):
+        assert length_param(model) == fresh(model)
+        assert length_param(model) is length_param(model)  # kept
+    assert length_param(None) is None and fresh(NoLength) is None

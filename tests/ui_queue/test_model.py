@@ -313,3 +313,41 @@ def test_queue_positions_and_the_clock_repaint_without_sorting_again(qapp):
     assert compared == []
     shown = [proxy.job_at(r) for r in range(5)]
     assert shown == sorted(model.jobs(), key=order_key) and shown[0].id == started.id
+
+
+def test_the_running_count_kept_equals_counting_every_job(qapp):
+    """The clock ticks only while a job runs; whether one does is kept as states change
+    (counting all 200 jobs at every change was a walk of the queue each time): after each
+    step it equals a count of the jobs, and the ticker runs exactly when it is not 0."""
+    model = JobTableModel()
+    jobs = [job(position=float(p)) for p in range(4)]
+    model.load(jobs[:2])
+
+    def check() -> None:
+        running = sum(1 for j in model.jobs() if j.state.active)
+        assert model._active == running
+        assert model.ticker.isActive() == (running > 0)
+
+    check()
+    model.job_added(jobs[2])
+    check()
+    running = [j.model_copy(update={"state": JobState.RUNNING, "started": T0,
+                                    "handle": HANDLE}) for j in jobs[:3]]
+    for j in running:
+        model.job_changed(j)
+        check()
+    model.job_changed(running[0].model_copy(update={"percent": 40.0}))  # same state
+    check()
+    model.job_changed(running[1].model_copy(update={"state": JobState.DOWNLOADING}))
+    check()
+    model.job_added(jobs[3].model_copy(update={"state": JobState.SUBMITTING}))
+    check()
+    for j in (*running, jobs[3]):
+        model.job_changed(j.model_copy(update={"state": JobState.DONE, "finished": T0 + 5}))
+        check()
+    model.job_changed(running[2].model_copy(update={"state": JobState.RUNNING}))
+    check()
+    model.remove_ids([running[2].id])
+    check()
+    model.load([running[0]])
+    check()
