@@ -133,12 +133,14 @@ def show_first_frame():
     add (`window.add_actions()`). Nothing here imports asyncio, qasync or the core, nor
     builds the Qt namespace, QStyle or QAction from Python (ui/theme.py, ui/main_window.py):
     tests/ui/test_first_frame.py keeps it so."""
+    from ui.gui_thread_gc import hold_collection, keep_collection_on_gui_thread
+
+    hold_collection()  # until the GUI thread's collector runs, after the first paint
     from ui import font_warm_up
 
     font_warm_up.start()  # fontconfig reads its files on the other core while PySide6 loads
     # before PySide6, which reads the source of every module imported after it (json, …;
     # ~0.25M instructions a module, measured with callgrind)
-    from ui.gui_thread_gc import keep_collection_on_gui_thread
     from ui.theme_data import startup_preference
 
     preference = startup_preference()

@@ -219,3 +219,32 @@ def test_fontconfig_is_called_as_ctypes_would_call_it():
         return
     version = font_warm_up._fontconfig_function("FcGetVersion")()
     assert version == ctypes.CDLL(font_warm_up.LIBRARY).FcGetVersion() > 0
+
+
+COLLECTION_PROBE = """
+import gc, json, sys
+import PySide6.QtWidgets
+from ui.main import show_first_frame
+passes = []
+gc.callbacks.append(lambda phase, info: phase == "start" and passes.append(info["generation"]))
+app, window = show_first_frame()
+before_paint = list(passes)
+from ui.gui_thread_gc import collect_due, collection_on_gui_thread
+seen = {"before_paint": before_paint, "gui_thread": collection_on_gui_thread(),
+        "pending": gc.get_count()[0] > 0}
+collect_due()  # what the GUI thread's timer does once the window is up
+seen["collected_after"] = len(passes) > len(before_paint)
+print(json.dumps(seen))
+"""
+
+
+def test_nothing_is_collected_before_the_first_paint_and_the_gui_thread_collects_after(tmp_path):
+    """Everything made before the first paint lives as long as the app: the collector is held
+    from the start of ui.main (ui/gui_thread_gc.hold_collection) and the GUI thread's timer
+    collects once the window is up."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "REELROOM_HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", COLLECTION_PROBE], env=env, cwd=ROOT,
+                         check=True, capture_output=True, text=True, timeout=60).stdout
+    seen = json.loads(out.strip().splitlines()[-1])
+    assert seen == {"before_paint": [], "gui_thread": True, "pending": True,
+                    "collected_after": True}, seen
