@@ -51,3 +51,32 @@ async def test_a_queue_run_makes_no_database_write_or_file_hash_on_the_loop_thre
         assert take.id == job.take_id and take.media_path == job.media_path
     assert sum(queue.ledger.creates(j.id) for j in jobs) == 4
     assert queue.cache.cache_usage().files >= 1
+
+
+async def test_dispatch_reads_the_queued_jobs_on_the_writers_thread(studio, sample_clip,
+                                                                     monkeypatch):
+    """Each wake-up of the queue (every job that finishes) read every queued job's row on the
+    loop's thread; it reads them on the writer's, in order after the writes before it, and
+    still sends each job once."""
+    from app.services.queue.job_store import JobStore
+
+    threads: list[bool] = []
+    read = JobStore.pending_providers
+
+    def pending_providers(self):
+        threads.append(studio.db.writer.on_thread())
+        return read(self)
+
+    monkeypatch.setattr(JobStore, "pending_providers", pending_providers)
+    project, ids = make_project(studio, 5, params={})
+    with running("openai", sample_clip) as service:
+        queue = service.queue(studio)
+        for sid in ids:
+            await enqueue(queue, project.id, sid, service)
+        await queue.run_until_idle()
+        await queue.stop()
+    jobs = queue.store.list()
+    assert [j.state for j in jobs] == [JobState.DONE] * 5, [j.describe() for j in jobs]
+    assert [j.attempts for j in jobs] == [1] * 5
+    assert sum(queue.ledger.creates(j.id) for j in jobs) == 5
+    assert threads and all(threads)

@@ -458,26 +458,40 @@ class Queue:
         if not self.leases.registered:
             return  # not started: claims need an owner
         await self._adopt_orphans()
-        if self.store.paused():
+        # read on the writer's thread, after every write handed over before: each wake-up
+        # (every job that finishes) read the flag and every queued job's row on the loop's
+        # (the GUI's) thread
+        paused, pending = await self.db.write(self._dispatch_view)
+        if paused:
             return
         busy = Counter(self._task_provider.values())
-        for job_id, provider in self.store.pending_providers():
+        for job_id, provider in pending:
             if busy[provider] >= self.concurrency(provider):
                 continue
-            job = self.store.get(job_id)
-            if job is None or job.state != JobState.QUEUED:
-                continue  # cancelled or claimed elsewhere meanwhile
             try:
                 # committed before its runner may send anything
-                claimed = await self.db.write(self.store.transition, job.id, JobState.SUBMITTING,
-                                              attempts=job.attempts + 1, started=now(),
-                                              owner=self.leases.id, sent=None,
-                                              reconciling=False)
+                claimed = await self.db.write(self._claim, job_id)
             except Exception:  # noqa: BLE001 - claimed or cancelled elsewhere meanwhile
                 continue
+            if claimed is None:
+                continue  # cancelled or claimed elsewhere meanwhile
             self.job_changed.emit(claimed)
-            busy[job.provider] += 1
+            busy[claimed.provider] += 1
             self._spawn(claimed, fresh=True)
+
+    def _dispatch_view(self) -> tuple[bool, list[tuple[str, str]]]:
+        """(paused, queued jobs' ids and providers in send order), on the writer's thread."""
+        return self.store.paused(), self.store.pending_providers()
+
+    def _claim(self, job_id: str) -> Job | None:
+        """The job, moved to submitting as this queue's, if it is still queued (on the
+        writer's thread: read and claimed in one turn, nothing written between)."""
+        job = self.store.get(job_id)
+        if job is None or job.state != JobState.QUEUED:
+            return None
+        return self.store.transition(job.id, JobState.SUBMITTING, attempts=job.attempts + 1,
+                                     started=now(), owner=self.leases.id, sent=None,
+                                     reconciling=False)
 
     async def _adopt_orphans(self, *, now_: bool = False) -> list[Job]:
         """Resume active jobs whose queue is gone (or that nobody owns, as after a retry from
