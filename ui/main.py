@@ -147,13 +147,16 @@ def show_first_frame():
     from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from ui.main_window import MainWindow
-
     app = QApplication.instance() or QApplication(sys.argv[:1])
     # before any thread that could make Qt objects exists (see the module); the fontconfig
     # warm-up above makes none
     keep_collection_on_gui_thread(app)
+    # as soon as there is an application: the window's modules load meanwhile (~4 ms), and the
+    # window's first text (its docks' sizes, in MainWindow()) waits on Qt's font database
+    # for whatever of the thread's work is still to do
     font_warm_up.start_qt(app)
+    from ui.main_window import MainWindow
+
     app.setApplicationName("Reelroom")
     app.setOrganizationName("Reelroom")
     from ui.theme import paint_first_frame
