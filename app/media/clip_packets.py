@@ -1,6 +1,5 @@
-"""One pass over the clips' packets, copied and nothing decoded: each picture's length and each
-AAC sound's frames with where they start, for the stream-copy export's spliced sound
-(app.media.aac_splice)."""
+"""One pass over the clips' packets, copied and nothing decoded: each AAC sound's frames with
+where they start, for the stream-copy export's spliced sound (app.media.aac_splice)."""
 
 from __future__ import annotations
 
@@ -13,7 +12,7 @@ from pathlib import Path
 from app.media.aac_splice import LAYOUTS, AdtsStream, ClipSound, parse_adts, regular
 from app.media.encoding import src_arg
 from app.media.ffmpeg import execute
-from app.media.picture_length import Packets, parse_framecrc, remember
+from app.media.picture_length import Packets, parse_framecrc
 from app.media.probe import MediaInfo
 from app.media.probe_cache import sound_cache
 
@@ -26,7 +25,6 @@ _silent: dict[tuple[int, int, int], bytes] = {}
 class ClipRead:
     """What one pass over a file's packets found."""
 
-    length: float  # the picture's, seconds
     sound: ClipSound | None  # None: no sound, or one that cannot be spliced
     spliceable: bool = True
 
@@ -37,8 +35,8 @@ class ClipRead:
 
 async def read_clips(
     paths: Sequence[Path], infos: Sequence[MediaInfo], cancel: asyncio.Event | None = None
-) -> tuple[list[float], list[ClipSound | None]] | None:
-    """Each clip's picture length (seconds) and AAC sound (None: it has none), or None when a
+) -> list[ClipSound | None] | None:
+    """Each clip's AAC sound (None: it has none), or None when a
     sound cannot be spliced (not AAC, not one regular run of frames, or clips whose AAC
     differs in configuration). A file unchanged since it was last read is not read again."""
     if any(i.has_audio and i.audio_codec != "aac" for i in infos):
@@ -54,13 +52,11 @@ async def read_clips(
                                                     cancel), strict=True):
             found[p] = read
             sound_cache.put(p, stats[paths.index(p)], read)
-            if read.length > 0:
-                remember(p, read.length)
     reads = [found[p] for p in paths]
     configs = {r.sound.stream.config for r in reads if r.sound is not None}
     if not all(r.spliceable for r in reads) or len(configs) > 1:
         return None
-    return [r.length for r in reads], [r.sound for r in reads]  # type: ignore[union-attr]
+    return [r.sound for r in reads]
 
 
 async def _read_batch(paths: Sequence[Path], infos: Sequence[MediaInfo],
@@ -72,6 +68,8 @@ async def _read_batch(paths: Sequence[Path], infos: Sequence[MediaInfo],
         args += ["-i", src_arg(p)]
     with tempfile.TemporaryDirectory(prefix="reelroom-sound-") as folder:
         where = Path(folder)
+        # the pictures are listed too, as the copied film will have them: the sound's times
+        # are read in the same frame of reference
         args += [a for i in range(n) for a in ("-map", f"{i}:v:0")]
         args += [a for i in sounding for a in ("-map", f"{i}:a:0")]
         args += ["-c", "copy", "-f", "framecrc", str(where / "packets.crc")]
@@ -80,11 +78,10 @@ async def _read_batch(paths: Sequence[Path], infos: Sequence[MediaInfo],
         await execute(args, cancel=cancel)
         text, streams = await asyncio.to_thread(_read, where, sounding)
     packets = parse_framecrc(text)
-    reads = [ClipRead(packets.get(i, Packets()).picture_end(infos[i].fps), None)
-             for i in range(n)]
+    reads = [ClipRead(None) for _ in range(n)]
     for k, i in enumerate(sounding):
         sound = _sound(streams[k], packets.get(n + k, Packets()), infos[i])
-        reads[i] = ClipRead(reads[i].length, sound, spliceable=sound is not None)
+        reads[i] = ClipRead(sound, spliceable=sound is not None)
     return reads
 
 

@@ -22,6 +22,7 @@ from app.media.encoding import container_args, src_arg
 from app.media.errors import MediaCancelled
 from app.media.export_settings import ExportSettings
 from app.media.ffmpeg import ProgressCallback, run_ffmpeg
+from app.media.film_grid import on_frames, steps
 from app.media.probe import MediaInfo, probe
 from app.media.progress import ProgressInfo
 from app.media.stream_copy import copy_film
@@ -72,8 +73,16 @@ class ExportPlan:
         """How long each clip plays: its span of the file, not the file's length."""
         return tuple(played(c, i) for c, i in zip(self.clips, self.infos, strict=True))
 
+    @property
+    def on_frames(self) -> list[float]:
+        """`durations` as the film plays them, on its frame grid (app.media.film_grid): the
+        re-encode's cuts, and the copy's, whose clips are whole frames already."""
+        return on_frames(self.durations, self.settings.fps)
+
 
 def played(clip: ExportClip, info: MediaInfo) -> float:
+    """The seconds of the file the clip plays: a video's are its picture's (app.media.probe),
+    whatever its sound's length."""
     rest = max(0.0, (info.duration or 0.0) - clip.start)
     return rest if clip.length is None else min(clip.length, rest) if rest else clip.length
 
@@ -177,7 +186,8 @@ async def plan_export(
             height=max(16, (first.height or 16) // 2 * 2),
             fps=first.fps or 30.0,
         )
-    expected = sum(played(c, i) for c, i in zip(clips, infos, strict=True)) - sum(overlaps)
+    frames = steps([played(c, i) for c, i in zip(clips, infos, strict=True)], settings.fps)
+    expected = sum(frames) / settings.fps - sum(overlaps)
     return ExportPlan(
         clips=clips,
         infos=infos,
@@ -195,26 +205,30 @@ def build_filtergraph(plan: ExportPlan) -> str:
     transitions = any(t > 0 for t in plan.overlaps)
     aformat = "aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo"
     chains: list[str] = []
-    lengths = plan.durations
+    # the cuts on the film's frame grid, and each one's sound to the sample where its
+    # picture's cut falls (app.media.film_grid): no clip rounds on its own
+    lengths = plan.on_frames
+    frames = steps(plan.durations, s.fps)
+    samples = steps(lengths, 48000)
     for i, info in enumerate(plan.infos):
-        d = f"{lengths[i]:.6f}"
         # settb=AVTB: concat outputs that time base, and xfade insists both inputs share one.
-        # Every clip becomes exactly its duration long on both streams: a video stream that
-        # ends early is held on its last frame, audio is padded or replaced by silence, so
-        # audio cannot drift from the picture across joins.
+        # Every clip becomes exactly its frames long on both streams: a video stream that
+        # ends early is held on its last frame, audio is cut or padded with silence (or
+        # replaced by it), so audio cannot drift from the picture across joins.
         conform = ",".join(conform_filters(info, s, keep_fps=transitions))
         chains.append(
             f"[{i}:v]setpts=PTS-STARTPTS,{conform},"
-            f"tpad=stop_mode=clone:stop_duration=1,trim=duration={d},"
+            f"tpad=stop_mode=clone:stop_duration=1,trim=end_frame={frames[i]},"
             f"setpts=PTS-STARTPTS,settb=AVTB[v{i}]"
         )
+        fit = f"atrim=end_sample={samples[i]}"
         if info.has_audio:
             chains.append(
                 f"[{i}:a]asetpts=PTS-STARTPTS,aresample=48000,{aformat},"
-                f"apad,atrim=duration={d},asetpts=PTS-STARTPTS[a{i}]"
+                f"apad,{fit},asetpts=PTS-STARTPTS[a{i}]"
             )
         else:
-            chains.append(f"anullsrc=r=48000:cl=stereo,{aformat},atrim=duration={d}[a{i}]")
+            chains.append(f"anullsrc=r=48000:cl=stereo,{aformat},{fit}[a{i}]")
 
     # Runs of clips joined by cuts become one concat; transitions join the runs.
     groups: list[list[int]] = [[0]]
@@ -258,9 +272,11 @@ def reencode_args(plan: ExportPlan, output: Path, *, intermediate: bool = False)
     args: list[str] = []
     # each input is cut to the span the film plays (app.media.conform.input_args): the graph
     # sees every clip start at its in-point
+    # a frame's margin: a cut on the frame grid may end up to a frame after its own length
+    margin = 1 / min(s.fps, *(i.fps or s.fps for i in plan.infos))
     for c, info, length in zip(plan.clips, plan.infos, plan.durations, strict=True):
         args += input_args(info, src_arg(c.path), start=c.start,
-                           length=length if _trimmed(c, info) else None)
+                           length=length + margin if _trimmed(c, info) else None)
     args += [
         "-filter_complex",
         build_filtergraph(plan),

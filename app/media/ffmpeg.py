@@ -210,12 +210,15 @@ async def run_ffmpeg(
     return output
 
 
-async def run_capture(args: Sequence[str]) -> tuple[int, str]:
-    """Run ffmpeg for its informational stderr (used by probe): returns (exit code, stderr)."""
-    proc = await spawn([ffmpeg_exe(), "-hide_banner", "-nostdin", *args], stderr=True)
+async def run_capture(args: Sequence[str], *, stdout: bool = False) -> tuple[int, str, str]:
+    """Run ffmpeg for its informational stderr (used by probe), and its stdout when asked:
+    returns (exit code, stdout, stderr)."""
+    proc = await spawn([ffmpeg_exe(), "-hide_banner", "-nostdin", *args], stdout=stdout,
+                       stderr=True)
     try:
-        _, err = await proc.communicate()
+        out, err = await proc.communicate()
     except BaseException:
         await _kill(proc)
         raise
-    return proc.returncode or 0, err.decode("utf-8", "replace")
+    return (proc.returncode or 0, out.decode("utf-8", "replace"),
+            err.decode("utf-8", "replace"))

@@ -1,4 +1,10 @@
-"""What a media file is, read from `ffmpeg -i` (imageio-ffmpeg ships no ffprobe)."""
+"""What a media file is, read from `ffmpeg -i` (imageio-ffmpeg ships no ffprobe).
+
+A video's length is its picture's: where its last frame ends, from its video packets (listed in
+the same ffmpeg run, copied and nothing decoded), not the container's duration, which is its
+longest stream's: a generated clip whose sound runs 60 ms past its last frame says 3.06 s for a
+3.00 s picture. The timeline, the cut and both export paths read this one length, and a take's
+sound is cut or padded to it."""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ from typing import Literal
 
 from app.media.errors import MediaError
 from app.media.ffmpeg import BAD_INPUT, execute, meaningful_lines, run_capture
+from app.media.picture_length import parse_framecrc
 from app.media.probe_cache import probe_cache
 
 Kind = Literal["video", "image", "audio"]
@@ -34,7 +41,9 @@ _IMAGE_CODECS = {"png", "mjpeg", "webp", "bmp", "tiff", "jpegls", "jpeg2000", "q
 class MediaInfo:
     path: Path
     kind: Kind
-    duration: float  # seconds; 0.0 for still images
+    # seconds: a video's picture length (see the module's docstring), a sound's own; 0.0 for
+    # still images
+    duration: float
     width: int | None
     height: int | None
     fps: float | None
@@ -43,9 +52,10 @@ class MediaInfo:
     audio_codec: str | None
     sample_rate: int | None
     channels: str | None  # ffmpeg's layout name: mono, stereo, 5.1(side), ...
-    frame_count: int | None  # known without decoding only for stills
+    frame_count: int | None  # stills: 1; videos: their packets (None when not listed)
     size_bytes: int
     container: str
+    container_duration: float = 0.0  # the container's own (its longest stream's), seconds
 
     @property
     def has_audio(self) -> bool:
@@ -81,8 +91,23 @@ def _rate(parts: list[str]) -> float | None:
     return found.get("fps") or found.get("tbr")
 
 
-def parse_probe(path: Path, stderr: str, size_bytes: int) -> MediaInfo:
-    """Parse `ffmpeg -hide_banner -i path` output; raise MediaError if it is not media."""
+def _picture(listing: str | None, fps: float | None) -> tuple[float, int] | None:
+    """(where the last picture ends, how many pictures) from a framecrc listing of the first
+    video stream, or None when it lists none."""
+    if not listing:
+        return None
+    packets = parse_framecrc(listing).get(0)
+    if packets is None or not packets.times:
+        return None
+    return packets.picture_end(fps), len(packets.times)
+
+
+def parse_probe(path: Path, stderr: str, size_bytes: int,
+                pictures: str | None = None) -> MediaInfo:
+    """Parse `ffmpeg -hide_banner -i path` output; raise MediaError if it is not media.
+    `pictures`: the first video stream's packets as a framecrc listing (see `probe`)."""
+    # what follows the input's description is the listing's own output and its streams
+    stderr = re.split(r"^(?:Output #0|Stream mapping:)", stderr, maxsplit=1, flags=re.M)[0]
     m_input = _INPUT.search(stderr)
     if not m_input:
         lines = [ln for ln in stderr.splitlines() if not BAD_INPUT.search(ln.strip())]
@@ -128,10 +153,13 @@ def parse_probe(path: Path, stderr: str, size_bytes: int) -> MediaInfo:
         kind: Kind = "image" if still else "video"
     else:
         kind = "audio"
+    length, frames = duration, 1 if kind == "image" else None
+    if kind == "video" and (picture := _picture(pictures, v.get("fps"))) is not None:  # type: ignore[arg-type]
+        length, frames = picture
     return MediaInfo(
         path=path,
         kind=kind,
-        duration=0.0 if kind == "image" else duration,
+        duration=0.0 if kind == "image" else length,
         width=v.get("w"),  # type: ignore[arg-type]
         height=v.get("h"),  # type: ignore[arg-type]
         fps=None if kind == "image" else v.get("fps"),  # type: ignore[arg-type]
@@ -140,9 +168,10 @@ def parse_probe(path: Path, stderr: str, size_bytes: int) -> MediaInfo:
         audio_codec=a.get("codec"),  # type: ignore[arg-type]
         sample_rate=a.get("rate"),  # type: ignore[arg-type]
         channels=a.get("layout"),  # type: ignore[arg-type]
-        frame_count=1 if kind == "image" else None,
+        frame_count=frames,
         size_bytes=size_bytes,
         container=container,
+        container_duration=duration,
     )
 
 
@@ -160,9 +189,13 @@ async def probe(path: str | Path) -> MediaInfo:
         raise MediaError(f"{path.name} is empty (0 bytes)", path=str(path))
     if (known := probe_cache.get(path, st)) is not None:
         return known
-    # `file:` stops a name like "concat:x|y" or "http:..." being read as a protocol.
-    _, stderr = await run_capture(["-i", f"file:{path}"])
-    info = parse_probe(path, stderr, st.st_size)
+    # `file:` stops a name like "concat:x|y" or "http:..." being read as a protocol. The
+    # first video stream's packets are listed to stdout (copied, not decoded: the file is
+    # read, nothing is decoded); a file without one lists nothing, its description stands.
+    _, listing, stderr = await run_capture(
+        ["-i", f"file:{path}", "-map", "0:v:0?", "-c", "copy", "-f", "framecrc", "pipe:1"],
+        stdout=True)
+    info = parse_probe(path, stderr, st.st_size, listing)
     probe_cache.put(path, st, info)
     return info
 

@@ -63,14 +63,12 @@ class StatCache(Generic[T]):
 
 
 probe_cache: StatCache = StatCache()
-# each file's picture length as its packets say (app.media.picture_length), and its AAC
-# frames for a spliced sound (app.media.clip_packets): a few minutes of sound at most
-picture_cache: StatCache = StatCache()
+# each file's picture length and AAC frames for a spliced sound (app.media.clip_packets): a
+# few minutes of sound at most
 sound_cache: StatCache = StatCache(weigh=lambda read: read.weight, budget=48 << 20)
 
 
 def forget_probes() -> None:
     """Drop every remembered probe: the next probe of each file runs ffmpeg again."""
     probe_cache.clear()
-    picture_cache.clear()
     sound_cache.clear()

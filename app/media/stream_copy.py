@@ -26,24 +26,11 @@ from app.media.conform import input_args
 from app.media.encoding import container_args, src_arg
 from app.media.export_settings import ExportSettings
 from app.media.ffmpeg import ProgressCallback, run_ffmpeg
-from app.media.picture_length import picture_lengths
+from app.media.film_grid import steps
 from app.media.probe import MediaInfo
 
 RATE = 48000
 _AFORMAT = f"aformat=sample_fmts=fltp:sample_rates={RATE}:channel_layouts=stereo"
-
-
-def _cumulative(lengths: Sequence[float], unit: int) -> list[int]:
-    """Each length in whole `unit`ths of a second, rounded so that the running total stays
-    the rounded exact total: a long film's cuts never drift by the rounding of the ones
-    before them."""
-    out, total, placed = [], 0.0, 0
-    for length in lengths:
-        total += length
-        end = round(total * unit)
-        out.append(end - placed)
-        placed = end
-    return out
 
 
 def concat_list(paths: Sequence[Path], lengths: Sequence[float]) -> str:
@@ -51,7 +38,7 @@ def concat_list(paths: Sequence[Path], lengths: Sequence[float]) -> str:
     where this picture ends (not where its longest stream does)."""
     # The concat demuxer's quoting: inside '...', a quote is written '\''.
     lines = ["ffconcat version 1.0"]
-    for p, micros in zip(paths, _cumulative(lengths, 1_000_000), strict=True):
+    for p, micros in zip(paths, steps(lengths, 1_000_000), strict=True):
         quoted = str(Path(p).resolve()).replace("'", "'\\''")
         lines += [f"file '{quoted}'", f"duration {micros / 1e6:.6f}"]
     return "\n".join(lines) + "\n"
@@ -62,7 +49,7 @@ def sound_graph(infos: Sequence[MediaInfo], lengths: Sequence[float]) -> str:
     picture's) cut or padded to the sample to its picture's length. Input 0 is the pictures;
     the clips with sound follow in order."""
     chains, labels, source = [], [], 1
-    for i, (info, samples) in enumerate(zip(infos, _cumulative(lengths, RATE), strict=True)):
+    for i, (info, samples) in enumerate(zip(infos, steps(lengths, RATE), strict=True)):
         fit = f"atrim=end_sample={samples}"
         if info.has_audio:
             chains.append(f"[{source}:a:0]asetpts=PTS-STARTPTS,aresample={RATE},{_AFORMAT},"
@@ -129,15 +116,11 @@ async def copy_film(paths: Sequence[Path], infos: Sequence[MediaInfo],
                     cancel: asyncio.Event | None) -> None:
     """Write `output` from the clips' pictures, copied, and their sound: spliced from their
     own AAC frames when they allow it, else decoded, fitted and encoded once (float PCM for
-    an intermediate, which is mixed again). `planned`: each clip's length as planned, kept for
-    a file whose packets give no picture length."""
+    an intermediate, which is mixed again). `planned`: each clip's length, its picture's
+    (app.media.probe), which the plan and the timeline read too."""
     output.parent.mkdir(parents=True, exist_ok=True)
     read = None if intermediate else await read_clips(paths, infos, cancel)
-    if read is None:
-        measured = await picture_lengths(paths, [i.fps for i in infos])
-    else:
-        measured = read[0]
-    lengths = [m if m > 0 else d for m, d in zip(measured, planned, strict=True)]
+    lengths = list(planned)
     token = secrets.token_hex(4)
     listing = output.with_name(f".{output.stem}.concat-{token}.txt")
     spliced = output.with_name(f".{output.stem}.sound-{token}.aac")
@@ -145,7 +128,7 @@ async def copy_film(paths: Sequence[Path], infos: Sequence[MediaInfo],
     try:
         args = None
         if read is not None:
-            args = await _splice(read[1], lengths, listing, spliced, infos, output)
+            args = await _splice(read, lengths, listing, spliced, infos, output)
         if args is None:
             args = copy_args(listing, paths, infos, lengths, settings, output,
                              intermediate=intermediate)
@@ -165,7 +148,7 @@ async def _splice(sounds: Sequence[ClipSound | None], lengths: Sequence[float], 
     silent = await silent_frame(config, rate)
     if silent is None:
         return None
-    cuts = list(accumulate(_cumulative(lengths, rate), initial=0))
+    cuts = list(accumulate(steps(lengths, rate), initial=0))
     frames, first = splice(sounds, cuts[:-1], cuts[-1], silent)
     await asyncio.to_thread(spliced.write_bytes, b"".join(frames))
     return spliced_args(listing, spliced, first, rate, infos, output)

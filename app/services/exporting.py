@@ -33,6 +33,7 @@ from app.media.mix import FinishPlan, finish_film
 from app.media.progress import ProgressInfo
 from app.providers.platform.projects import export_credits
 from app.services.project_document import ProjectDocument
+from app.services.take_lengths import refreshed
 
 OUTPUT_SUFFIXES = (".mp4", ".mov", ".m4v", ".mkv")
 # Share of the progress bar the animatic cards take when some must be rendered first.
@@ -240,6 +241,10 @@ async def export_film(
     settings = settings_for(summary.project, preset)
     output = check_output(output, summary)
     included = _check_included(summary, fill_missing)
+    # a take stored with its container's length plays its picture's (app.services.take_lengths)
+    takes = await refreshed(doc, [c.take for c in included])
+    included = tuple(dataclasses.replace(c, take=t) for c, t in zip(included, takes,
+                                                                      strict=True))
     report = on_progress or (lambda _p: None)
     cards_needed = [c for c in included if c.take is None]
     share = _CARDS_SHARE if cards_needed else 0.0

@@ -67,7 +67,7 @@ def mix_clips(doc: ProjectDocument, duration: float) -> list[MixClip]:
 def take_gains(included: Sequence, plan: ExportPlan) -> list[tuple[float, float, float]]:
     """Film spans (start, end, gain) of the shots whose take's own sound is turned down or
     muted: each clip starts where the previous ended minus the transition they share."""
-    lengths = plan.durations
+    lengths = plan.on_frames  # where the film's cuts fall (app.media.film_grid)
     starts = starts_after(lengths, {i: t for i, t in enumerate(plan.overlaps) if t})
     spans = []
     for i, clip in enumerate(included):

@@ -23,9 +23,9 @@ def ffmpeg_reads(monkeypatch) -> list[str]:
     reads: list[str] = []
     real = probe_module.run_capture
 
-    async def counting(args):
-        reads.append(args[-1].removeprefix("file:"))
-        return await real(args)
+    async def counting(args, **kwargs):
+        reads.append(args[args.index("-i") + 1].removeprefix("file:"))
+        return await real(args, **kwargs)
 
     monkeypatch.setattr(probe_module, "run_capture", counting)
     forget_probes()
