@@ -7,15 +7,16 @@ is loaded, it checks the source of every module an import statement brings in (a
 and split for each, see `shibokensupport.feature`), and the first frame's share of that was
 json's, pkgutil's, typing's... Files are read from the package's folder: a frozen build keeps
 resources/ on disk beside its modules too (the stylesheet's icon URLs rely on it already), and
-pkgutil or importlib.resources would each add their imports to the start-up."""
+pkgutil or importlib.resources would each add their imports to the start-up. The JSON files
+are parsed by ui.startup_json, which gives json.loads' results without importing json."""
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 
 import resources
+from ui.startup_json import loads
 
 THEMES = ("dark", "light")
 DEFAULT = "dark"
@@ -30,7 +31,7 @@ def resource_bytes(*parts: str) -> bytes:
 @cache
 def load(name: str) -> dict:
     """The theme's palette, disabled palette and named roles (resources/theme/<name>.json)."""
-    return json.loads(resource_bytes("theme", f"{name}.json"))
+    return loads(resource_bytes("theme", f"{name}.json"))
 
 
 def icons_dir() -> str:
@@ -60,7 +61,7 @@ def startup_preference() -> str:
     from app.paths import resolve_paths
 
     try:
-        value = json.loads(resolve_paths().settings_file.read_text(encoding="utf-8"))["theme"]
+        value = loads(resolve_paths().settings_file.read_text(encoding="utf-8"))["theme"]
     except (OSError, ValueError, KeyError, TypeError):
         return "system"
     return value if value in (*THEMES, "system") else "system"

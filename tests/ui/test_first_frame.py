@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 PROBE = """
-import json, sys
+import sys  # json only once the frame is seen: the first frame must not import it
 import PySide6.QtCore as core, PySide6.QtGui as gui, PySide6.QtWidgets as widgets
 from ui.main import show_first_frame
 app, window = show_first_frame()
@@ -24,7 +24,7 @@ seen = {
     "actions_types": sorted(t for t in ("QAction", "QIcon", "QKeySequence") if t in vars(gui)),
     "actions": window.actions is not None,
     "modules": sorted(m for m in ("asyncio", "qasync", "app.services.studio", "sqlite3",
-                                  "pkgutil", "importlib.resources") if m in sys.modules),
+                                  "pkgutil", "importlib.resources", "json") if m in sys.modules),
     "sheet": bool(app.styleSheet()),
     "placeholders_centred": all(int(w.alignment()) == 0x84 for w in
                                 (window.queue_panel, window.player_panel, window.media_bin)),
@@ -34,6 +34,7 @@ seen["menus"] = {k: [a.text() for a in m.actions() if a.text()][:2]
                  for k, m in window.menus.items()}
 seen["add_shot_keys"] = [k.toString() for k in window.actions.add_shot.shortcuts()]
 seen["undo_enabled_later"] = window.actions.add_shot.isEnabled()
+import json
 print(json.dumps(seen))
 """
 
