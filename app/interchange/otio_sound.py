@@ -168,6 +168,6 @@ async def prepare_sound(sound: ImportedSound, media_root: Path) -> list[str]:
             warnings.append(f"Audio “{clip.fields['name']}”: {clip.problem}.")
             continue
         clip.media = await asyncio.to_thread(copy_in, clip.media, media_root)
-        if info.duration and not clip.fields.get("media_duration"):
-            clip.fields["media_duration"] = info.duration
+        if info.sound_duration and not clip.fields.get("media_duration"):
+            clip.fields["media_duration"] = info.sound_duration
     return warnings

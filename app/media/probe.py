@@ -65,6 +65,13 @@ class MediaInfo:
     def has_video(self) -> bool:
         return self.video_codec is not None
 
+    @property
+    def sound_duration(self) -> float:
+        """How long the file's sound lasts as a sound item (a track's clip): a sound's own
+        length; a video's container duration, its longest stream's, the sound's where it
+        runs past the picture (a take's sound is cut to its picture only as a take)."""
+        return self.duration if self.kind == "audio" else self.container_duration
+
 
 def _split_top(text: str) -> list[str]:
     """Split ffmpeg's stream description on commas outside parentheses/brackets."""

@@ -144,6 +144,7 @@ async def add_audio_clip(db: Database, paths: Paths, project_id: str, track_name
                          volume: float = 1.0, name: str | None = None,
                          source: str = "imported", job_id: str | None = None,
                          document: ProjectDocument | None = None) -> AudioClip:
+    from app.media.probe import probe
     from app.services.media_library import MediaLibrary
 
     if at_seconds < 0:
@@ -159,8 +160,11 @@ async def add_audio_clip(db: Database, paths: Paths, project_id: str, track_name
     if item.kind != "audio" and not item.audio_codec:
         raise SoundError(f"{item.name} has no sound (it is {item.kind}); an audio track takes "
                          "wav, mp3, m4a, flac or ogg")
+    length = item.duration
+    if item.kind == "video":  # the bin's length is the picture's; a sound clip lasts its sound's
+        length = (await probe(Path(item.path))).sound_duration
     clip = clip_for(track, item.path, item.name if name is None else name, at_seconds,
-                    item.duration, volume=volume, source=source, job_id=job_id)
+                    length, volume=volume, source=source, job_id=job_id)
     sound = _sound(db, project_id, document)
     if sound is not None:
         sound.put_clips([clip])

@@ -81,6 +81,20 @@ def test_adding_an_audio_file_copies_it_into_the_project(studio, doc, sounds, tm
     assert doc.sound.clips(music.id) == [clip]  # the open document followed at once
 
 
+def test_a_videos_sound_on_a_track_lasts_as_long_as_its_sound(studio, doc, tmp_path):
+    """A take lasts its picture's length; the same file as a sound clip keeps its sound's
+    (here 60 ms past the picture), as a sound-only item does."""
+    from tests.media.conftest import ff
+
+    video = tmp_path / "take.mp4"
+    ff("-f", "lavfi", "-i", "testsrc2=s=160x90:r=24:d=3", "-f", "lavfi",
+       "-i", "sine=r=48000:d=3.06", "-c:v", "libx264", "-preset", "ultrafast",
+       "-pix_fmt", "yuv420p", "-c:a", "aac", str(video))
+    clip = asyncio.run(soundtrack.add_audio_clip(
+        studio.db, studio.paths, doc.project.id, "music", video, 0.0, document=doc))
+    assert abs(clip.length - 3.06) < 0.03
+
+
 def test_a_job_lands_its_clip_once(studio, doc, sounds):
     pid = doc.project.id
     first = asyncio.run(soundtrack.add_audio_clip(
