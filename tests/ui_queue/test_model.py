@@ -75,7 +75,8 @@ def test_a_progress_tick_repaints_only_its_own_row(qapp):
     model.job_changed(running)
     spy.changed.clear()
     model.job_changed(running.model_copy(update={"percent": 42.0}))
-    assert spy.changed == [(1, 0, 1, len(COLUMNS) - 1)]
+    # its row, up to the proxy's sort column (Service): a tick moves no job's place
+    assert spy.changed == [(1, 0, 1, SERVICE - 1)]
     assert text(model, 1, PROGRESS) == "42%"
     assert model.index(1, PROGRESS).data(PercentRole) == 42.0
     assert model.index(0, PROGRESS).data(PercentRole) is None
@@ -351,3 +352,42 @@ def test_the_running_count_kept_equals_counting_every_job(qapp):
     check()
     model.load([running[0]])
     check()
+
+
+def test_a_jobs_progress_repaints_its_row_without_sorting_again_and_a_move_re_sorts(qapp):
+    """A progress tick or a new ETA changes no job's place: its repaint stops short of the
+    sort column, so Qt does not take the row out and sort it in again (a layout change that
+    repainted every row, for each of thousands of ticks); a change of place spans it, and the
+    proxy's order stays order_key's."""
+    from ui.queue.order_proxy import order_key
+
+    model = JobTableModel()
+    compared: list[int] = []
+    layouts: list[int] = []
+
+    class Counting(JobOrderProxy):
+        def lessThan(self, left, right):  # noqa: N802 (Qt API)
+            compared.append(1)
+            return super().lessThan(left, right)
+
+    proxy = Counting(model)
+    proxy.layoutChanged.connect(lambda *a: layouts.append(1))
+    jobs = [job(position=float(p)) for p in (3, 1, 2, 0)]
+    model.load(jobs)
+    running = [j.model_copy(update={"state": JobState.RUNNING, "started": T0 + i,
+                                    "handle": HANDLE}) for i, j in enumerate(jobs[:2])]
+    for j in running:
+        model.job_changed(j)
+    compared.clear()
+    layouts.clear()
+    for percent in (5.0, 50.0, 95.0):
+        model.job_changed(running[1].model_copy(update={"percent": percent, "eta": 30.0,
+                                                        "updated": T0 + percent}))
+    assert compared == [] and layouts == []
+    assert text(model, model.row_of(running[1].id), PROGRESS) == "95%"
+    model.job_changed(running[0].model_copy(update={"state": JobState.DONE,
+                                                    "finished": T0 + 9}))
+    assert compared
+    shown = [proxy.job_at(r) for r in range(4)]
+    assert shown == sorted(model.jobs(), key=order_key)
+    assert shown[-1].id == running[0].id  # the finished one went below the waiting ones

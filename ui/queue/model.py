@@ -31,6 +31,16 @@ SECOND_LINE = {SHOT: (SERVICE,), STATE: (POSITION, ETA), PROGRESS: (COST, ELAPSE
 _SHOWN_IN = {folded: host for host, cols in SECOND_LINE.items() for folded in cols}
 
 
+def order_key(job: Job) -> tuple:
+    """Where the Queue panel lists a job (ui.queue.order_proxy sorts by it): what runs now,
+    then what waits in the order it will be sent, then what finished (newest first)."""
+    if job.state.active:
+        return (0, job.started or job.created, job.created, job.id)
+    if job.state == JobState.QUEUED:
+        return (1, -job.priority, job.position, job.created, job.id)
+    return (2, -(job.finished or job.updated), job.id)
+
+
 class Cell(NamedTuple):
     """A cell as drawn: DisplayRole, SecondLineRole, StateRole and PercentRole's answers."""
     display: str
@@ -92,7 +102,14 @@ class JobTableModel(QAbstractTableModel):
         self._jobs[row] = job
         if before.state != job.state:
             self._active += job.state.active - before.state.active
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        # the Service column is the order proxy's sort column: a repaint that spans it makes
+        # Qt take the row out and sort it in again (a layout change, every row repainted), so
+        # it is spanned only when the job's place or its service may have changed, not for
+        # each progress tick or message
+        moved = (order_key(before) != order_key(job)
+                 or (before.provider, before.model) != (job.provider, job.model))
+        last = len(COLUMNS) - 1 if moved else SERVICE - 1
+        self.dataChanged.emit(self.index(row, 0), self.index(row, last))
         if (before.state, before.priority, before.position) != (job.state, job.priority,
                                                                   job.position):
             self._rerank()

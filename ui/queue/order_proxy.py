@@ -6,16 +6,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel
 
-from app.services.queue import Job, JobState
-from ui.queue.model import SERVICE, JobTableModel
-
-
-def order_key(job: Job) -> tuple:
-    if job.state.active:
-        return (0, job.started or job.created, job.created, job.id)
-    if job.state == JobState.QUEUED:
-        return (1, -job.priority, job.position, job.created, job.id)
-    return (2, -(job.finished or job.updated), job.id)
+from app.services.queue import Job
+from ui.queue.model import SERVICE, JobTableModel, order_key
 
 
 class JobOrderProxy(QSortFilterProxyModel):
