@@ -133,7 +133,11 @@ def show_first_frame():
     add (`window.add_actions()`). Nothing here imports asyncio, qasync or the core, nor
     builds the Qt namespace, QStyle or QAction from Python (ui/theme.py, ui/main_window.py):
     tests/ui/test_first_frame.py keeps it so."""
-    from ui.gui_thread_gc import hold_collection, keep_collection_on_gui_thread
+    from ui.gui_thread_gc import (
+        hold_collection,
+        keep_collection_on_gui_thread,
+        settle_large_loads,
+    )
 
     hold_collection()  # until the GUI thread's collector runs, after the first paint
     from ui import font_warm_up
@@ -151,6 +155,7 @@ def show_first_frame():
     # before any thread that could make Qt objects exists (see the module); the fontconfig
     # warm-up above makes none
     keep_collection_on_gui_thread(app)
+    settle_large_loads()
     # as soon as there is an application: the window's modules load meanwhile (~4 ms), and the
     # window's first text (its docks' sizes, in MainWindow()) waits on Qt's font database
     # for whatever of the thread's work is still to do

@@ -221,6 +221,9 @@ class MainWindow(QMainWindow):
         return self.studio.open_project(project_id)
 
     def _project_opened(self, doc) -> None:
+        from ui.gui_thread_gc import settle_soon
+
+        settle_soon()  # the project it replaced may be garbage now, however small this one
         self.undo.set_document(doc)
         self.editor.open(doc)
         self.timeline.set_document(doc)
