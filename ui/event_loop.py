@@ -19,6 +19,7 @@ import asyncio
 import collections
 import logging
 import time
+import types
 
 import PySide6.QtCore  # before qasync, which binds to the Qt module already imported
 import qasync
@@ -28,6 +29,17 @@ from PySide6.QtWidgets import QApplication
 # (16.7 ms) always has room for input and paints between two batches.
 BATCH_BUDGET_S = 0.004
 _log = logging.getLogger("asyncio")
+# A callable whose type is built into the interpreter (a task's next step, a future's
+# wake-up, a bound C method) is never a coroutine function, and is most of what the loop is
+# handed; Python functions, methods and classes, and any heap type (functools.partial, a
+# class with __call__) are asked as qasync asks.
+_HEAP_TYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE
+_ASKED = (types.FunctionType, types.MethodType, type)
+
+
+def _never_a_coroutine(callback) -> bool:
+    kind = type(callback)
+    return not kind.__flags__ & _HEAP_TYPE and kind not in _ASKED
 
 
 class _Waker(PySide6.QtCore.QObject):
@@ -60,6 +72,17 @@ class AppEventLoop(qasync.QEventLoop):
         self._waker = _Waker(self._run_batch)
         self._batch_closed = False
         super().__init__(*args, **kwargs)
+
+    def call_soon(self, callback, *args, context=None):
+        """qasync's call_soon (its call_later with no delay), without asking inspect whether
+        a callable implemented in C is a coroutine function: it never is, and the asking was
+        most of what scheduling a ready callback cost (tens of thousands a run of the
+        queue). Anything else, and everything while qasync's debug logging is on, goes
+        qasync's whole way."""
+        if (_never_a_coroutine(callback) and callable(callback)
+                and not self._QEventLoop__debug_enabled):
+            return self._add_callback(asyncio.Handle(callback, args, self, context=context))
+        return super().call_soon(callback, *args, context=context)
 
     def _add_callback(self, handle: asyncio.Handle, delay: float = 0):
         if delay > 0:

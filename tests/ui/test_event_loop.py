@@ -175,3 +175,52 @@ def test_debug_mode_names_the_current_handle(qasync_loop, debug):
     qasync_loop.run_until_complete(asyncio.sleep(0.01))
     qasync_loop.set_debug(False)
     assert seen == [debug]
+
+
+def test_call_soon_refuses_what_qasync_refuses_and_asks_inspect_only_of_python_callables(
+        qasync_loop, monkeypatch):
+    """A callable built into the interpreter (a task's step, a future's wake-up) is never a
+    coroutine function, so call_soon does not ask inspect of it (most of a ready callback's
+    cost); every other callable is asked, and what qasync refuses is still refused."""
+    import functools
+    import inspect
+
+    asked: list[object] = []
+    real = inspect.iscoroutinefunction
+
+    def counting(obj):
+        asked.append(obj)
+        return real(obj)
+
+    monkeypatch.setattr(inspect, "iscoroutinefunction", counting)
+
+    async def coro_fn() -> None:
+        pass
+
+    class Caller:
+        def __call__(self) -> None:
+            ran.append("object")
+
+    for refused in (coro_fn, functools.partial(coro_fn)):
+        with pytest.raises(TypeError):
+            qasync_loop.call_soon(refused)
+    with pytest.raises(TypeError):
+        qasync_loop.call_soon(42)
+    ran: list[str] = []
+    fut = qasync_loop.create_future()
+    asked.clear()
+    qasync_loop.call_soon(fut.set_result, "c")  # a C method: not asked
+    assert asked == []
+    qasync_loop.call_soon(ran.append, "builtin")
+    assert asked == []
+    qasync_loop.call_soon(lambda: ran.append("function"))
+    qasync_loop.call_soon(functools.partial(ran.append, "partial"))
+    qasync_loop.call_soon(Caller())
+    assert len(asked) == 3  # each Python callable asked, as qasync asks
+
+    async def wait() -> str:
+        return await fut
+
+    assert qasync_loop.run_until_complete(wait()) == "c"
+    qasync_loop.run_until_complete(asyncio.sleep(0.01))
+    assert ran == ["builtin", "function", "partial", "object"]
