@@ -152,10 +152,6 @@ def show_first_frame():
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    # before any thread that could make Qt objects exists (see the module); the fontconfig
-    # warm-up above makes none
-    keep_collection_on_gui_thread(app)
-    settle_large_loads()
     # as soon as there is an application: the window's modules load meanwhile (~4 ms), and the
     # window's first text (its docks' sizes, in MainWindow()) waits on Qt's font database
     # for whatever of the thread's work is still to do
@@ -177,6 +173,11 @@ def show_first_frame():
     window.first_painted.connect(first_paint.quit)
     QTimer.singleShot(3000, first_paint.quit)  # never wait forever on a platform that won't paint
     first_paint.exec()
+    # only now: the collector's timer, started before, ran a pass whenever the paint took
+    # longer than its interval (a loaded machine). Until here hold_collection keeps every
+    # thread from collecting, the Qt font warm-up's included (see ui.gui_thread_gc)
+    keep_collection_on_gui_thread(app)
+    settle_large_loads()
     return app, window
 
 
