@@ -85,7 +85,7 @@ def populate(window, media_dir: Path) -> None:
                                 JobState.DONE]}.get(state, [])
         for step in path:
             job = queue.store.transition(job.id, step, **(extra if step == state else {}))
-        queue.job_added.emit(job)
+        queue.jobs_added.emit([job])
     window.timeline.select_ids([first])
     QTest.qWait(200)
 

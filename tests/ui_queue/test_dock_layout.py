@@ -14,7 +14,7 @@ def _job(queue, project_id, shot_id):
     [job] = queue.store.add([Job(project_id=project_id, shot_id=shot_id, provider="animatic",
                                  model="card", estimated_cost=0,
                                  request=GenerationRequest(model="card", prompt="x"))])
-    queue.job_added.emit(job)
+    queue.jobs_added.emit([job])
     return job
 
 

@@ -18,6 +18,7 @@ from ui.queue.model import (
     SERVICE,
     SHOT,
     STATE,
+    JobRole,
     JobTableModel,
     PercentRole,
     SecondLineRole,
@@ -391,3 +392,32 @@ def test_a_jobs_progress_repaints_its_row_without_sorting_again_and_a_move_re_so
     shown = [proxy.job_at(r) for r in range(4)]
     assert shown == sorted(model.jobs(), key=order_key)
     assert shown[-1].id == running[0].id  # the finished one went below the waiting ones
+
+
+def test_a_queued_batch_is_one_insert_equal_to_adding_its_jobs_one_by_one(qapp):
+    """200 shots queued at once reach the model as one batch: one insert (one re-sort in the
+    panel's proxy) instead of 200, and the rows, places and order equal adding them singly.
+    A job already shown is changed in place; one given twice keeps its last news."""
+    shown = job(shot_id="s0", state=JobState.RUNNING, started=T0)
+    batch = [job(shot_id=f"s{i}", position=i, created=T0 + i) for i in range(1, 201)]
+    again = shown.model_copy(update={"progress": 0.5})
+    twice = batch[7].model_copy(update={"priority": 3})
+
+    one_by_one, batched = JobTableModel(), JobTableModel()
+    for model in (one_by_one, batched):
+        model.job_added(shown)
+    for j in [*batch, again, twice]:
+        one_by_one.job_added(j)
+    spy = Spy(batched)
+    batched.jobs_added([*batch, again, twice])
+    assert spy.inserted == [(1, 200)]
+
+    def state(model):
+        proxy = JobOrderProxy(model)
+        return ([[text(model, r, c) for c in range(len(COLUMNS))]
+                 for r in range(model.rowCount())],
+                [proxy.index(r, 0).data(JobRole).id
+                 for r in range(proxy.rowCount())],
+                model._active)
+
+    assert state(batched) == state(one_by_one)

@@ -24,7 +24,7 @@ def put(queue, doc, shot: int, provider: str, *path: tuple[JobState, dict],
     for state, fields in path:
         handle = fields.pop("handle", None)
         job = queue.store.transition(job.id, state, handle=handle, **fields)
-    queue.job_added.emit(job)
+    queue.jobs_added.emit([job])
     return job
 
 

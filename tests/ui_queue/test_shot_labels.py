@@ -55,7 +55,7 @@ def test_a_shot_edit_repaints_only_its_own_jobs_and_the_panel_says_what_a_fresh_
     queue.pause()  # listed, not sent
     jobs = queue.store.add([job_for(doc, doc.shots[i].id) for i in (0, 1, 1, 3)])
     for job in jobs:
-        queue.job_added.emit(job)
+        queue.jobs_added.emit([job])
     model = feature.model
     told: list[tuple[int, int, int, int]] = []
     model.dataChanged.connect(lambda a, b, *_: told.append((a.row(), b.row(), a.column(),

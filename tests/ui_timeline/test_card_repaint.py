@@ -53,7 +53,7 @@ def test_a_badge_change_repaints_only_its_card(window, qtbot):
     [job] = queue.store.add([Job(project_id=doc.project.id, shot_id=doc.shots[2].id,
                                  provider="animatic", model="card",
                                  request=GenerationRequest(model="card", prompt="x"))])
-    queue.job_added.emit(job)  # the card's badge: "queued"
+    queue.jobs_added.emit([job])  # the card's badge: "queued"
     card = view.visualRect(view.model().index(2, 0))
     qtbot.waitUntil(lambda: bool(painted.rects))
     assert all(card.contains(r) for r in painted.rects), (card, painted.rects)
@@ -86,7 +86,7 @@ def test_a_badge_change_leaves_the_summary_alone_and_a_length_change_updates_it(
     [job] = queue.store.add([Job(project_id=doc.project.id, shot_id=doc.shots[0].id,
                                  provider="animatic", model="card",
                                  request=GenerationRequest(model="card", prompt="x"))])
-    queue.job_added.emit(job)
+    queue.jobs_added.emit([job])
     assert view.model().card(0)[5] == "queued" and worked_out == []
     shown = panel.total.text()
     real()

@@ -23,7 +23,7 @@ def test_cards_show_the_newest_job_state_of_their_shot(window):
     shot = doc.shots[1].id
     job = queue.store.add([Job(project_id=doc.project.id, shot_id=shot, provider="animatic",
                                request=GenerationRequest(model="card"))])[0]
-    queue.job_added.emit(job)  # as the queue announces it
+    queue.jobs_added.emit([job])  # as the queue announces it
     assert model.index(1, 0).data(StateRole) == "queued"
     assert model.index(0, 0).data(StateRole) == ""
     for state, word in ((JobState.SUBMITTING, "sending"), (JobState.RUNNING, "running"),

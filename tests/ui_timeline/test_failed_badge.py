@@ -133,7 +133,7 @@ def test_jobs_just_queued_show_their_badges_without_reading_the_library(window, 
                                                                         prompt="x"))
                             for shot in list(doc.shots)[:4]])
     for job in jobs:
-        queue.job_added.emit(job)
+        queue.jobs_added.emit([job])
     assert reads == []
     shown = [model.index(row, 0).data(StateRole) for row in range(5)]
     assert shown == ["queued"] * 4 + [""]

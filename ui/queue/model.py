@@ -81,14 +81,25 @@ class JobTableModel(QAbstractTableModel):
         self._sync_ticker()
 
     def job_added(self, job: Job) -> None:
-        if job.id in self._rows:
-            self.job_changed(job)
+        self.jobs_added([job])
+
+    def jobs_added(self, jobs: Iterable[Job]) -> None:
+        """A batch just queued: the new ones appended with one insert (the order proxy then
+        sorts them in once, not once per job), those already shown changed in place."""
+        new: dict[str, Job] = {}
+        for job in jobs:
+            if job.id in self._rows:
+                self.job_changed(job)
+            else:
+                new[job.id] = job  # a job given twice in a batch: its last news
+        if not new:
             return
-        row = len(self._jobs)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._jobs.append(job)
-        self._rows[job.id] = row
-        self._active += job.state.active
+        first = len(self._jobs)
+        self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+        for row, job in enumerate(new.values(), first):
+            self._jobs.append(job)
+            self._rows[job.id] = row
+            self._active += job.state.active
         self.endInsertRows()
         self._rerank()
         self._sync_ticker()

@@ -1,6 +1,6 @@
 """The state badge on a timeline card: what the newest generation job of that shot is doing.
 
-Fed by the Queue's job_added/job_changed signals (emitted on the GUI thread under qasync), so a
+Fed by the Queue's jobs_added/job_changed signals (emitted on the GUI thread under qasync), so a
 card says "queued", "running", "failed" without the timeline asking the database while it
 paints. A finished good job shows no badge: its take (count, thumbnail) says it already; and a
 failure shows no red badge on a shot that has a good take (one of N takes that failed while
@@ -37,7 +37,7 @@ class JobBadges:
         self._good_take: dict[str, float] = {}  # shot id → when its newest good take was made (0: none)
         self._doc: ProjectDocument | None = None
         model.state_for = self.state
-        queue.job_added.connect(self.job_added)
+        queue.jobs_added.connect(self.jobs_added)
         queue.job_changed.connect(self.job_changed)
 
     def set_document(self, doc: ProjectDocument | None) -> None:
@@ -90,11 +90,12 @@ class JobBadges:
         self._good_take[shot_id] = newest
         return changed
 
-    def job_added(self, job: Job) -> None:
-        """A job just queued is its shot's newest: the library is not asked for the one before
-        it (a batch of 200 shots queued at once would otherwise read 200 index entries in a
-        row on the GUI thread, the queue's longest stall)."""
-        self.job_changed(job, newest=True)
+    def jobs_added(self, jobs: list[Job]) -> None:
+        """A batch just queued: each job is its shot's newest, so the library is not asked for
+        the one before it (200 shots queued at once would otherwise read 200 index entries in
+        a row on the GUI thread, the queue's longest stall)."""
+        for job in jobs:
+            self.job_changed(job, newest=True)
 
     def job_changed(self, job: Job, *, newest: bool = False) -> None:
         if job.project_id != self.project_id or job.shot_id is None:

@@ -94,7 +94,7 @@ class QueueFeature(QObject):
         a.generate_missing.triggered.connect(self.generate_missing)
         a.pause_queue.triggered.connect(lambda *_: self.panel.toggle_pause())
         a.cancel_pending.triggered.connect(lambda *_: self.panel.cancel_pending())
-        q.job_added.connect(self._job_added)
+        q.jobs_added.connect(self._jobs_added)
         q.job_changed.connect(self._job_changed)
         q.batch_finished.connect(self.notifier.batch_finished)
         self.studio.project_opened.connect(self._project_opened)
@@ -102,9 +102,10 @@ class QueueFeature(QObject):
         self.panel.show_shot_requested.connect(self.show_shot)
         self.panel.message.connect(lambda text: self.window.statusBar().showMessage(text, 10000))
 
-    def _job_added(self, job: Job) -> None:
-        self.model.job_added(job)
-        self.notifier.job_changed(job)
+    def _jobs_added(self, jobs: list[Job]) -> None:
+        self.model.jobs_added(jobs)
+        for job in jobs:
+            self.notifier.job_changed(job)
 
     def _job_changed(self, job: Job) -> None:
         self.model.job_changed(job)
@@ -182,7 +183,7 @@ class QueueFeature(QObject):
         if self.stop_task is not None:
             return self.stop_task
         q = self.queue
-        for sig, slot in ((q.job_added, self._job_added), (q.job_changed, self._job_changed),
+        for sig, slot in ((q.jobs_added, self._jobs_added), (q.job_changed, self._job_changed),
                           (q.batch_finished, self.notifier.batch_finished),
                           (self.studio.project_opened, self._project_opened)):
             sig.disconnect(slot)

@@ -57,7 +57,9 @@ class JobSpec:
 
 
 class Queue:
-    job_added = Signal(object)  # Job
+    # list[Job]: a batch just queued, in the order it was given. One signal a batch, so a
+    # view takes 200 shots queued at once as one insert, not 200 (each a re-sort)
+    jobs_added = Signal(object)
     job_changed = Signal(object)  # Job
     batch_finished = Signal()
 
@@ -204,8 +206,7 @@ class Queue:
                 for s, e in zip(specs, estimates, strict=True)]
         jobs = await self.db.write(self.store.add, jobs)
         await self.db.write(self._remember_prompts, specs)
-        for job in jobs:
-            self.job_added.emit(job)
+        self.jobs_added.emit(jobs)
         self._poke()
         return jobs
 
