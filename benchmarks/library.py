@@ -215,10 +215,12 @@ def page_steps(bar, step: Callable[[], None], accounts: list | None = None) -> l
 
 
 class StepAccount:
-    """Where a step's time went, from the kernel's own count for the GUI thread
-    (/proc/thread-self/schedstat: time on a CPU, time runnable but waiting for one) and the
-    collector's passes (gc.callbacks). A step over a frame that was mostly waiting for a CPU
-    was another process's turn on this machine's cores, not work of ours."""
+    """Where a step's time went, from the kernel's own count for the GUI thread (time on a
+    CPU: the thread's CPU clock; time runnable but waiting for one: /proc/thread-self/schedstat)
+    and the collector's passes (gc.callbacks). A step over a frame that was mostly waiting for
+    a CPU was another process's turn on this machine's cores, not work of ours. The time on a
+    CPU is not schedstat's: for the running thread that count is brought up to date only at
+    the scheduler's ticks (4 ms apart), so a step's share of it could exceed the step."""
 
     passes: list[float] = []  # start times of the collector's passes (gc.callbacks)
 
@@ -227,11 +229,12 @@ class StepAccount:
 
     @classmethod
     def now(cls) -> StepAccount:
+        on_cpu = time.thread_time()
         try:
             with open("/proc/thread-self/schedstat") as f:
-                on_cpu, waiting, _ = (int(x) / 1e9 for x in f.read().split())
-        except OSError:  # not Linux: the wall time only
-            on_cpu = waiting = float("nan")
+                waiting = int(f.read().split()[1]) / 1e9
+        except OSError:  # not Linux: no count of the waits
+            waiting = float("nan")
         return cls(on_cpu, waiting, len(cls.passes))
 
     def since(self, start: StepAccount, wall: float) -> StepAccount:
