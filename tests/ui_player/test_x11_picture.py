@@ -1,6 +1,7 @@
 """The picture on a real X server, on both engines: a colour-bars clip is played in the Player
 and the screen's pixels over it are the bars' colours, not black (the defect: libvlc without a
-video output module plays black while its clock runs). Qt's offscreen platform cannot show a
+video output module plays black while its clock runs; and a paused libvlc picture left black
+where a menu had been over it). Qt's offscreen platform cannot show a
 native libvlc window, so this runs a child on a private Xvfb."""
 
 from __future__ import annotations
@@ -65,5 +66,9 @@ def test_the_player_shows_the_bars_on_a_real_x_server(display, bars_clip, prefer
     assert report["backend"] == engine, report["reason"]
     assert report["cued_state"] == "paused"
     assert_bars(report["cued"])
+    # a menu opened over the paused picture and closed leaves the picture, not a black hole
+    # (libvlc does not draw its window again on an expose while paused)
+    assert report["after_menu_state"] == "paused"
+    assert_bars(report["after_menu"])
     assert report["playing_state"] == "playing"
     assert_bars(report["playing"])

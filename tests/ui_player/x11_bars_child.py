@@ -1,5 +1,6 @@
 """Run in a child process on a real X server: open a clip in the Player and report, as one JSON
-line, the colours on screen across the bars (first frame paused, then while playing)."""
+line, the colours on screen across the bars (first frame paused; paused again after a menu was
+open over the picture and closed; then while playing)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import json
 import sys
 import time
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint, QTimer
+from PySide6.QtWidgets import QApplication, QMenu
 
 BARS = 7
 
@@ -55,7 +56,27 @@ def main() -> int:
         panel.toggle()
         QTimer.singleShot(800, lambda: wait("playing", app.quit))
 
-    QTimer.singleShot(100, lambda: wait("cued", play))
+    # a menu over the paused picture (and the transport under it), then closed: what it
+    # covered must show the picture again, not the black libvlc's window was left with
+    menu = QMenu()
+    for i in range(30):  # taller than the picture: it covers the transport under it too
+        menu.addAction(f"item {i}")
+
+    def cover() -> None:
+        video = panel.backend.video_widget()
+        menu.popup(video.mapToGlobal(QPoint(10, 10)))
+        menu.windowHandle().requestActivate()  # as a window manager does (none runs here)
+        QTimer.singleShot(400, uncover)
+
+    def uncover() -> None:
+        nonlocal started
+        menu.close()
+        panel.windowHandle().requestActivate()  # the focus back, as a window manager gives it
+        last[0] = []
+        started = time.monotonic()
+        QTimer.singleShot(300, lambda: wait("after_menu", play))
+
+    QTimer.singleShot(100, lambda: wait("cued", cover))
     QTimer.singleShot(30_000, app.quit)
     app.exec()
     panel.shutdown()

@@ -7,14 +7,15 @@ time; that is cheap (a few C calls) and keeps every signal on the Qt thread by c
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QGuiApplication, QWindow
 from PySide6.QtWidgets import QWidget
 
 from ui.player.backend import PlayerBackend
@@ -56,6 +57,9 @@ def vlc_instance_args(headless: bool | None = None) -> list[str]:
     return args
 
 
+_EXPOSED = (QEvent.Type.Expose, QEvent.Type.Paint)
+
+
 class VlcBackend(PlayerBackend):
     name = "vlc"
 
@@ -90,6 +94,13 @@ class VlcBackend(PlayerBackend):
         self._released = False
         self._cueing = False  # started to show the first frame; paused once it is drawn
         self._awaiting_picture = False
+        self._watched: QWindow | None = None  # the surface's top-level window (_watch_window)
+        self._redisplay_soon = QTimer(self)
+        self._redisplay_soon.setSingleShot(True)
+        # after the window over the picture is gone from the screen, not as it is going
+        self._redisplay_soon.setInterval(50)
+        self._redisplay_soon.timeout.connect(self._redisplay)
+        QGuiApplication.instance().focusWindowChanged.connect(self._window_may_have_closed)
 
         self._timer = QTimer(self)
         self._timer.setInterval(POLL_MS)
@@ -305,6 +316,40 @@ class VlcBackend(PlayerBackend):
             self._mp.set_nsobject(handle)
         else:
             self._mp.set_xwindow(handle)
+            self._watch_window()
+
+    # libvlc draws into a child window of its own, and on X it does not draw that window again
+    # when it is exposed while paused: a menu, a dialog or another program's window closed over
+    # a paused picture left a black hole where it had been. Qt never hears of that window's
+    # exposes, so the paused picture is drawn again when what usually goes with one happens:
+    # the window manager gives the focus back (a menu or dialog closed, another program's
+    # window left), or the X server exposes part of the surface's top-level window.
+    def _watch_window(self) -> None:
+        top = self._surface.window().windowHandle()
+        if top is self._watched:
+            return
+        if self._watched is not None:
+            with contextlib.suppress(RuntimeError):  # the old window is already gone
+                self._watched.removeEventFilter(self)
+        self._watched = top
+        if top is not None:
+            top.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Qt 6 hands a window already on screen its exposes as QEvent.Paint
+        if event.type() in _EXPOSED and self._state == "paused":
+            self._redisplay_soon.start()
+        return False
+
+    def _window_may_have_closed(self, _window: QWindow | None) -> None:
+        if self._state == "paused":
+            self._redisplay_soon.start()
+
+    def _redisplay(self) -> None:
+        """Draw the paused picture again: libvlc draws a frame when a paused input seeks."""
+        if self._released or self._path is None or self._state != "paused" or self._cueing:
+            return
+        self.seek(self.position_ms)
 
     def _first_frame_shown(self) -> bool:
         return bool(self._mp.has_vout()) and self._mp.get_time() > 0
