@@ -63,8 +63,8 @@ class StatCache(Generic[T]):
 
 
 probe_cache: StatCache = StatCache()
-# each file's picture length and AAC frames for a spliced sound (app.media.clip_packets): a
-# few minutes of sound at most
+# each file's AAC frames for a spliced sound (app.media.clip_packets): a few minutes of sound
+# at most
 sound_cache: StatCache = StatCache(weigh=lambda read: read.weight, budget=48 << 20)
 
 

@@ -31,39 +31,25 @@ def stale(take: Take, info: MediaInfo) -> bool:
     return take.duration is None or abs(take.duration - info.duration) > _SAME
 
 
-def correct_lengths(doc: ProjectDocument, takes: Sequence[Take | None],
-                    infos: Sequence[MediaInfo]) -> list[Take]:
-    """Store each take's picture length where it differs (None: a shot played by its card);
-    returns the takes as now stored, in order, those left alone unchanged."""
-    out = []
-    for take, info in zip(takes, infos, strict=True):
-        if take is not None and stale(take, info):
-            take = take.model_copy(update={"duration": info.duration})
-            doc.update_take(take)
-        out.append(take)
-    return out
-
-
 async def refreshed(doc: ProjectDocument, takes: Sequence[Take | None]) -> list[Take | None]:
-    """`correct_lengths` for takes not probed yet (a probe is remembered: the export's plan
-    reads the same ones again for nothing). A take whose media cannot be read is left as it
-    is: the export says what is wrong with it."""
+    """Each take as stored once its length is its picture's (None: a shot played by its card),
+    in order; a take already right, or whose media cannot be read (the export says what is
+    wrong with it), is given back unchanged. A probe is remembered: the export's plan reads
+    the same ones again for nothing."""
     probes = asyncio.Semaphore(_PROBES_AT_ONCE)
 
-    async def probed(take: Take | None) -> MediaInfo | None:
+    async def one(take: Take | None) -> Take | None:
         if take is None or not take.media_path:
-            return None
+            return take
         async with probes:
             try:
-                return await probe(Path(take.media_path))
+                info = await probe(Path(take.media_path))
             except MediaError:
-                return None
+                return take
+        if not stale(take, info):
+            return take
+        take = take.model_copy(update={"duration": info.duration})
+        doc.update_take(take)
+        return take
 
-    infos = await asyncio.gather(*(probed(t) for t in takes))
-    known = [(i, t, info) for i, (t, info) in enumerate(zip(takes, infos, strict=True))
-             if t is not None and info is not None]
-    out = list(takes)
-    for (i, _, _), take in zip(known, correct_lengths(
-            doc, [t for _, t, _ in known], [info for _, _, info in known]), strict=True):
-        out[i] = take
-    return out
+    return list(await asyncio.gather(*(one(t) for t in takes)))

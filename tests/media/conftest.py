@@ -3,6 +3,7 @@ at results independently of the code under test (plain ffmpeg subprocesses)."""
 
 from __future__ import annotations
 
+import array
 import hashlib
 import re
 import subprocess
@@ -145,3 +146,14 @@ def stream_duration(path: Path, stream: str) -> float:
     ).stdout
     times = re.findall(r"out_time_us=(\d+)", out)
     return int(times[-1]) / 1e6
+
+
+def mono_samples(path: Path, rate: int) -> array.array:
+    """The file's first sound, decoded to mono 16-bit samples at `rate`."""
+    raw = subprocess.run(
+        [FFMPEG, "-hide_banner", "-nostdin", "-loglevel", "error", "-i", str(path),
+         "-map", "0:a:0", "-ac", "1", "-ar", str(rate), "-f", "s16le", "-"],
+        check=True, capture_output=True).stdout
+    samples = array.array("h")
+    samples.frombytes(raw)
+    return samples

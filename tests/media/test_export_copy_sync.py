@@ -17,7 +17,7 @@ import pytest
 
 from app.media.export import ExportClip, export_project, plan_export
 
-from .conftest import FFMPEG, ff, stream_duration
+from .conftest import FFMPEG, ff, mono_samples, stream_duration
 
 COLOURS = ["red", "lime", "blue", "yellow", "magenta"]
 RGB = {"red": (1, 0, 0), "lime": (0, 1, 0), "blue": (0, 0, 1), "yellow": (1, 1, 0),
@@ -82,13 +82,7 @@ def picture_times(path: Path) -> list[float]:
 
 
 def _samples(path: Path) -> array.array:
-    raw = subprocess.run(
-        [FFMPEG, "-hide_banner", "-nostdin", "-loglevel", "error", "-i", str(path),
-         "-map", "0:a:0", "-ac", "1", "-ar", str(RATE), "-f", "s16le", "-"],
-        check=True, capture_output=True).stdout
-    samples = array.array("h")
-    samples.frombytes(raw)
-    return samples
+    return mono_samples(path, RATE)
 
 
 def _presence(s: array.array, start: int, width: int, freq: int) -> float:

@@ -18,7 +18,7 @@ import pytest
 from app.media.export import ExportClip, export_project, plan_export
 from app.media.probe import probe
 
-from .conftest import FFMPEG, ff
+from .conftest import FFMPEG, ff, mono_samples
 
 FPS = 24
 RATE = 48000
@@ -56,13 +56,7 @@ def frames(path: Path) -> int:
 
 def sound(path: Path) -> array.array:
     """The film's sound, decoded to mono 16-bit samples at 48 kHz."""
-    raw = subprocess.run(
-        [FFMPEG, "-hide_banner", "-nostdin", "-loglevel", "error", "-i", str(path),
-         "-map", "0:a:0", "-ac", "1", "-ar", str(RATE), "-f", "s16le", "-"],
-        check=True, capture_output=True).stdout
-    samples = array.array("h")
-    samples.frombytes(raw)
-    return samples
+    return mono_samples(path, RATE)
 
 
 async def both_ways(clips: list[ExportClip], folder: Path):

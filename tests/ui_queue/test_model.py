@@ -51,6 +51,19 @@ class Spy:
         model.rowsInserted.connect(lambda _p, a, b: self.inserted.append((a, b)))
 
 
+def counting_proxy(model) -> tuple[JobOrderProxy, list[int]]:
+    """The panel's order proxy over `model`, and a list that grows by one per comparison it
+    makes (empty: it did not sort)."""
+    compared: list[int] = []
+
+    class Counting(JobOrderProxy):
+        def lessThan(self, left, right):  # noqa: N802 (Qt API)
+            compared.append(1)
+            return super().lessThan(left, right)
+
+    return Counting(model), compared
+
+
 def test_rows_are_inserted_as_jobs_are_added_and_unknown_changes_add_rows(qapp):
     model = JobTableModel(shot_label=lambda j: f"label {j.shot_id}")
     spy = Spy(model)
@@ -204,14 +217,7 @@ def test_repainted_shot_labels_keep_the_order_without_sorting_again(qapp):
     """A project open repaints every row's Shot label; no job changed place, so the proxy
     must not sort the whole queue again (it did: a tenth of a 10,000-shot open)."""
     model = JobTableModel()
-    compared: list[int] = []
-
-    class Counting(JobOrderProxy):
-        def lessThan(self, left, right):  # noqa: N802 (Qt API)
-            compared.append(1)
-            return super().lessThan(left, right)
-
-    proxy = Counting(model)
+    proxy, compared = counting_proxy(model)
     jobs = [job(position=float(p)) for p in (4, 1, 3, 0, 2)]
     model.load(jobs)
     order = [proxy.job_at(r).id for r in range(5)]
@@ -292,14 +298,7 @@ def test_queue_positions_and_the_clock_repaint_without_sorting_again(qapp):
 
     clock = [T0]
     model = JobTableModel(clock=lambda: clock[0])
-    compared: list[int] = []
-
-    class Counting(JobOrderProxy):
-        def lessThan(self, left, right):  # noqa: N802 (Qt API)
-            compared.append(1)
-            return super().lessThan(left, right)
-
-    proxy = Counting(model)
+    proxy, compared = counting_proxy(model)
     jobs = [job(position=float(p)) for p in (4, 1, 3, 0, 2)]
     model.load(jobs)
     compared.clear()
@@ -363,15 +362,8 @@ def test_a_jobs_progress_repaints_its_row_without_sorting_again_and_a_move_re_so
     from ui.queue.order_proxy import order_key
 
     model = JobTableModel()
-    compared: list[int] = []
     layouts: list[int] = []
-
-    class Counting(JobOrderProxy):
-        def lessThan(self, left, right):  # noqa: N802 (Qt API)
-            compared.append(1)
-            return super().lessThan(left, right)
-
-    proxy = Counting(model)
+    proxy, compared = counting_proxy(model)
     proxy.layoutChanged.connect(lambda *a: layouts.append(1))
     jobs = [job(position=float(p)) for p in (3, 1, 2, 0)]
     model.load(jobs)

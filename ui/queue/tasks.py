@@ -37,6 +37,14 @@ class TaskKeeper:
             log.error("%s failed", task.get_name(), exc_info=exc)
             self.on_error(f"{task.get_name()} failed: {exc}")
 
+    def cancel_all(self) -> list[asyncio.Task[Any]]:
+        """Cancel every task still running; the tasks, for a caller that waits until they
+        unwound."""
+        tasks = [t for t in self.tasks if not t.done()]
+        for task in tasks:
+            task.cancel()
+        return tasks
+
     async def drain(self) -> None:
         """Wait for everything started here (used when the window closes)."""
         while self.tasks:

@@ -194,9 +194,8 @@ class QueueFeature(QObject):
         self.panel.shutdown()
         if isinstance(self._sink, TrayOrStatusSink):
             self._sink.close()
-        ended = [t for t in self.tasks.tasks if not t.done()]
-        for task in ended:
-            task.cancel()  # a question left open, a cancel half-way: the jobs stay as written
+        # a question left open, a cancel half-way: the jobs stay as written
+        ended = self.tasks.cancel_all()
         for cancel in self.before_stop:
             ended += cancel()
         try:
