@@ -48,8 +48,9 @@ def start_qt(app) -> threading.Thread:
 
         # lays the text out in the application's font: the font database is populated and
         # that font matched (both shared with the GUI thread); shiboken lets go of the
-        # interpreter lock for the call
-        QStaticText("Reelroom").size()
+        # interpreter lock for the call. prepare(), not size(): size's QSizeF would be one
+        # more Python type built under the lock
+        QStaticText("Reelroom").prepare()
 
     thread = threading.Thread(target=look_up, name="font-database-warm-up", daemon=True)
     thread.start()

@@ -145,10 +145,15 @@ def show_first_frame():
     font_warm_up.start()  # fontconfig reads its files on the other core while PySide6 loads
     # before PySide6, which reads the source of every module imported after it (json, …;
     # ~0.25M instructions a module, measured with callgrind)
+    from ui import pyside_source_check
     from ui.theme_data import startup_preference
 
     preference = startup_preference()
     from PySide6.QtCore import QEventLoop, QTimer
+
+    # PySide6 checks the source of every module imported from here on: a file read each
+    # (ui/pyside_source_check.py), for the window's modules and all the studio's after them
+    pyside_source_check.install()
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -39,9 +39,18 @@ def icons_dir() -> str:
     return (FOLDER / "icons").as_posix()
 
 
+# The rules of style.qss that can style the window's first frame (the shell: the docks and
+# their title bars, the empty panels, the menu bar's titles), by how their selectors begin.
+SHELL_SELECTORS = ("QLabel#panelPlaceholder", "QDockWidget")
+
+
 @cache
 def stylesheet_for(name: str) -> str:
-    text = resource_bytes("theme", "style.qss").decode("utf-8")
+    return _with_roles(resource_bytes("theme", "style.qss").decode("utf-8"), name)
+
+
+def _with_roles(text: str, name: str) -> str:
+    """A sheet with the theme's roles (@name) filled in."""
     roles = dict(load(name)["roles"], **{"icons-dir": icons_dir()})
     for role in sorted(roles, key=len, reverse=True):  # "@icon-disabled" before "@icon"
         text = text.replace(f"@{role}", roles[role])
@@ -50,9 +59,36 @@ def stylesheet_for(name: str) -> str:
 
 @cache
 def first_frame_stylesheet(name: str) -> str:
-    """The sheet the window's first frame paints with: the theme's, plus the dock title bars'
-    icons and buttons held by the sheet (resources/theme/first-frame.qss says why)."""
-    return stylesheet_for(name) + "\n" + resource_bytes("theme", "first-frame.qss").decode("utf-8")
+    """The sheet the window's first frame paints with: the theme's rules for the shell
+    (`shell_rules`), plus the dock title bars' icons and buttons held by the sheet
+    (resources/theme/first-frame.qss says why). The rest of the theme's sheet styles nothing
+    the first frame shows, yet Qt matches its rules against every widget it polishes (each
+    universal `*[tone=…]` rule asks every widget for that property): it comes with the plain
+    sheet right after the first paint (ui.theme.end_first_frame)."""
+    shell = shell_rules(resource_bytes("theme", "style.qss").decode("utf-8"))
+    return _with_roles(shell, name) + "\n" + resource_bytes("theme", "first-frame.qss").decode(
+        "utf-8")
+
+
+def shell_rules(sheet: str) -> str:
+    """The rules of `sheet` (in their order) one of whose selectors begins with one of
+    SHELL_SELECTORS, comments left out."""
+    kept = []
+    for rule in _without_comments(sheet).split("}"):
+        selectors, _, body = rule.partition("{")
+        if body and any(s.strip().startswith(SHELL_SELECTORS) for s in selectors.split(",")):
+            kept.append(f"{selectors.strip()} {{{body}}}")
+    return "\n".join(kept) + "\n"
+
+
+def _without_comments(sheet: str) -> str:
+    parts, start = [], 0
+    while (opening := sheet.find("/*", start)) != -1:
+        parts.append(sheet[start:opening])
+        closing = sheet.find("*/", opening + 2)
+        start = len(sheet) if closing == -1 else closing + 2
+    parts.append(sheet[start:])
+    return "".join(parts)
 
 
 def startup_preference() -> str:

@@ -190,11 +190,12 @@ fc = font_warm_up.start()
 if fc is not None:
     fc.join(30)
 seen = {"ctypes_package": "ctypes" in sys.modules}
-import PySide6.QtGui as gui
+import PySide6.QtCore as core, PySide6.QtGui as gui
 from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv[:1])
 font_warm_up.start_qt(app).join(30)
 seen["qt_types"] = sorted(t for t in ("QFont", "QFontInfo") if t in vars(gui))
+seen["qt_types"] += sorted(t for t in ("QSizeF", "QTransform") if t in vars(core) | vars(gui))
 print(json.dumps(seen))
 """
 
@@ -202,7 +203,8 @@ print(json.dumps(seen))
 def test_the_warm_up_threads_build_little_under_the_interpreter_lock():
     """What a warm-up thread runs in Python the GUI thread waits for (ui/font_warm_up.py):
     fontconfig is called without importing the ctypes package, and Qt's font database is
-    reached without QFont's or QFontInfo's Python types, which the first frame never needs."""
+    reached without QFont's, QFontInfo's or QSizeF's Python types, which the first frame never
+    needs."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     out = subprocess.run([sys.executable, "-c", WARM_UP_PROBE], env=env, cwd=ROOT, check=True,
                          capture_output=True, text=True, timeout=60).stdout
@@ -249,3 +251,24 @@ def test_nothing_is_collected_before_the_first_paint_and_the_gui_thread_collects
     seen = json.loads(out.strip().splitlines()[-1])
     assert seen == {"before_paint": [], "gui_thread": True, "pending": True,
                     "collected_after": True}, seen
+
+
+def test_the_first_frames_sheet_holds_the_themes_rules_for_the_shell_only():
+    """The first frame paints with the theme's rules for the docks and the empty panels (plus
+    first-frame.qss); the rest, matched against every widget Qt polishes, comes right after
+    (the pixels are compared with the plain sheet's in the test above)."""
+    from ui import theme_data
+
+    sheet = ("/* a { comment } */\nQLabel#panelPlaceholder, QLabel#other { color: red; }\n"
+             "*[tone=\"error\"] { color: @error; }\n/* QDockWidget { x: y; } */\n"
+             "QDockWidget::title { padding: 4px; }\nQGroupBox { font-weight: bold; }\n")
+    assert theme_data.shell_rules(sheet) == (
+        "QLabel#panelPlaceholder, QLabel#other { color: red; }\n"
+        "QDockWidget::title { padding: 4px; }\n")
+    for name in theme_data.THEMES:
+        first = theme_data.first_frame_stylesheet(name)
+        plain = theme_data.stylesheet_for(name)
+        assert "tone" not in first and "tone" in plain
+        assert "QLabel#panelPlaceholder { qproperty-alignment: AlignCenter; }" in first
+        assert "QDockWidget::title { padding: 4px 6px; background: " in first
+        assert "@" not in theme_data._without_comments(first)  # every role filled in
