@@ -22,24 +22,55 @@ GUI thread never needs before its first paint."""
 
 from __future__ import annotations
 
+import _thread
 import sys
-import threading
+
+TYPE_CHECKING = False  # typing's, without importing it before PySide6 (ui/main_window.py)
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 LIBRARY = "libfontconfig.so.1"
 
 
-def start() -> threading.Thread | None:
-    """Start the warm-up (call before importing PySide6); the thread, or None where there is
-    no fontconfig to warm."""
+class WarmUp:
+    """A warm-up running on a thread of its own. Started with `_thread`, not threading.Thread,
+    whose start() waits until the new thread has run: on a busy machine the GUI thread sat
+    there until the scheduler found the thread a CPU, at the moment it has the most to do."""
+
+    def __init__(self, work: Callable[[], object]) -> None:
+        self.error: Exception | None = None
+        self._done = _thread.allocate_lock()
+        self._done.acquire()
+        _thread.start_new_thread(self._run, (work,))
+
+    def _run(self, work: Callable[[], object]) -> None:
+        try:
+            work()
+        except Exception as exc:  # noqa: BLE001 - a warm-up that fails leaves Qt to do the
+            self.error = exc  # work itself when it needs it: nothing for the user to see
+        finally:
+            self._done.release()
+
+    def join(self, timeout: float = -1) -> bool:
+        """Wait until the warm-up is done (at most `timeout` seconds): whether it is."""
+        if self._done.acquire(timeout=timeout):
+            self._done.release()
+            return True
+        return False
+
+    def is_alive(self) -> bool:
+        return self._done.locked()
+
+
+def start() -> WarmUp | None:
+    """Start the warm-up (call before importing PySide6); None where there is no fontconfig
+    to warm."""
     if sys.platform in ("win32", "darwin"):
         return None
-    thread = threading.Thread(target=_load_configuration, name="fontconfig-warm-up",
-                              daemon=True)
-    thread.start()
-    return thread
+    return WarmUp(_load_configuration)
 
 
-def start_qt(app) -> threading.Thread:
+def start_qt(app) -> WarmUp:
     """Once the QApplication exists: Qt's font database and the default font's family, looked
     up by a thread while the GUI thread builds the window (QFontDatabase is thread-safe; the
     GUI thread waits on its lock if it needs a font before the thread is done)."""
@@ -52,9 +83,7 @@ def start_qt(app) -> threading.Thread:
         # more Python type built under the lock
         QStaticText("Reelroom").prepare()
 
-    thread = threading.Thread(target=look_up, name="font-database-warm-up", daemon=True)
-    thread.start()
-    return thread
+    return WarmUp(look_up)
 
 
 def _load_configuration() -> bool:

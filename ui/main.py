@@ -140,6 +140,10 @@ def show_first_frame():
     )
 
     hold_collection()  # until the GUI thread's collector runs, after the first paint
+    # from the start, as `settle` keeps it: while a warm-up thread runs Python (starting, a
+    # Python type of its own), the GUI thread asking for the interpreter lock gets it after
+    # at most 1 ms, not Python's default 5
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL)
     from ui import font_warm_up
 
     font_warm_up.start()  # fontconfig reads its files on the other core while PySide6 loads

@@ -26,6 +26,7 @@ seen = {
     "modules": sorted(m for m in ("asyncio", "qasync", "app.services.studio", "sqlite3",
                                   "pkgutil", "importlib.resources", "json") if m in sys.modules),
     "sheet": bool(app.styleSheet()),
+    "switch_interval": sys.getswitchinterval(),
     "placeholders_centred": all(int(w.alignment()) == 0x84 for w in
                                 (window.queue_panel, window.player_panel, window.media_bin)),
 }
@@ -56,6 +57,7 @@ def test_first_frame_paints_themed_without_the_heavy_types(tmp_path):
     for theme in (None, "light"):
         seen = run_probe(tmp_path / (theme or "default"), theme)
         assert seen["painted"] and seen["sheet"], seen
+        assert seen["switch_interval"] == 0.001, "the GUI thread waits at most 1 ms for the GIL"
         assert not seen["qt_namespace"], "something before the first paint touched Qt.*"
         assert not seen["qstyle"], "something before the first paint touched QStyle"
         assert seen["modules"] == [], seen["modules"]
@@ -272,3 +274,30 @@ def test_the_first_frames_sheet_holds_the_themes_rules_for_the_shell_only():
         assert "QLabel#panelPlaceholder { qproperty-alignment: AlignCenter; }" in first
         assert "QDockWidget::title { padding: 4px 6px; background: " in first
         assert "@" not in theme_data._without_comments(first)  # every role filled in
+
+
+def test_a_warm_up_runs_on_its_own_thread_and_can_be_waited_for():
+    import _thread
+
+    from ui.font_warm_up import WarmUp
+
+    go, ran_on = _thread.allocate_lock(), []
+    go.acquire()
+
+    def work():
+        go.acquire()  # held by the test: the warm-up is still running meanwhile
+        ran_on.append(_thread.get_ident())
+
+    warm_up = WarmUp(work)
+    assert warm_up.is_alive() and not warm_up.join(0.05)
+    go.release()
+    assert warm_up.join(30) and not warm_up.is_alive()
+    assert ran_on and ran_on[0] != _thread.get_ident()
+    assert warm_up.join(0)  # done stays done
+
+    def fails():
+        raise OSError("no such library")
+
+    failed = WarmUp(fails)  # Qt does that work itself when it needs it
+    assert failed.join(30) and not failed.is_alive()
+    assert isinstance(failed.error, OSError) and warm_up.error is None
