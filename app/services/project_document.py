@@ -48,9 +48,9 @@ class ProjectDocument:
         opened = read_opened(db, project.id)
         self.shots = ShotList(opened.rows)
         self._take_counts = dict(opened.take_counts)  # kept per shot as takes change
-        # the selected takes' trims read with the rows, one per entry: what the first ask for
-        # the cut's lengths uses, if nothing changed before it (any change forgets them)
-        self._open_trims: list[tuple] | None = opened.trims
+        # the cut's lengths worked out with the rows, one per entry: what the first ask for
+        # them uses, if nothing changed before it (any change forgets them)
+        self._open_lengths: list[float] | None = opened.lengths
         # the selected takes by id (None: not live), read when the cut first plays a take
         self._live_takes: dict[str, Take | None] | None = None
         self._cut_total: float | None = None
@@ -189,16 +189,16 @@ class ProjectDocument:
 
     def cut_lengths(self) -> list[float]:
         """Every shot's length in the cut, in order: the planned durations the shot rows
-        hold and the selected takes' trims, read with the rows at the open (first ask, when
-        nothing changed since) or in one query (TakeRepository.selected_trims), so a
+        hold and the selected takes' trims, worked out with the rows at the open (first ask,
+        when nothing changed since) or read in one query (TakeRepository.selected_trims), so a
         10,000-shot film answers without building a shot or a take. Every edit is written
         before memory follows, so the library is the state to read. Equal to
         `cut_span(shot).length` shot by shot (tests/core/test_lazy_reads.py)."""
         if self._cut_lengths is None:
             self._cut_lengths = self._lengths_after_reorder()
-        opened, self._open_trims = self._open_trims, None
+        opened, self._open_lengths = self._open_lengths, None
         if self._cut_lengths is None and opened is not None and len(opened) == len(self.shots):
-            self._cut_lengths = lengths_of(map(_DURATION, self.shots.entries()), opened)
+            self._cut_lengths = opened
         if self._cut_lengths is None:
             trims = self._takes.selected_trims(self.project.id)
             entries = self.shots.entries()
@@ -319,7 +319,7 @@ class ProjectDocument:
             return None
 
     def _forget_total(self, *_args) -> None:
-        self._reordered_from = self._open_trims = None
+        self._reordered_from = self._open_lengths = None
         self._cut_total = self._cut_lengths = None
         self._cut_joins = self._cut_overlaps = None
 

@@ -123,3 +123,59 @@ def test_lengths_read_for_a_whole_film_equal_the_rule_shot_by_shot():
     assert lengths_of(planned, trims) == [span_of(p, t).length for p, t in
                                           zip(planned, named, strict=True)]
     assert lengths_of([2, 4.0], [None, ("/m.mp4", 6, 1, None)]) == [2.0, 5.0]
+
+
+def test_the_rule_written_for_sqlite_equals_the_rule(tmp_path):
+    """The open's lengths, worked out by SQLite as it reads the rows (app.storage.project_open),
+    equal lengths_of for the same kinds of take, stored as the library stores them: none,
+    without media, never probed, whole, trimmed at either end or both, past its end, out
+    before in, whole numbers; and a shot whose selected take is deleted plays its planned
+    duration."""
+    import itertools
+    import json
+
+    from app.domain.cut import lengths_of
+    from app.services.studio import Studio
+    from app.storage.project_open import read_opened
+    from app.storage.takes import TRIMS
+
+    studio = Studio.open(tmp_path)
+    doc = studio.open_project(studio.create_project("Rule").id)
+    cases: list = [None, "deleted"]
+    for case in itertools.product((None, "", "/m.mp4"), (None, 0.0, -1.0, 0.01, 3, 6.0),
+                                  (None, 0.0, -0.5, 1, 1.25, 5.999, 8.0),
+                                  (None, 0.0, 1.0, 4, 6.0, 9.5)):
+        cases.append(case)
+    doc.insert_shots(0, [doc.new_shot(duration=1.5 + i % 7) for i in range(len(cases))])
+    shots = list(doc.shots)
+    with studio.db.transaction() as c:
+        for n, (shot, case) in enumerate(zip(shots, cases, strict=True)):
+            if case is None:
+                continue
+            take_id = f"take{n}"
+            fields = {"media_path": "/m.mp4", "duration": 5.0}  # a live one's, had it been
+            if case != "deleted":
+                fields = dict(zip(("media_path", "duration", "trim_in", "trim_out"), case,
+                                  strict=True))
+            c.execute("INSERT INTO takes (id, shot_id, number, deleted, data, created)"
+                      " VALUES (?, ?, 1, ?, ?, 0)",
+                      (take_id, shot.id, int(case == "deleted"), json.dumps(fields)))
+            data = json.loads(c.execute("SELECT data FROM shots WHERE id = ?",
+                                        (shot.id,)).fetchone()[0])
+            data["selected_take_id"] = take_id
+            if n % 2:
+                data["duration"] = int(data["duration"])  # a whole number, as JSON keeps it
+            c.execute("UPDATE shots SET data = ? WHERE id = ?", (json.dumps(data), shot.id))
+    planned = [float(int(1.5 + n % 7) if n % 2 else 1.5 + n % 7) for n in range(len(cases))]
+    trims = [None if c in (None, "deleted") else (c[0], c[1], 0.0 if c[2] is None else c[2],
+                                                  c[3]) for c in cases]
+    opened = read_opened(studio.db, doc.project.id)
+    assert opened.lengths == lengths_of(planned, trims)
+    assert all(type(x) is float for x in opened.lengths)
+    # the open's expressions are the takes_trims index's (migration 8), so SQLite reads the
+    # trims from the index instead of parsing each take's JSON
+    from app.storage import project_open
+
+    assert TRIMS == ", ".join((project_open._MEDIA, project_open._FULL, project_open._IN,
+                               project_open._OUT))
+    studio.close()

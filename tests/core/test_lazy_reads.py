@@ -7,9 +7,10 @@ what the full models say when read eagerly:
   take chosen after the first read, a deleted shot; and after a move and its undo, where the
   lengths read before follow their shots instead of being read again;
 - the open's one read of the shots (app.storage.project_open) equals the rows, take counts
-  and selected takes' trims read one by one, and the lengths a fresh document gives from it
-  equal the eager rule whatever changed before they were first asked (an insert, a removal,
-  a move, a take deleted, trimmed or newly chosen, a shot's duration);
+  and the rule over the selected takes' trims read one by one, and the lengths and joins a
+  fresh document gives from it equal the eager rule whatever changed before they were first
+  asked (an insert, a removal, a move, a take deleted, trimmed or newly chosen, a shot's
+  duration);
 - ProjectDocument.selected_take (only the selected takes read, then one at a time) equals
   the take read by id, or None when it is not live;
 - JobStore.latest_per_shot equals the newest job per shot found by walking every job (and
@@ -22,7 +23,7 @@ what the full models say when read eagerly:
 from __future__ import annotations
 
 from app.domain import Take
-from app.domain.cut import cut_span
+from app.domain.cut import cut_span, lengths_of
 from app.domain.media_item import MediaItem
 from app.providers.base import GenerationRequest
 from app.services.media_library import MediaLibrary
@@ -194,6 +195,9 @@ def test_the_opens_one_read_equals_the_reads_one_by_one(tmp_path):
     s = list(doc.shots)
     doc.add_take(Take(shot_id=s[1].id, media_path="/m/1c.mp4", duration=4.0))  # 2 takes
     doc.remove_shots([s[2].id])  # deleted, its take kept: counted
+    doc.update_shot(s[3].id, params={"transition": "wipe"})  # a key of that name, not its own
+    doc.update_shot(s[4].id, transition="dissolve", params={"transition": "cut"})
+    doc.update_shot(s[5].id, transition="wipe", prompt='say "transition": "cut"')
     other = studio.open_project(studio.create_project("Other").id)
     other.insert_shots(0, [other.new_shot(duration=9.0)])
     other.add_take(Take(shot_id=other.shots[0].id, media_path="/o.mp4", duration=1.0))
@@ -206,9 +210,14 @@ def test_the_opens_one_read_equals_the_reads_one_by_one(tmp_path):
     assert opened.take_counts == takes.counts_for_project(doc.project.id)
     assert s[2].id in opened.take_counts and opened.take_counts[s[1].id] == 2
     trims = takes.selected_trims(doc.project.id)
-    no_take = (None, None, 0.0, None)
-    assert opened.trims == [trims.get(r.id, no_take) for r in rows]
-    assert no_take in opened.trims and len(trims) < len(rows)
+    assert opened.lengths == lengths_of([r.duration for r in rows],
+                                        [trims.get(r.id) for r in rows])
+    assert len(trims) < len(rows)
+    kinds = {r.id: r.load().transition.value for r in rows}
+    fresh = ProjectDocument(studio.db, doc.project)
+    assert fresh.cut_lengths() == eager_lengths(fresh)
+    assert fresh.cut_joins() == {i: kinds[r.id] for i, r in enumerate(rows)
+                                 if kinds[r.id] != "cut"}
     studio.close()
 
 
