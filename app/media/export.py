@@ -3,8 +3,8 @@
 Two paths. When every clip's picture already has the same format and every join is a cut, the
 concat demuxer copies the pictures (seconds, no quality loss) and the sound is made once to
 fit them (app.media.stream_copy). Otherwise every clip is conformed to
-the target size/fps/audio format and joined in one filtergraph (concat for cuts, xfade and
-acrossfade for transitions) and encoded once.
+the target size/fps/audio format and joined (concat for cuts, xfade and acrossfade for
+transitions) in two filtergraphs, the picture's and the sound's, and encoded once.
 """
 
 from __future__ import annotations
@@ -199,12 +199,24 @@ async def plan_export(
     )
 
 
-def build_filtergraph(plan: ExportPlan) -> str:
-    """The re-encode graph, ending in the labels [vout] and [aout]."""
+def build_filtergraphs(plan: ExportPlan) -> tuple[str, str]:
+    """The re-encode's two graphs: the picture's, ending in [vout], and the sound's, ending in
+    [aout].
+
+    Two graphs, not one: ffmpeg runs each filtergraph on a thread of its own, which hands its
+    frames to the encoders' queues and waits while a queue is full. One graph feeding both
+    encoders makes no sound while it waits for room in the picture encoder's queue (and no
+    picture while it waits on the sound's), so the AAC encoder, a quarter of a re-encode's CPU
+    time, idles behind x264 and a core stands empty. Apart, each encoder is fed as fast as it
+    takes frames (and the sound's graph and encoder start beside the picture's, not after).
+    Nothing needs the two streams joined: every clip's picture is cut to its frames and its
+    sound to the sample where those frames end, so each stream's joins fall where one concat
+    of both put them (tests/media/test_export_graphs.py compares every frame and sample)."""
     s = plan.settings
     transitions = any(t > 0 for t in plan.overlaps)
     aformat = "aformat=sample_fmts=fltp:sample_rates=48000:channel_layouts=stereo"
-    chains: list[str] = []
+    picture: list[str] = []
+    sound: list[str] = []
     # the cuts on the film's frame grid, and each one's sound to the sample where its
     # picture's cut falls (app.media.film_grid): no clip rounds on its own
     lengths = plan.on_frames
@@ -216,19 +228,19 @@ def build_filtergraph(plan: ExportPlan) -> str:
         # ends early is held on its last frame, audio is cut or padded with silence (or
         # replaced by it), so audio cannot drift from the picture across joins.
         conform = ",".join(conform_filters(info, s, keep_fps=transitions))
-        chains.append(
+        picture.append(
             f"[{i}:v]setpts=PTS-STARTPTS,{conform},"
             f"tpad=stop_mode=clone:stop_duration=1,trim=end_frame={frames[i]},"
             f"setpts=PTS-STARTPTS,settb=AVTB[v{i}]"
         )
         fit = f"atrim=end_sample={samples[i]}"
         if info.has_audio:
-            chains.append(
+            sound.append(
                 f"[{i}:a]asetpts=PTS-STARTPTS,aresample=48000,{aformat},"
                 f"apad,{fit},asetpts=PTS-STARTPTS[a{i}]"
             )
         else:
-            chains.append(f"anullsrc=r=48000:cl=stereo,{aformat},{fit}[a{i}]")
+            sound.append(f"anullsrc=r=48000:cl=stereo,{aformat},{fit}[a{i}]")
 
     # Runs of clips joined by cuts become one concat; transitions join the runs.
     groups: list[list[int]] = [[0]]
@@ -243,8 +255,9 @@ def build_filtergraph(plan: ExportPlan) -> str:
         if len(members) == 1:
             labels.append((f"v{members[0]}", f"a{members[0]}", dur))
             continue
-        ins = "".join(f"[v{i}][a{i}]" for i in members)
-        chains.append(f"{ins}concat=n={len(members)}:v=1:a=1[gv{g}][ga{g}]")
+        n = len(members)
+        picture.append(f"{''.join(f'[v{i}]' for i in members)}concat=n={n}:v=1:a=0[gv{g}]")
+        sound.append(f"{''.join(f'[a{i}]' for i in members)}concat=n={n}:v=0:a=1[ga{g}]")
         labels.append((f"gv{g}", f"ga{g}", dur))
 
     cur_v, cur_a, cur_d = labels[0]
@@ -254,14 +267,20 @@ def build_filtergraph(plan: ExportPlan) -> str:
         kind = XFADE[plan.clips[last_of_prev].transition_to_next]
         nv, na, nd = labels[g]
         offset = cur_d - t
-        chains.append(
+        picture.append(
             f"[{cur_v}][{nv}]xfade=transition={kind}:duration={t:.6f}:offset={offset:.6f}[xv{g}]"
         )
-        chains.append(f"[{cur_a}][{na}]acrossfade=d={t:.6f}[xa{g}]")
+        sound.append(f"[{cur_a}][{na}]acrossfade=d={t:.6f}[xa{g}]")
         cur_v, cur_a, cur_d = f"xv{g}", f"xa{g}", cur_d + nd - t
-    chains.append(f"[{cur_v}]null[vout]")
-    chains.append(f"[{cur_a}]anull[aout]")
-    return ";".join(chains)
+    picture.append(f"[{cur_v}]null[vout]")
+    sound.append(f"[{cur_a}]anull[aout]")
+    return ";".join(picture), ";".join(sound)
+
+
+def build_filtergraph(plan: ExportPlan) -> str:
+    """Both of the re-encode's graphs as one (build_filtergraphs), ending in [vout] and
+    [aout]."""
+    return ";".join(build_filtergraphs(plan))
 
 
 def reencode_args(plan: ExportPlan, output: Path, *, intermediate: bool = False) -> list[str]:
@@ -277,9 +296,12 @@ def reencode_args(plan: ExportPlan, output: Path, *, intermediate: bool = False)
     for c, info, length in zip(plan.clips, plan.infos, plan.durations, strict=True):
         args += input_args(info, src_arg(c.path), start=c.start,
                            length=length + margin if _trimmed(c, info) else None)
+    picture, sound_graph = build_filtergraphs(plan)
     args += [
         "-filter_complex",
-        build_filtergraph(plan),
+        picture,
+        "-filter_complex",
+        sound_graph,
         "-map",
         "[vout]",
         "-map",
@@ -379,6 +401,7 @@ __all__ = [
     "ExportSettings",
     "Transition",
     "build_filtergraph",
+    "build_filtergraphs",
     "export_project",
     "plan_export",
 ]
