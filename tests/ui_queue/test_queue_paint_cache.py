@@ -15,6 +15,7 @@ from app.services.queue import JobState
 from tests.support.painting import in_theme
 from tests.ui_queue.conftest import open_project_with_shots
 from tests.ui_queue.test_screenshot import put
+from ui.queue.cell_pictures import CellPictures
 from ui.queue.delegate import JobDelegate
 
 NOW = 1_790_000_000.0
@@ -78,6 +79,9 @@ def test_copied_progress_bars_are_the_bars_drawn_in_place(window, qtbot, monkeyp
 
 
 def _compare(window, qtbot, monkeypatch) -> None:
+    # every cell drawn, none copied from a kept picture (tests/ui_queue/test_cell_pictures.py)
+    monkeypatch.setattr(CellPictures, "paint", lambda self, painter, option, look, draw:
+                        draw(painter))
     _jobs(window)
     panel = window.features.queue.panel
     window.features.queue.model.clock = lambda: NOW  # elapsed times hold still

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.queue import JobState
+from ui.queue.cell_pictures import CellPictures
 from ui.queue.elided_texts import ElidedTexts
 from ui.queue.model import (
     PROGRESS,
@@ -30,6 +31,7 @@ from ui.queue.model import (
 )
 from ui.queue.texts import STATE_WORDS
 from ui.theme import colour as theme_colour
+from ui.theme import current as theme_name
 
 BADGE_ROLES = {  # theme roles (resources/theme/*.json)
     JobState.QUEUED: "state-queued",
@@ -54,9 +56,20 @@ class JobDelegate(QStyledItemDelegate):
         self._bars: dict[tuple, QPixmap] = {}
         self._bars_font = QFont()
         self._elided = ElidedTexts()
+        self._pictures = CellPictures()
 
     def paint(self, painter: QPainter, option, index) -> None:
-        cell = _cell(index)
+        cell = _job_cell(index)
+        if cell is None:  # another model: its roles are not all in a cell's look
+            self._paint_cell(painter, option, index, _role_cell(index))
+        elif index.column() == PROGRESS and _busy(cell):  # its band moves with the clock
+            self._paint_cell(painter, option, index, cell)
+        else:
+            look = (index.column(), cell, theme_name())
+            self._pictures.paint(painter, option, look,
+                                 lambda p: self._paint_cell(p, option, index, cell))
+
+    def _paint_cell(self, painter: QPainter, option, index, cell: Cell) -> None:
         second = cell.second or ""
         top = QStyleOptionViewItem(option)
         if second:
@@ -229,9 +242,17 @@ class JobDelegate(QStyledItemDelegate):
         painter.restore()
 
 
-def _cell(index) -> Cell:
-    """The cell's texts, state and percentage: from the job model in one call when the view
-    shows it (through its order proxy), else from the roles (any other model)."""
+def _busy(cell: Cell) -> bool:
+    """A live job whose service gives no percentage: its bar is the moving band."""
+    if cell.percent is not None or not cell.state:
+        return False
+    state = JobState(cell.state)
+    return state != JobState.QUEUED and not state.finished
+
+
+def _job_cell(index) -> Cell | None:
+    """The cell's texts, state and percentage from the job model in one call when the view
+    shows it (through its order proxy); None for any other model."""
     model = index.model()
     if isinstance(model, QAbstractProxyModel):
         source = model.mapToSource(index)
@@ -239,5 +260,14 @@ def _cell(index) -> Cell:
             return source.model().cell(source.row(), source.column())
     elif isinstance(model, JobTableModel):
         return model.cell(index.row(), index.column())
+    return None
+
+
+def _cell(index) -> Cell:
+    """The cell's texts, state and percentage, from whichever model the view shows."""
+    return _job_cell(index) or _role_cell(index)
+
+
+def _role_cell(index) -> Cell:
     return Cell(index.data(Qt.ItemDataRole.DisplayRole) or "", index.data(SecondLineRole) or "",
                 index.data(StateRole) or "", index.data(PercentRole))
