@@ -603,12 +603,16 @@ def main(argv: list[str] | None = None) -> int:
     from tests.support.memory_keyring import MemoryKeyring
     from ui.bool_guard import install_bool_guard
     from ui.gui_thread_gc import keep_collection_on_gui_thread, settle_large_loads
+    from ui.main import GUI_SWITCH_INTERVAL
 
     keyring.set_keyring(MemoryKeyring())  # never the user's own keyring
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setQuitOnLastWindowClosed(False)
     keep_collection_on_gui_thread(app)  # what ui.main.main does
     settle_large_loads()
+    # and its switch interval: the GUI thread waits at most 1 ms, not Python's 5, for the
+    # interpreter lock a worker thread (the writer, a thumbnail decode) holds
+    sys.setswitchinterval(GUI_SWITCH_INTERVAL)
     StepAccount.listen()
     install_bool_guard()
     import qasync  # after PySide6, as in ui/main.py
