@@ -96,3 +96,26 @@ def test_a_badge_change_leaves_the_summary_alone_and_a_length_change_updates_it(
     updated = panel.total.text()
     real()
     assert panel.total.text() == updated
+
+
+def test_a_batch_queued_at_once_repaints_its_cards_with_one_signal(window, qtbot):
+    """200 shots queued at once were 200 card repaints in a row; one signal now spans them,
+    and every card says what the jobs told one by one would have made it say."""
+    doc, view = _strip(window, qtbot)
+    model = view.model()
+    queue = window.features.queue.queue
+    jobs = queue.store.add([Job(project_id=doc.project.id, shot_id=doc.shots[k].id,
+                                provider="animatic", model="card",
+                                request=GenerationRequest(model="card", prompt="x"))
+                            for k in (2, 5, 9)])
+    spans: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda a, b, roles=(): spans.append((a.row(), b.row())))
+    queue.jobs_added.emit(jobs)
+    assert spans == [(2, 9)]
+    batched = [model.card(row) for row in range(model.rowCount())]
+    assert [card[5] for card in batched].count("queued") == 3
+    badges = window.features.takes.badges
+    badges._latest.clear()  # told one by one, from scratch: the same cards
+    for job in jobs:
+        badges.job_changed(job)
+    assert [model.card(row) for row in range(model.rowCount())] == batched

@@ -144,6 +144,19 @@ class ShotListModel(CountedRowsModel):
             return
         self.dataChanged.emit(ix, ix, list(PICTURE_ROLES))
 
+    def shots_changed(self, shot_ids: list[str]) -> None:
+        """Repaint these shots' cards with one signal, over the rows from the first to the
+        last of them (a view repaints only what it shows of that span)."""
+        rows = []
+        for shot_id in shot_ids:
+            try:
+                rows.append(self.doc.shots.index_of(shot_id))
+            except (KeyError, AttributeError):
+                continue
+        if rows:
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), 0),
+                                  list(PICTURE_ROLES))
+
     def _takes_changed(self, shot_id: str) -> None:
         for take_id in [k for k, t in self._takes.items() if t is None or t.shot_id == shot_id]:
             del self._takes[take_id]
