@@ -49,7 +49,6 @@ from app.providers.errors import (
     ValidationFailed,
 )
 from app.providers.file_body import FileBody
-from app.providers.network_loop import NETWORK
 from app.providers.network_transport import NetworkTransport
 from app.secrets import KNOWN
 
@@ -282,13 +281,6 @@ class _Replay:
         return self.source() if callable(self.source) else self.source
 
 
-def _close_unread(response: httpx.Response) -> None:
-    """An answer opened for a caller cancelled meanwhile: its socket closed, unread."""
-    body = socket_download.body_of(response)
-    if body is not None:
-        body.close()
-
-
 class HttpClient:
     """One `httpx.AsyncClient` per provider, with the house rules above."""
 
@@ -512,12 +504,7 @@ class HttpClient:
                 assert file_body is not None
                 resp = await sendfile_put.send(req, file_body, httpx.Timeout(timeout))
             elif into_file:  # bounded by the client's read timeout, body and all
-                # opened on the network thread (the name looked up, the socket connected, the
-                # request sent, the answer's head read), its body then read into the file by
-                # a worker thread of this loop's (socket_download.SocketBody.into_file)
-                resp = await NETWORK.call(
-                    functools.partial(socket_download.open_get, req, self._timeout),
-                    orphan=_close_unread)
+                resp = await socket_download.open_get(req, self._timeout)
             else:
                 resp = await self._client.send(req, stream=True)
             location = resp.headers.get("location")

@@ -162,9 +162,6 @@ class SocketBody(httpx.AsyncByteStream):
             raise httpx.RemoteProtocolError(str(exc), request=self._request) from exc
 
     async def aclose(self) -> None:
-        self.close()
-
-    def close(self) -> None:
         self._sock.close()
 
     async def into_file(

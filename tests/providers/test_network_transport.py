@@ -173,28 +173,3 @@ def _pending_on(network: NetworkLoop) -> int:
         return sum(1 for t in asyncio.all_tasks() if t is not me and not t.done())
 
     return asyncio.run_coroutine_threadsafe(count(), network.loop()).result(5)
-
-
-async def test_a_download_is_opened_on_the_network_thread_and_written_from_here(
-        client, fake: ExampleJobs, tmp_path, monkeypatch):
-    from app.providers import socket_download
-    from app.providers.transfer import download
-
-    opened: list[int] = []
-    open_get = socket_download.open_get
-
-    async def recorded(request, timeout):
-        opened.append(threading.get_ident())
-        return await open_get(request, timeout)
-
-    monkeypatch.setattr(socket_download, "open_get", recorded)
-    body = bytes(range(256)) * 4096
-    fake.files["clip.mp4"] = body
-    here = threading.get_ident()
-    reports: list[int] = []
-    dest = await download(client, fake.url("/files/clip.mp4"), tmp_path / "clip.mp4",
-                          same_origin=True,
-                          on_progress=lambda done, total: reports.append(threading.get_ident()))
-    assert dest.read_bytes() == body
-    assert opened and here not in opened  # looked up, connected, sent and its head read there
-    assert reports and set(reports) == {here}  # progress reported where the caller lives
