@@ -49,7 +49,6 @@ from app.providers.errors import (
     ValidationFailed,
 )
 from app.providers.file_body import FileBody
-from app.providers.network_transport import NetworkTransport
 from app.secrets import KNOWN
 
 log = logging.getLogger(__name__)
@@ -317,14 +316,13 @@ class HttpClient:
         self._stream_timeout = httpx.Timeout(
             connect=connect_timeout, read=None, write=read_timeout, pool=None
         )
-        # a transport of the caller's choosing carries every request, file uploads included;
-        # else the connections live on the network thread (app.providers.network_transport)
+        # a transport of the caller's choosing carries every request, file uploads included
         self._sendfile = transport is None
         self._client = httpx.AsyncClient(
             follow_redirects=False,  # followed by hand so the key is re-decided per hop
             timeout=self._timeout,
             headers={"User-Agent": "Reelroom", **dict(headers or {})},
-            transport=transport or NetworkTransport(),
+            transport=transport,
         )
 
     @classmethod
