@@ -7,13 +7,19 @@ within their bound."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QPoint, QRect
-from PySide6.QtGui import QFont, QImage, QPainter, QPixmap
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QStyleOptionViewItem, QWidget
 
 from app.services.queue import JobState
 from tests.support.painting import in_theme
-from tests.ui_queue.test_queue_paint_cache import NOW, _jobs, _largest_difference
+from tests.ui_queue.test_queue_paint_cache import (
+    NOW,
+    _largest_difference,
+    other_looks,
+    shown_queue,
+    view_states,
+)
 from ui.queue.cell_pictures import CellPictures
 from ui.queue.delegate import JobDelegate
 
@@ -31,14 +37,7 @@ def test_copied_cells_are_the_cells_drawn_in_place(window, qtbot, monkeypatch, t
 
 
 def _compare(window, qtbot, monkeypatch) -> None:
-    _jobs(window)
-    panel = window.features.queue.panel
-    window.features.queue.model.clock = lambda: NOW  # elapsed times hold still
-    view = panel.view
-    window.resize(1500, 900)
-    window.docks["queue"].show()
-    qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: view.model().rowCount() == 15)
+    view = shown_queue(window, qtbot)
     delegate = view.itemDelegate()
     drawn: list[int] = []
     cell_drawn = JobDelegate._paint_cell
@@ -56,48 +55,25 @@ def _compare(window, qtbot, monkeypatch) -> None:
         return view.viewport().grab().toImage()
 
     copies = 0
-    sm = view.selectionModel()
-    for selected in ([], [0], [2, 3, 7]):
-        sm.clearSelection()
-        for row in selected:
-            sm.select(panel.proxy.index(row, 0), QItemSelectionModel.SelectionFlag.Select
-                      | QItemSelectionModel.SelectionFlag.Rows)
-        if selected:
-            sm.setCurrentIndex(panel.proxy.index(selected[0], 2),
-                               QItemSelectionModel.SelectionFlag.NoUpdate)
-            view.setFocus()
-        for value in (0, 3, view.verticalScrollBar().maximum()):
-            view.verticalScrollBar().setValue(value)
-            in_place = grabs(kept=False)
-            everything = len(drawn)
-            assert grabs(kept=True) == in_place, (selected, value)
-            copies += everything - len(drawn)
+    for selected, value in view_states(window, view):
+        in_place = grabs(kept=False)
+        everything = len(drawn)
+        assert grabs(kept=True) == in_place, (selected, value)
+        copies += everything - len(drawn)
     assert copies > 100  # the second paints were copies, not drawn again: the check can tell
-    font = QFont(view.font())
-    font.setPointSizeF(font.pointSizeF() + 3)  # another font: other cut texts, other sizes
-    view.setFont(font)
-    view.verticalScrollBar().setValue(0)
-    assert grabs(kept=True) == grabs(kept=False)
-    window.setEnabled(False)
-    try:
-        # drawn disabled, the style's bars differ by one level from row to row (its rounding
-        # depends on where a bar is drawn; tests/ui_queue/test_queue_paint_cache.py)
-        assert _largest_difference(grabs(kept=True), grabs(kept=False)) <= 1
-    finally:
-        window.setEnabled(True)
+    for look in other_looks(window, view):  # another font: other cut texts, other sizes
+        if look == "disabled":
+            # drawn disabled, the style's bars differ by one level from row to row (its
+            # rounding depends on where a bar is drawn; tests/ui_queue/test_queue_paint_cache.py)
+            assert _largest_difference(grabs(kept=True), grabs(kept=False)) <= 1
+        else:
+            assert grabs(kept=True) == grabs(kept=False), look
     assert len(delegate._pictures) > 0
 
 
 def test_a_job_that_changes_is_drawn_anew(window, qtbot):
-    _jobs(window)
-    panel = window.features.queue.panel
+    view = shown_queue(window, qtbot)
     model = window.features.queue.model
-    model.clock = lambda: NOW
-    view = panel.view
-    window.resize(1500, 900)
-    window.docks["queue"].show()
-    qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: view.model().rowCount() == 15)
     before = view.viewport().grab().toImage()
     waiting = next(j for j in model.jobs() if j.state == JobState.QUEUED)
     model.job_changed(waiting.model_copy(update={"state": JobState.CANCELLED,

@@ -13,8 +13,8 @@ from app.providers.base import RemoteHandle
 from app.services.queue import JobState
 from tests.support.painting import in_theme
 from tests.ui_queue.conftest import open_project_with_shots
+from tests.ui_queue.test_queue_paint_cache import draw_every_cell
 from tests.ui_queue.test_screenshot import put
-from ui.queue.cell_pictures import CellPictures
 from ui.queue.delegate import JobDelegate
 
 
@@ -36,9 +36,7 @@ def test_cells_paint_the_same_pixels_as_through_init_style_option(window, qtbot,
 
 
 def _compare(window, qtbot, monkeypatch) -> None:
-    # every cell drawn, none copied from a kept picture (tests/ui_queue/test_cell_pictures.py)
-    monkeypatch.setattr(CellPictures, "paint", lambda self, painter, option, look, draw:
-                        draw(painter))
+    draw_every_cell(monkeypatch)
     doc = open_project_with_shots(window, 5)
     queue = window.features.queue.queue
     queue.pause()  # drawn, not sent

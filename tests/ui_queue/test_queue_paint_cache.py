@@ -5,6 +5,8 @@ scrolled, in another font, and twice over (the second paint from what the first 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QColor, QFont, QImage
@@ -71,6 +73,60 @@ def _jobs(window) -> None:
     put(queue, doc, 5, "openai")
 
 
+def shown_queue(window, qtbot):
+    """The Queue dock shown with `_jobs`' 15 rows, its elapsed times held still: its view."""
+    _jobs(window)
+    window.features.queue.model.clock = lambda: NOW  # elapsed times hold still
+    view = window.features.queue.panel.view
+    window.resize(1500, 900)
+    window.docks["queue"].show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: view.model().rowCount() == 15)
+    return view
+
+
+def view_states(window, view) -> Iterator[tuple[list[int], int]]:
+    """Put the view in each look a cell's pixels depend on: no selection, one row and
+    three rows selected (the first current, the view focused), each scrolled to the top, a
+    little and to the end; yields (selected rows, scroll value) once each is in place."""
+    proxy = window.features.queue.panel.proxy
+    sm = view.selectionModel()
+    for selected in ([], [0], [2, 3, 7]):
+        sm.clearSelection()
+        for row in selected:
+            sm.select(proxy.index(row, 0), QItemSelectionModel.SelectionFlag.Select
+                      | QItemSelectionModel.SelectionFlag.Rows)
+        if selected:
+            sm.setCurrentIndex(proxy.index(selected[0], 2),
+                               QItemSelectionModel.SelectionFlag.NoUpdate)
+            view.setFocus()
+        for value in (0, 3, view.verticalScrollBar().maximum()):
+            view.verticalScrollBar().setValue(value)
+            yield selected, value
+
+
+def other_looks(window, view) -> Iterator[str]:
+    """After view_states: a font 3 points larger (other bars, other cut texts), scrolled to
+    the top ("font"), then the window disabled as well ("disabled"); enabled again after."""
+    font = QFont(view.font())
+    font.setPointSizeF(font.pointSizeF() + 3)
+    view.setFont(font)
+    view.verticalScrollBar().setValue(0)
+    yield "font"
+    window.setEnabled(False)
+    try:
+        yield "disabled"
+    finally:
+        window.setEnabled(True)
+
+
+def draw_every_cell(monkeypatch) -> None:
+    """Every cell drawn in place, none copied from a kept picture (ui/queue/cell_pictures.py),
+    for tests of what is drawn."""
+    monkeypatch.setattr(CellPictures, "paint", lambda self, painter, option, look, draw:
+                        draw(painter))
+
+
 @pytest.mark.parametrize("theme_name", ["dark", "light"])
 def test_copied_progress_bars_are_the_bars_drawn_in_place(window, qtbot, monkeypatch,
                                                            theme_name):
@@ -79,17 +135,8 @@ def test_copied_progress_bars_are_the_bars_drawn_in_place(window, qtbot, monkeyp
 
 
 def _compare(window, qtbot, monkeypatch) -> None:
-    # every cell drawn, none copied from a kept picture (tests/ui_queue/test_cell_pictures.py)
-    monkeypatch.setattr(CellPictures, "paint", lambda self, painter, option, look, draw:
-                        draw(painter))
-    _jobs(window)
-    panel = window.features.queue.panel
-    window.features.queue.model.clock = lambda: NOW  # elapsed times hold still
-    view = panel.view
-    window.resize(1500, 900)
-    window.docks["queue"].show()
-    qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: view.model().rowCount() == 15)
+    draw_every_cell(monkeypatch)
+    view = shown_queue(window, qtbot)
     cached = JobDelegate.__dict__["_paint_progress"]
 
     def grabs(in_place: bool) -> QImage:
@@ -100,29 +147,13 @@ def _compare(window, qtbot, monkeypatch) -> None:
         view.viewport().grab()  # a first paint fills the cache
         return view.viewport().grab().toImage()
 
-    sm = view.selectionModel()
-    for selected in ([], [0], [2, 3, 7]):
-        sm.clearSelection()
-        for row in selected:
-            sm.select(panel.proxy.index(row, 0), QItemSelectionModel.SelectionFlag.Select
-                      | QItemSelectionModel.SelectionFlag.Rows)
-        if selected:
-            sm.setCurrentIndex(panel.proxy.index(selected[0], 2),
-                               QItemSelectionModel.SelectionFlag.NoUpdate)
-            view.setFocus()
-        for value in (0, 3, view.verticalScrollBar().maximum()):
-            view.verticalScrollBar().setValue(value)
-            assert grabs(in_place=False) == grabs(in_place=True), (selected, value)
-    font = QFont(view.font())
-    font.setPointSizeF(font.pointSizeF() + 3)  # another font: other bars, other cut texts
-    view.setFont(font)
-    view.verticalScrollBar().setValue(0)
-    assert grabs(in_place=False) == grabs(in_place=True)
-    window.setEnabled(False)
-    try:
-        # Drawn disabled, the style's own bars differ by one level from row to row (its
-        # rounding depends on where a bar is drawn); a copy is the first row's, so it may
-        # differ from another row's in-place bar by that one level, never more
-        assert _largest_difference(grabs(in_place=False), grabs(in_place=True)) <= 1
-    finally:
-        window.setEnabled(True)
+    for selected, value in view_states(window, view):
+        assert grabs(in_place=False) == grabs(in_place=True), (selected, value)
+    for look in other_looks(window, view):
+        if look == "disabled":
+            # Drawn disabled, the style's own bars differ by one level from row to row (its
+            # rounding depends on where a bar is drawn); a copy is the first row's, so it may
+            # differ from another row's in-place bar by that one level, never more
+            assert _largest_difference(grabs(in_place=False), grabs(in_place=True)) <= 1
+        else:
+            assert grabs(in_place=False) == grabs(in_place=True), look
