@@ -253,7 +253,7 @@ def test_a_cell_read_in_one_call_says_what_its_roles_say(qapp):
     same texts, state and percentage as data() gives for each role, for every kind of row."""
     from PySide6.QtWidgets import QTableView
 
-    from ui.queue.delegate import _cell
+    from ui.queue.delegate import _job_cell
     from ui.queue.model import StateRole
 
     now = T0 + 100
@@ -282,10 +282,10 @@ def test_a_cell_read_in_one_call_says_what_its_roles_say(qapp):
                 roles = (index.data(Qt.ItemDataRole.DisplayRole) or "",
                          index.data(SecondLineRole) or "", index.data(StateRole) or "",
                          index.data(PercentRole))
-                assert tuple(_cell(index)) == roles, (row, col)
+                assert tuple(_job_cell(index)) == roles, (row, col)
                 seen.add(roles)
             src = proxy.mapToSource(proxy.index(row, col))
-            assert model.cell(src.row(), src.column()) == _cell(proxy.index(row, col))
+            assert model.cell(src.row(), src.column()) == _job_cell(proxy.index(row, col))
     assert len(seen) > 30  # the rows say many different things: the check can tell
 
 

@@ -263,11 +263,6 @@ def _job_cell(index) -> Cell | None:
     return None
 
 
-def _cell(index) -> Cell:
-    """The cell's texts, state and percentage, from whichever model the view shows."""
-    return _job_cell(index) or _role_cell(index)
-
-
 def _role_cell(index) -> Cell:
     return Cell(index.data(Qt.ItemDataRole.DisplayRole) or "", index.data(SecondLineRole) or "",
                 index.data(StateRole) or "", index.data(PercentRole))

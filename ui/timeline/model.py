@@ -138,15 +138,12 @@ class ShotListModel(CountedRowsModel):
     def shot_changed(self, shot_id: str) -> None:
         """Repaint one shot's card (its badge or thumbnail changed outside the document: the
         roles say so, and nothing the strip's totals read changed)."""
-        try:
-            ix = self.index(self.doc.shots.index_of(shot_id), 0)
-        except (KeyError, AttributeError):
-            return
-        self.dataChanged.emit(ix, ix, list(PICTURE_ROLES))
+        self.shots_changed([shot_id])
 
     def shots_changed(self, shot_ids: list[str]) -> None:
         """Repaint these shots' cards with one signal, over the rows from the first to the
-        last of them (a view repaints only what it shows of that span)."""
+        last of them (a view repaints only what it shows of that span); a shot no longer in
+        the document (or no document) is passed over."""
         rows = []
         for shot_id in shot_ids:
             try:
