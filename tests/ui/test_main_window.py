@@ -52,6 +52,39 @@ def test_main_window_has_five_panels_with_empty_states(window):
     assert menus[:2] == ["&File", "&Edit"] and "&View" in menus and "&Help" in menus
 
 
+def test_a_new_user_sees_each_panels_explanation_once_the_studio_is_attached(qtbot,
+                                                                           reelroom_home):
+    """The first frame's docks are blank but the timeline's "Opening your library…"
+    (test_first_frame); attached to an empty library, every panel says what goes in it."""
+    from PySide6.QtWidgets import QLabel
+
+    from ui.main_window import MainWindow
+
+    window = MainWindow(actions_later=True)  # the shell as ui.main shows it first
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window._painted)
+    before = [label.text() for dock in window.docks.values()
+              for label in dock.findChildren(QLabel) if label.text()]
+    assert before == ["Opening your library…"], before
+    studio = Studio.open()
+    try:
+        window.add_actions()
+        window.attach(studio)
+        QApplication.processEvents()
+        queue, media = window.features.queue.panel, window.features.media.panel
+        assert queue.empty.isVisible() and queue.empty.text().startswith("Generation queue")
+        assert media.empty.isVisible() and media.empty.text().startswith("The media bin is empty")
+        assert "Import video, image and audio files" in media.empty.text()
+        assert window.player_panel.empty_label.isVisible()
+        assert window.player_panel.empty_label.text().startswith("Nothing to play yet")
+        shown = {label.text() for label in window.findChildren(QLabel) if label.isVisible()}
+        assert "Opening your library…" not in shown
+    finally:
+        window.close()
+        studio.close()
+
+
 def test_project_picker_creates_and_opens_a_project(window, qtbot):
     picker = window.show_project_picker()
     picker.name.setText("")
