@@ -150,10 +150,11 @@ def show_first_frame():
     # before PySide6, which reads the source of every module imported after it (json, …;
     # ~0.25M instructions a module, measured with callgrind)
     from ui import pyside_source_check
+    from ui.first_paint import wait_until_painted
     from ui.theme_data import startup_preference
 
     preference = startup_preference()
-    from PySide6.QtCore import QEventLoop, QTimer
+    import PySide6.QtCore  # noqa: F401 - PySide6 loaded: its source check can be replaced
 
     # PySide6 checks the source of every module imported from here on: a file read each
     # (ui/pyside_source_check.py), for the window's modules and all the studio's after them
@@ -177,11 +178,8 @@ def show_first_frame():
     window = MainWindow(actions_later=True)  # the caller adds them once this has painted
     window.show()
     # Paint the window before asyncio, qasync and the core are even imported: the user sees
-    # the studio at once. This runs before any coroutine exists, so it nests nothing.
-    first_paint = QEventLoop()
-    window.first_painted.connect(first_paint.quit)
-    QTimer.singleShot(3000, first_paint.quit)  # never wait forever on a platform that won't paint
-    first_paint.exec()
+    # the studio at once (ui/first_paint.py: no paint handler in Python, no coroutine yet)
+    wait_until_painted(window)
     # only now: the collector's timer, started before, ran a pass whenever the paint took
     # longer than its interval (a loaded machine). Until here hold_collection keeps every
     # thread from collecting, the Qt font warm-up's included (see ui.gui_thread_gc)

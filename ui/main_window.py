@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QTimer, Signal
+from PySide6.QtCore import QByteArray, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from ui import dock_layout
@@ -31,8 +31,6 @@ class MainWindow(QMainWindow):
     (`add_actions`; the first frame shows none of them), then `attach(studio)` puts the
     working panels in."""
 
-    first_painted = Signal()
-
     def __init__(self, config_dir: Path | None = None, *, actions_later: bool = False) -> None:
         super().__init__()
         self.studio = None
@@ -41,7 +39,6 @@ class MainWindow(QMainWindow):
         self.player_notice = None  # the status bar's "why not VLC" line, made when needed
         self.actions: Actions | None = None  # see add_actions
         self._config_dir = config_dir
-        self._painted = False
         self.setWindowTitle("Reelroom")
         # Until the studio is attached only the timeline speaks: the other docks are blank.
         # Their empty-state explanations ("Import video, image and audio files…") would be
@@ -353,12 +350,6 @@ class MainWindow(QMainWindow):
         geometry, state = self._state_files()
         atomic_write_bytes(geometry, bytes(self.saveGeometry()))
         atomic_write_bytes(state, bytes(self.saveState(dock_layout.STATE_VERSION)))
-
-    def paintEvent(self, event) -> None:
-        super().paintEvent(event)
-        if not self._painted:
-            self._painted = True
-            QTimer.singleShot(0, self.first_painted.emit)
 
     def closeEvent(self, event) -> None:
         self.save_layout()

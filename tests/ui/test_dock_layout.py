@@ -67,17 +67,13 @@ def test_a_bad_saved_state_falls_back_to_the_default(qtbot, qapp):
 
 SHELL = """
 import PySide6.QtCore as core
-from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
+from ui.first_paint import wait_until_painted
 from ui.main_window import MainWindow
 app = QApplication([])
 w = MainWindow()
 w.show()
-loop = QEventLoop()
-w.first_painted.connect(loop.quit)
-QTimer.singleShot(5000, loop.quit)
-loop.exec()
-print("painted" if w._painted else "never painted", "Qt" in core.__dict__)
+print("painted" if wait_until_painted(w, 5000) else "never painted", "Qt" in core.__dict__)
 """
 
 

@@ -17,8 +17,10 @@ import sys  # json only once the frame is seen: the first frame must not import 
 import PySide6.QtCore as core, PySide6.QtGui as gui, PySide6.QtWidgets as widgets
 from ui.main import show_first_frame
 app, window = show_first_frame()
+from ui.first_paint import is_painted
 seen = {
-    "painted": window._painted,
+    "painted": is_painted(window),
+    "paint_event_types": sorted(t for t in ("QEvent", "QPaintEvent") if t in vars(core) | vars(gui)),
     "qt_namespace": "Qt" in vars(core),
     "qstyle": "QStyle" in vars(widgets),
     "actions_types": sorted(t for t in ("QAction", "QIcon", "QKeySequence") if t in vars(gui)),
@@ -65,6 +67,8 @@ def test_first_frame_paints_themed_without_the_heavy_types(tmp_path):
         assert seen["switch_interval"] == 0.001, "the GUI thread waits at most 1 ms for the GIL"
         assert not seen["qt_namespace"], "something before the first paint touched Qt.*"
         assert not seen["qstyle"], "something before the first paint touched QStyle"
+        # the first paint is waited for without a Python paint handler (ui/first_paint.py)
+        assert seen["paint_event_types"] == [], seen["paint_event_types"]
         assert seen["modules"] == [], seen["modules"]
         # the actions come right after the first paint (ui.main): none of their types is
         # built before it, and then every menu has its items and every action its keys
@@ -312,3 +316,35 @@ def test_a_warm_up_runs_on_its_own_thread_and_can_be_waited_for():
     failed = WarmUp(fails)  # Qt does that work itself when it needs it
     assert failed.join(30) and not failed.is_alive()
     assert isinstance(failed.error, OSError) and warm_up.error is None
+
+
+def test_waiting_for_the_first_paint_returns_once_the_window_has_painted(qtbot, qapp):
+    """ui.first_paint knows the paint from the window's exposure: when it returns, Qt has
+    delivered the window its paint event, and a second wait returns at once."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QWidget
+
+    from ui.first_paint import is_painted, wait_until_painted
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event):  # noqa: N802 (Qt API)
+            if event.type() == QEvent.Type.Paint:
+                self.count += 1
+            return False
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    paints = Paints()
+    window.installEventFilter(paints)
+    window.resize(320, 200)
+    assert not is_painted(window)  # no native window yet
+    window.show()
+    assert paints.count == 0  # show() alone paints nothing: the loop must run
+    assert wait_until_painted(window) and is_painted(window)
+    assert paints.count >= 1
+    assert wait_until_painted(window, timeout_ms=0)
+    never_shown = QWidget()
+    qtbot.addWidget(never_shown)
+    assert not wait_until_painted(never_shown, timeout_ms=50)  # gives up, says so

@@ -58,12 +58,13 @@ def test_a_new_user_sees_each_panels_explanation_once_the_studio_is_attached(qtb
     (test_first_frame); attached to an empty library, every panel says what goes in it."""
     from PySide6.QtWidgets import QLabel
 
+    from ui.first_paint import wait_until_painted
     from ui.main_window import MainWindow
 
     window = MainWindow(actions_later=True)  # the shell as ui.main shows it first
     qtbot.addWidget(window)
     window.show()
-    qtbot.waitUntil(lambda: window._painted)
+    assert wait_until_painted(window)
     before = [label.text() for dock in window.docks.values()
               for label in dock.findChildren(QLabel) if label.text()]
     assert before == ["Opening your library…"], before
