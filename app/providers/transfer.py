@@ -49,6 +49,32 @@ class _Progress:
             self._cb(done, total)
 
 
+def _part_length(dest: Path, part: Path) -> int:
+    """The folder made, and how much of the file an earlier try left in its .part. On a
+    worker thread, as every file-system call of a download: while another download's fsync
+    commits a gigabyte, a stat or mkdir in the same folder waits behind it (30 ms held the
+    GUI thread in benchmarks/queue.py)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return part.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def _into_place(part: Path, dest: Path, total: int) -> None:
+    """The verified .part renamed to its real name (on a worker thread, see _part_length)."""
+    size = part.stat().st_size
+    if size != total:
+        raise _WrongLength(size)
+    os.replace(part, dest)
+
+
+class _WrongLength(Exception):
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
 def _fsync_and_close(fh: object) -> None:
     fh.flush()  # type: ignore[attr-defined]
     os.fsync(fh.fileno())  # type: ignore[attr-defined]
@@ -69,13 +95,12 @@ async def download(
 
     `same_origin=False` marks a presigned/CDN URL: the key is withheld whatever the URL says.
     """
-    dest.parent.mkdir(parents=True, exist_ok=True)
     part = part_path(dest)
     progress = _Progress(on_progress, chunk)
     resumes = 0
     total: int | None = None
     while True:
-        have = part.stat().st_size if part.exists() else 0
+        have = await asyncio.to_thread(_part_length, dest, part)
         headers = {"Accept-Encoding": "identity"}
         if have:
             headers["Range"] = f"bytes={have}-"
@@ -117,12 +142,13 @@ async def download(
                 provider=client.provider,
             )
 
-    size = part.stat().st_size
-    if size != total:
+    try:
+        await asyncio.to_thread(_into_place, part, dest, total)
+    except _WrongLength as wrong:
         raise TransportError(
-            f"downloaded {size} bytes but the server announced {total}", provider=client.provider
-        )
-    os.replace(part, dest)
+            f"downloaded {wrong.size} bytes but the server announced {total}",
+            provider=client.provider,
+        ) from None
     progress(total, total, final=True)
     return dest
 

@@ -267,3 +267,45 @@ async def test_put_parts_stops_the_others_at_the_first_failure(client, cdn, tmp_
                         1024 * 1024, concurrency=2)
     assert asyncio.all_tasks() == before  # no part left running behind the error
     assert "p6" not in cdn.uploads  # what was not started yet was not sent
+
+
+# the file-system calls Python reports (sys.audit): a download's open, mkdir and rename, each
+# noted with the thread it ran on while `_FS_WATCH` is armed
+_FS_EVENTS = ("open", "os.mkdir", "os.rename", "os.replace", "os.truncate")
+_FS_WATCH: dict[str, list] = {"seen": [], "armed": []}
+
+
+def _fs_audit(event: str, args) -> None:
+    if _FS_WATCH["armed"] and event in _FS_EVENTS:
+        _FS_WATCH["seen"].append((event, threading.get_ident(), args))
+
+
+async def test_a_download_makes_no_file_system_call_on_the_loop_thread(client, cdn: CdnOrigin,
+                                                                      tmp_path, blob):
+    """A stat, mkdir or rename in a folder where another download's fsync is committing a
+    gigabyte waits behind it, on whatever thread made it: the GUI thread was held 30 ms by
+    them (benchmarks/queue.py). The .part's folder, its length, its opening, fsync and the
+    rename into place all run on worker threads."""
+    if not _FS_WATCH.get("hooked"):
+        import sys
+
+        sys.addaudithook(_fs_audit)
+        _FS_WATCH["hooked"] = True  # type: ignore[assignment]
+    url = cdn.put_blob("v.mp4", blob)
+    dest = tmp_path / "new" / "folder" / "v.mp4"
+    part_path(dest).parent.mkdir(parents=True)
+    part_path(dest).write_bytes(blob[:4096])  # an earlier try's: resumed, so its length read
+    loop_thread = threading.get_ident()
+    _FS_WATCH["seen"].clear()
+    _FS_WATCH["armed"].append(1)
+    try:
+        await download(client, url, dest, same_origin=False)
+    finally:
+        _FS_WATCH["armed"].clear()
+    assert dest.read_bytes() == blob
+    seen = _FS_WATCH["seen"]
+    ours = [(event, thread) for event, thread, args in seen
+            if args and str(args[0]).startswith(str(tmp_path))]  # not a module's import
+    assert {"open", "os.rename"} <= {event for event, _ in ours} or \
+        {"open", "os.replace"} <= {event for event, _ in ours}
+    assert [event for event, thread in ours if thread == loop_thread] == []

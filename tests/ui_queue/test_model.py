@@ -87,8 +87,11 @@ def test_a_progress_tick_repaints_only_its_own_row(qapp):
     running = jobs[1].model_copy(update={"state": JobState.RUNNING, "started": T0,
                                          "handle": HANDLE, "percent": 10.0})
     model.job_changed(running)
+    model.tell_views()
     spy.changed.clear()
     model.job_changed(running.model_copy(update={"percent": 42.0}))
+    assert spy.changed == []  # views are told with the rest of this tenth of a second's news
+    model.tell_views()
     # its row, up to the proxy's sort column (Service): a tick moves no job's place
     assert spy.changed == [(1, 0, 1, SERVICE - 1)]
     assert text(model, 1, PROGRESS) == "42%"
@@ -209,6 +212,7 @@ def test_proxy_lists_running_then_waiting_in_send_order_then_finished_newest_fir
                                                       new_fail.id, old_done.id]
     model.job_changed(running.model_copy(update={"state": JobState.DONE,
                                                  "finished": T0 + 20}))
+    model.tell_views()
     assert [proxy.job_at(r).id for r in range(5)] == [early.id, late.id, running.id,
                                                       new_fail.id, old_done.id]
 
@@ -226,6 +230,7 @@ def test_repainted_shot_labels_keep_the_order_without_sorting_again(qapp):
     model.dataChanged.emit(model.index(0, SHOT), model.index(4, SHOT))
     assert compared == [] and [proxy.job_at(r).id for r in range(5)] == order
     model.job_changed(jobs[0].model_copy(update={"position": -1.0}))  # a job's own change
+    model.tell_views()
     assert compared and proxy.job_at(0).id == jobs[0].id
 
 
@@ -305,6 +310,7 @@ def test_queue_positions_and_the_clock_repaint_without_sorting_again(qapp):
     started = jobs[3].model_copy(update={"state": JobState.RUNNING, "started": T0,
                                          "handle": HANDLE})
     model.job_changed(started)  # its own change: sorted into place
+    model.tell_views()
     assert compared
     compared.clear()
     model._tell_ranks()  # every waiting job's place moved
@@ -371,15 +377,18 @@ def test_a_jobs_progress_repaints_its_row_without_sorting_again_and_a_move_re_so
                                     "handle": HANDLE}) for i, j in enumerate(jobs[:2])]
     for j in running:
         model.job_changed(j)
+    model.tell_views()
     compared.clear()
     layouts.clear()
     for percent in (5.0, 50.0, 95.0):
         model.job_changed(running[1].model_copy(update={"percent": percent, "eta": 30.0,
                                                         "updated": T0 + percent}))
+        model.tell_views()
     assert compared == [] and layouts == []
     assert text(model, model.row_of(running[1].id), PROGRESS) == "95%"
     model.job_changed(running[0].model_copy(update={"state": JobState.DONE,
                                                     "finished": T0 + 9}))
+    model.tell_views()
     assert compared
     shown = [proxy.job_at(r) for r in range(4)]
     assert shown == sorted(model.jobs(), key=order_key)

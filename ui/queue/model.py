@@ -1,7 +1,13 @@
 """Qt table model over the queue's jobs. Rows are appended as jobs are added and never move
-(the panel's proxy orders them); a change to one job repaints only that job's row, so a
-progress tick costs one `dataChanged`. Fed by the Queue's psygnal signals, which are emitted
-from asyncio tasks on the GUI thread (qasync), so no thread hop is needed."""
+(the panel's proxy orders them); a change to one job repaints only that job's row. Fed by the
+Queue's psygnal signals, which are emitted from asyncio tasks on the GUI thread (qasync), so
+no thread hop is needed.
+
+A job's news is in the model at once (data() reads it), but views are told at most
+`TELL_EVERY_MS` apart: 200 jobs polling, downloading and landing sent a `dataChanged` each
+time, ~100 a second, and every one was a repaint of the Queue dock (and, when a job changed
+place, a re-sort of the order proxy) — as much of the GUI thread as all of the queue's HTTP
+(benchmarks/queue.py). Told together, the news of a tenth of a second is one signal."""
 
 from __future__ import annotations
 
@@ -29,6 +35,9 @@ SECOND_LINE = {SHOT: (SERVICE,), STATE: (POSITION, ETA), PROGRESS: (COST, ELAPSE
 # where each folded column is shown again: a change to it repaints that cell too, since a
 # narrow dock hides the column itself and a view repaints only what it shows
 _SHOWN_IN = {folded: host for host, cols in SECOND_LINE.items() for folded in cols}
+# ten repaints a second: a progress bar and a state still read as live, and a burst of news
+# (eight jobs answering their polls at once) is one repaint, not eight
+TELL_EVERY_MS = 100
 
 
 def order_key(job: Job) -> tuple:
@@ -59,10 +68,14 @@ class JobTableModel(QAbstractTableModel):
         self._rank_stale = False  # _rank is computed when read, after a batch of changes
         self._told: dict[str, int] = {}  # the places views were last told of
         self._active = 0  # jobs at the service now, kept as states change (the clock's cue)
-        self._tell_ranks_soon = QTimer(self)
-        self._tell_ranks_soon.setSingleShot(True)
-        self._tell_ranks_soon.setInterval(0)
-        self._tell_ranks_soon.timeout.connect(self._tell_ranks)
+        # rows changed since views were last told: (first, last, whether a job may have
+        # changed place), and whether queue places moved
+        self._untold: tuple[int, int, bool] | None = None
+        self._ranks_untold = False
+        self._told_at = -1.0  # time.monotonic() when views were last told
+        self._tell_soon = QTimer(self)
+        self._tell_soon.setSingleShot(True)
+        self._tell_soon.timeout.connect(self.tell_views)
         self.shot_label = shot_label or (lambda job: (job.shot_id or "no shot")[:8])
         self.clock = clock
         self.ticker = QTimer(self)
@@ -71,6 +84,7 @@ class JobTableModel(QAbstractTableModel):
 
     # -- feeding ---------------------------------------------------------------------------
     def load(self, jobs: Iterable[Job]) -> None:
+        self._forget_untold()  # every row is new: nothing older is left to tell
         self.beginResetModel()
         self._jobs = list(jobs)
         self._rows = {j.id: i for i, j in enumerate(self._jobs)}
@@ -94,6 +108,9 @@ class JobTableModel(QAbstractTableModel):
                 new[job.id] = job  # a job given twice in a batch: its last news
         if not new:
             return
+        # the proxy sorts new rows in among the others by their current order: the others'
+        # untold changes of place first, or it would search an order it was never told of
+        self.tell_views()
         first = len(self._jobs)
         self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
         for row, job in enumerate(new.values(), first):
@@ -119,8 +136,10 @@ class JobTableModel(QAbstractTableModel):
         # each progress tick or message
         moved = (order_key(before) != order_key(job)
                  or (before.provider, before.model) != (job.provider, job.model))
-        last = len(COLUMNS) - 1 if moved else SERVICE - 1
-        self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+        untold = self._untold
+        self._untold = (row, row, moved) if untold is None else (
+            min(untold[0], row), max(untold[1], row), untold[2] or moved)
+        self._tell_later()
         if (before.state, before.priority, before.position) != (job.state, job.priority,
                                                                   job.position):
             self._rerank()
@@ -130,6 +149,8 @@ class JobTableModel(QAbstractTableModel):
     def remove_ids(self, job_ids: Iterable[str]) -> None:
         """Take jobs out of the view (they stay in the library's history)."""
         rows = sorted((self._rows[j] for j in job_ids if j in self._rows), reverse=True)
+        if rows:
+            self.tell_views()  # the untold rows are counted as they are before the removal
         for row in rows:
             self.beginRemoveRows(QModelIndex(), row, row)
             del self._jobs[row]
@@ -148,16 +169,43 @@ class JobTableModel(QAbstractTableModel):
 
     def _rerank(self) -> None:
         """Queue positions of every waiting job may shift: worked out when next read, and
-        views told once the current batch of changes is over (200 jobs queued at once would
-        otherwise sort the queue 200 times)."""
+        views told with the rest of the news (200 jobs queued at once would otherwise sort
+        the queue 200 times)."""
         self._rank_stale = True
-        if not self._tell_ranks_soon.isActive():
-            self._tell_ranks_soon.start()
+        self._ranks_untold = True
+        self._tell_later()
 
     def _ranks_now(self) -> dict[str, int]:
         if self._rank_stale:
             self._rank, self._rank_stale = self._ranks(), False
         return self._rank
+
+    # -- telling views ---------------------------------------------------------------------
+    def _tell_later(self) -> None:
+        """Tell views at the next turn of the loop, or `TELL_EVERY_MS` after they were last
+        told if that is later."""
+        if not self._tell_soon.isActive():
+            since_ms = (time.monotonic() - self._told_at) * 1000
+            self._tell_soon.start(max(0, int(TELL_EVERY_MS - since_ms)))
+
+    def tell_views(self) -> None:
+        """Tell views now of every change not yet told: the changed rows in one signal (up to
+        the sort column when a job may have changed place, so the proxy sorts all of them
+        in at once), then the queue places that moved."""
+        self._tell_soon.stop()
+        self._told_at = time.monotonic()
+        untold, self._untold = self._untold, None
+        if untold is not None:
+            first, last, moved = untold
+            self.dataChanged.emit(self.index(first, 0),
+                                  self.index(last, len(COLUMNS) - 1 if moved else SERVICE - 1))
+        if self._ranks_untold:
+            self._ranks_untold = False
+            self._tell_ranks()
+
+    def _forget_untold(self) -> None:
+        self._tell_soon.stop()
+        self._untold, self._ranks_untold = None, False
 
     def _tell_ranks(self) -> None:
         """Repaint the Position cells that changed (all waiting ones when the count in

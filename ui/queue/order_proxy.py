@@ -28,6 +28,9 @@ class JobOrderProxy(QSortFilterProxyModel):
     def set_project(self, project_id: str | None) -> None:
         """Show only this project's jobs (None: all projects)."""
         if project_id != self.project_id:
+            # rows the filter lets in are sorted in among the others by their current order:
+            # the source's untold changes of place first
+            self.source().tell_views()
             self.beginFilterChange()
             self.project_id = project_id
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)

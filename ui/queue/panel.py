@@ -272,7 +272,10 @@ class QueuePanel(QWidget):
         self.clear_action.setEnabled(any(j.state.finished for j in self.model.jobs()))
 
     def tell(self, text: str) -> None:
-        """Show what just happened under the list (and in the status bar)."""
+        """Show what just happened under the list (and in the status bar). What a command
+        did shows in its rows at once, not with the next tenth of a second's news
+        (ui/queue/model.py)."""
+        self.model.tell_views()
         self.notice.setText(text)
         self.notice.setVisible(bool(text))
         self.message.emit(text)
@@ -438,6 +441,7 @@ class QueuePanel(QWidget):
         except ValueError as exc:  # one was sent meanwhile
             self.tell(user_text(exc))
             return
+        self.model.tell_views()  # the rows move as the user asked, then are selected
         self.select_ids(chosen)
 
     def select_ids(self, job_ids: list[str]) -> None:

@@ -31,7 +31,7 @@ async def fetch_companions(provider: Provider, outputs: list[Output], folder: Pa
         suffix = Path(output.filename or "").suffix or ".img"
         dest = folder / f"{job_id}.{output.kind}{suffix}"
         try:
-            dest.parent.mkdir(parents=True, exist_ok=True)
+            # `folder` is the result's own, made before the result was fetched into it
             await provider.download(output, dest)
             found[output.kind] = str(await cache.put(dest))
         except Exception as exc:  # noqa: BLE001 - the video is what was paid for

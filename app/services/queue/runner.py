@@ -424,7 +424,8 @@ class JobRunner:
         suffix = Path(output.filename or "").suffix or default_suffix(output.kind)
         # named by job: a restart finds the same .part and resumes it
         dest = self.ctx.downloads / f"{job.id}{suffix}"
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        # on a worker thread: a mkdir waits behind another download's fsync in that folder
+        await asyncio.to_thread(dest.parent.mkdir, parents=True, exist_ok=True)
         await provider.download(output, dest)
         cached = await self.ctx.cache.put(dest)
         await self.ctx.db.write(remember_result, self.uploads.repo, job.provider, cached, output)
