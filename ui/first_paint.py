@@ -30,13 +30,14 @@ def wait_until_painted(window, timeout_ms: int = TIMEOUT_MS) -> bool:
     whether it has painted."""
     from PySide6.QtCore import QAbstractEventDispatcher, QEventLoop, QTimer
 
-    if is_painted(window):
+    handle = window.windowHandle()  # made by show(); None for a window never shown
+    if handle is not None and handle.isExposed():
         return True
     loop = QEventLoop()
     dispatcher = QAbstractEventDispatcher.instance()
 
     def check() -> None:
-        if is_painted(window):
+        if handle is None or handle.isExposed():
             loop.quit()
 
     dispatcher.aboutToBlock.connect(check)
