@@ -67,12 +67,14 @@ def colour(role: str) -> QColor:
 
 
 def palette_for(name: str) -> QPalette:
+    """The theme's palette: each role's colour in every group, then the disabled group's own.
+    setColor(role, colour) sets all three groups in one call (Qt loops over them), a third of
+    the calls and QColors of one per group; the first frame builds this palette."""
     theme = load(name)
     palette = QPalette()
-    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive,
-                  QPalette.ColorGroup.Disabled):
-        for role, value in theme["palette"].items():
-            palette.setColor(group, getattr(QPalette.ColorRole, role), QColor(value))
+    roles = QPalette.ColorRole
+    for role, value in theme["palette"].items():
+        palette.setColor(getattr(roles, role), QColor(value))
     for role, value in theme["disabled"].items():
         palette.setColor(QPalette.ColorGroup.Disabled, getattr(QPalette.ColorRole, role),
                          QColor(value))
