@@ -27,17 +27,18 @@ def is_painted(window) -> bool:
 
 def wait_until_painted(window, timeout_ms: int = TIMEOUT_MS) -> bool:
     """Run Qt's event loop until the shown `window` has painted, or `timeout_ms` passed;
-    whether it has painted."""
+    whether it has painted. A window never shown (no native window to expose) is not
+    waited for."""
     from PySide6.QtCore import QAbstractEventDispatcher, QEventLoop, QTimer
 
-    handle = window.windowHandle()  # made by show(); None for a window never shown
-    if handle is not None and handle.isExposed():
-        return True
+    handle = window.windowHandle()  # made by show(), at once
+    if handle is None or handle.isExposed():
+        return handle is not None
     loop = QEventLoop()
     dispatcher = QAbstractEventDispatcher.instance()
 
     def check() -> None:
-        if handle is None or handle.isExposed():
+        if handle.isExposed():
             loop.quit()
 
     dispatcher.aboutToBlock.connect(check)
