@@ -33,7 +33,7 @@ from typing import Any
 import httpcore
 import httpx
 
-from app.providers import raw_connect, sendfile_put, socket_download
+from app.providers import http_backend, raw_connect, sendfile_put, socket_download
 from app.providers.base import ProviderConfig
 from app.providers.errors import (
     AmbiguousSubmitError,
@@ -322,7 +322,7 @@ class HttpClient:
             follow_redirects=False,  # followed by hand so the key is re-decided per hop
             timeout=self._timeout,
             headers={"User-Agent": "Reelroom", **dict(headers or {})},
-            transport=transport,
+            transport=transport or http_backend.transport(),
         )
 
     @classmethod
