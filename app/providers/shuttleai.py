@@ -30,6 +30,7 @@ from app.providers.errors import (
     UnknownStatusError,
     ValidationFailed,
 )
+from app.providers.finished_answers import FinishedAnswers
 from app.providers.http import HttpClient
 from app.providers.params import check_prompt, validation_failed
 
@@ -87,6 +88,7 @@ class ShuttleAI:
         self._http = HttpClient.from_config(config, auth, **http_kw)
         # CDN URL → the content endpoint of the same generation, for download() to fall back to
         self._fallback: dict[str, str] = {}
+        self._finished = FinishedAnswers()
 
     async def models(self) -> list[ModelInfo]:
         return [
@@ -173,7 +175,10 @@ class ShuttleAI:
     async def progress(self, handle: RemoteHandle) -> AsyncIterator[ProgressEvent]:
         unknown = 0
         while True:
-            event = self._event(await self.job(handle.remote_id))
+            job = await self.job(handle.remote_id)
+            event = self._event(job)
+            if event.status is JobStatus.SUCCEEDED:
+                self._finished.keep(handle.remote_id, job)
             yield event
             if event.status.finished:
                 return
@@ -190,7 +195,9 @@ class ShuttleAI:
         return False
 
     async def results(self, handle: RemoteHandle) -> list[Output]:
-        job = await self.job(handle.remote_id)
+        job = self._finished.take(handle.remote_id)
+        if job is None:  # not just seen finished by a poll of ours: ask
+            job = await self.job(handle.remote_id)
         event = self._event(job)
         if event.status is not JobStatus.SUCCEEDED:
             raise NotReadyError(

@@ -228,3 +228,24 @@ async def test_cost_is_the_per_second_price_times_seconds(adapter, service):
     )
     assert pro.amount == pytest.approx(6.00)
     assert service.requests == []
+
+
+async def test_results_after_a_finished_poll_ask_nothing_more_and_equal_asking(
+        adapter, service, fast_retry, sleeps):
+    """The poll that read "completed" already holds the answer results() needs: it is not
+    asked for again, and the outputs equal those of an adapter that had to ask (a job resumed
+    after a restart). A second call asks again."""
+    handle = await adapter.submit(req())
+    await run_to_end(adapter, handle)
+    polls = len(service.requests_to("GET", "/videos/{id}"))
+    kept = await adapter.results(handle)
+    assert len(service.requests_to("GET", "/videos/{id}")) == polls
+    restarted = make_adapter(service, fast_retry, sleeps)
+    try:
+        asked = await restarted.results(handle)
+    finally:
+        await restarted.aclose()
+    assert len(service.requests_to("GET", "/videos/{id}")) == polls + 1
+    assert kept == asked and [o.kind for o in kept] == ["video", "thumbnail", "spritesheet"]
+    assert await adapter.results(handle) == asked
+    assert len(service.requests_to("GET", "/videos/{id}")) == polls + 2

@@ -192,3 +192,22 @@ async def test_no_history_and_no_cancel(adapter, service):
     assert await adapter.cancel(handle) is False
     with pytest.raises(NotImplementedError):
         await adapter.reconcile(req(), submitted_after=0)
+
+
+async def test_results_after_a_finished_poll_ask_nothing_more_and_equal_asking(
+        adapter, service, fast_retry, sleeps):
+    """As for OpenAI (tests/providers/test_openai_videos.py): the finished poll's answer
+    gives the results; a fresh adapter asks and gets the same; a second call asks again."""
+    handle = await adapter.submit(req())
+    [e async for e in adapter.progress(handle)]
+    asks = len(service.requests_to("GET"))
+    kept = await adapter.results(handle)
+    assert len(service.requests_to("GET")) == asks
+    restarted = make_adapter(service, fast_retry, sleeps)
+    try:
+        asked = await restarted.results(handle)
+    finally:
+        await restarted.aclose()
+    assert len(service.requests_to("GET")) == asks + 1
+    assert kept == asked and kept
+    assert await adapter.results(handle) == asked

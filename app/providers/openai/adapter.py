@@ -40,6 +40,7 @@ from app.providers.errors import (
     UnknownStatusError,
     ValidationFailed,
 )
+from app.providers.finished_answers import FinishedAnswers
 from app.providers.http import HttpClient, default_error, service_message
 from app.providers.openai.params import (
     PROMPT_MAX,
@@ -99,6 +100,7 @@ class OpenAIVideos:
                 auth[header] = str(config.extra[header])
         self._http = HttpClient.from_config(config, auth, error_parser=self._error, **http_kw)
         self._collection = httpx.URL(self._http.url("/videos")).path.rstrip("/")
+        self._finished = FinishedAnswers()
 
     # -- errors --------------------------------------------------------------------------
     def _error(self, resp: httpx.Response) -> ProviderError | None:
@@ -259,6 +261,8 @@ class OpenAIVideos:
                 event = event.model_copy(update={"status": JobStatus.RUNNING})
             else:
                 unknown_since = None
+            if event.status is JobStatus.SUCCEEDED:
+                self._finished.keep(handle.remote_id, video)
             yield event
             if event.status.finished:
                 return
@@ -275,7 +279,9 @@ class OpenAIVideos:
         return False  # the API has no cancel; deleting a running video is not the same thing
 
     async def results(self, handle: RemoteHandle) -> list[Output]:
-        video, _ = await self.retrieve(handle.remote_id)
+        video = self._finished.take(handle.remote_id)
+        if video is None:  # not just seen finished by a poll of ours: ask
+            video, _ = await self.retrieve(handle.remote_id)
         if video.get("status") != "completed":
             event = self._event(video)
             raise NotReadyError(

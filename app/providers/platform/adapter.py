@@ -43,6 +43,7 @@ from app.providers.errors import (
     UnsupportedMediaError,
     ValidationFailed,
 )
+from app.providers.finished_answers import FinishedAnswers
 from app.providers.http import HttpClient, RetryPolicy, Sleep
 from app.providers.platform.account import Account, HistoryItem, QueueInfo, history_items
 from app.providers.platform.catalog import (
@@ -98,6 +99,7 @@ class Platform:
         self.http = HttpClient.from_config(config, auth, retry=retry, sleep=sleep)
         self._catalog: dict[str, ModelInfo] | None = None
         self.catalog_problems: dict[str, str] = {}  # catalog endpoint → what went wrong
+        self._finished = FinishedAnswers()
 
     # -- catalog and validation ----------------------------------------------------------
     async def models(self, *, refresh: bool = False) -> list[ModelInfo]:
@@ -292,6 +294,8 @@ class Platform:
                     latest[job] = event
                     if event.status.finished:
                         done[job] = event
+                    if event.status is JobStatus.SUCCEEDED:
+                        self._finished.keep(job, event)
             event = latest[ids[0]] if len(ids) == 1 else _combine(latest)
             yield event
             if event.status.finished:
@@ -309,7 +313,8 @@ class Platform:
         kind = "image" if handle.extra.get("kind") == "image" else "video"
         outputs = []
         for job in _ids(handle):
-            event = await self.status(job)
+            # just seen finished by a poll of ours, or else asked
+            event = self._finished.take(job) or await self.status(job)
             if event.status is not JobStatus.SUCCEEDED:
                 raise NotReadyError(
                     f"job {job} is {event.raw_status or 'unfinished'}", provider=self.name
