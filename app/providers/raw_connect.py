@@ -36,7 +36,9 @@ async def connect(request: httpx.Request, connect_timeout: float | None) -> sock
     url = request.url
     try:
         async with asyncio.timeout(connect_timeout):
-            infos = await loop.getaddrinfo(url.host, url.port or 80, type=socket.SOCK_STREAM)
+            port = url.port or 80
+            infos = _written_out(url.host, port) or await loop.getaddrinfo(
+                url.host, port, type=socket.SOCK_STREAM)
             last: OSError = OSError(f"no address for {url.host}")
             for family, kind, proto, _name, addr in infos:
                 sock = socket.socket(family, kind, proto)
@@ -57,6 +59,17 @@ async def connect(request: httpx.Request, connect_timeout: float | None) -> sock
         raise httpx.ConnectTimeout(f"connect timed out: {exc}", request=request) from exc
     except OSError as exc:
         raise httpx.ConnectError(str(exc), request=request) from exc
+
+
+def _written_out(host: str, port: int) -> list | None:
+    """The address of a host given as an IP address (a local ComfyUI at 127.0.0.1, a LAN
+    host), read without a lookup and so without the worker-thread round trip the loop's
+    resolver makes for a name (three for each generation's downloads); None for a name."""
+    try:
+        return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                  flags=socket.AI_NUMERICHOST)
+    except (socket.gaierror, UnicodeError):
+        return None
 
 
 def shut(sock: socket.socket) -> None:
