@@ -42,13 +42,16 @@ class PanelDock(QDockWidget):
 
 
 def make_docks(window: QMainWindow,
-               panels: dict[str, QWidget] | None = None) -> dict[str, QDockWidget]:
+               panels: dict[str, QWidget | None] | None = None) -> dict[str, QDockWidget]:
+    """The five docks, each holding its panel in `panels` (by key); a dock whose panel is
+    missing or None stays empty until one is set."""
     docks = {}
     for key, title in DOCKS:
         dock = PanelDock(title, window)
         dock.setObjectName(f"dock-{key}")  # saveState()/restoreState() match by name
-        if panels is not None:
-            dock.setWidget(panels[key])
+        panel = (panels or {}).get(key)
+        if panel is not None:
+            dock.setWidget(panel)
         docks[key] = dock
     return docks
 
@@ -80,13 +83,15 @@ def default_state() -> bytes | None:
 
 
 def place(window: QMainWindow, saved_state: bytes | None,
-          panels: dict[str, QWidget] | None = None) -> dict[str, QDockWidget]:
+          panels: dict[str, QWidget | None] | None = None) -> dict[str, QDockWidget]:
     """Create the docks (holding `panels`, by key) and put them where the user left them,
     else where the shipped default says, else where `place_by_code` puts them. The state is
     restored *before* the docks exist so that each `restoreDockWidget` finds its placeholder:
-    that is what tells us the state really placed it. Each dock has its panel before it is
-    placed: a panel set afterwards lays every dock's title bar out again (and each layout
-    of a title bar reads the style's float and close icons from their files)."""
+    that is what tells us the state really placed it. Each dock given a panel has it before
+    it is placed: a panel set afterwards lays every dock's title bar out again (and each
+    layout of a title bar reads the style's float and close icons from their files). The
+    window's shell gives the timeline's only (ui/main_window.py); the others come with the
+    studio, after the first paint."""
     for state in (saved_state, None):
         state = state or default_state()
         if state and window.restoreState(QByteArray(state), STATE_VERSION):

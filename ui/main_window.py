@@ -60,17 +60,20 @@ class MainWindow(QMainWindow):
         self.actions: Actions | None = None  # see add_actions
         self._config_dir = config_dir
         self.setWindowTitle("Reelroom")
-        # Until the studio is attached only the timeline speaks: the other docks are blank.
-        # Their empty-state explanations ("Import video, image and audio files…") would be
-        # wrong for a returning user whose project has media, jobs and takes, and flash away a
-        # moment later; each panel says it itself once attached, when it really is empty.
-        # A blank QWidget also skips a word-wrapped label's sizing and painting (~5.9M
-        # instructions of the first frame, callgrind).
+        # Until the studio is attached only the timeline speaks: the other docks are blank,
+        # with no panel at all (the window's colour shows under their title bars, as a blank
+        # panel's would). Their empty-state explanations ("Import video, image and audio
+        # files…") would be wrong for a returning user whose project has media, jobs and takes,
+        # and flash away a moment later; each panel says it itself once attached, when it
+        # really is empty. No label saves its word-wrapped sizing and painting (~5.9M
+        # instructions of the first frame, callgrind), no blank widget made from Python its
+        # polish and the metaObject() lookups Qt's layout and style make on it through PySide
+        # (~2.9M).
         self.timeline = placeholder("Opening your library…")
-        self.inspector = QWidget()
-        self.queue_panel = QWidget()
-        self.player_panel = QWidget()
-        self.media_bin = QWidget()
+        self.inspector = None  # the working panels, once attached
+        self.queue_panel = None
+        self.player_panel = None
+        self.media_bin = None
         self.resize(1400, 860)
         self._build_docks(self._restore_geometry())
         bar = self.menuBar()
