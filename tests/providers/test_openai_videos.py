@@ -232,20 +232,11 @@ async def test_cost_is_the_per_second_price_times_seconds(adapter, service):
 
 async def test_results_after_a_finished_poll_ask_nothing_more_and_equal_asking(
         adapter, service, fast_retry, sleeps):
-    """The poll that read "completed" already holds the answer results() needs: it is not
-    asked for again, and the outputs equal those of an adapter that had to ask (a job resumed
-    after a restart). A second call asks again."""
+    from tests.providers.finished_results import check_results_take_the_finished_poll
+
     handle = await adapter.submit(req())
     await run_to_end(adapter, handle)
-    polls = len(service.requests_to("GET", "/videos/{id}"))
-    kept = await adapter.results(handle)
-    assert len(service.requests_to("GET", "/videos/{id}")) == polls
-    restarted = make_adapter(service, fast_retry, sleeps)
-    try:
-        asked = await restarted.results(handle)
-    finally:
-        await restarted.aclose()
-    assert len(service.requests_to("GET", "/videos/{id}")) == polls + 1
-    assert kept == asked and [o.kind for o in kept] == ["video", "thumbnail", "spritesheet"]
-    assert await adapter.results(handle) == asked
-    assert len(service.requests_to("GET", "/videos/{id}")) == polls + 2
+    outputs = await check_results_take_the_finished_poll(
+        adapter, handle, lambda: make_adapter(service, fast_retry, sleeps),
+        lambda: len(service.requests_to("GET", "/videos/{id}")))
+    assert [o.kind for o in outputs] == ["video", "thumbnail", "spritesheet"]

@@ -435,21 +435,10 @@ def test_missing_base_url_is_refused():
 
 async def test_results_after_a_finished_poll_ask_nothing_more_and_equal_asking(
         platform, fake: PlatformFake, fast_retry, sleeps):
-    """As for OpenAI (tests/providers/test_openai_videos.py): the finished poll's status
-    gives the results; a fresh adapter asks /api/status and gets the same outputs; a second
-    call asks again."""
     from tests.providers.conftest import make_platform
+    from tests.providers.finished_results import check_results_take_the_finished_poll
 
     handle, _ = await run(platform, t2v())
-    asks = len(fake.requests_to("GET", "/api/status"))
-    kept = await platform.results(handle)
-    assert len(fake.requests_to("GET", "/api/status")) == asks
-    restarted = make_platform(fake, fast_retry, sleeps)
-    try:
-        asked = await restarted.results(handle)
-    finally:
-        await restarted.aclose()
-    assert len(fake.requests_to("GET", "/api/status")) == asks + 1
-    assert kept == asked and kept
-    assert await platform.results(handle) == asked
-    assert len(fake.requests_to("GET", "/api/status")) == asks + 2
+    await check_results_take_the_finished_poll(
+        platform, handle, lambda: make_platform(fake, fast_retry, sleeps),
+        lambda: len(fake.requests_to("GET", "/api/status")))

@@ -196,18 +196,10 @@ async def test_no_history_and_no_cancel(adapter, service):
 
 async def test_results_after_a_finished_poll_ask_nothing_more_and_equal_asking(
         adapter, service, fast_retry, sleeps):
-    """As for OpenAI (tests/providers/test_openai_videos.py): the finished poll's answer
-    gives the results; a fresh adapter asks and gets the same; a second call asks again."""
+    from tests.providers.finished_results import check_results_take_the_finished_poll
+
     handle = await adapter.submit(req())
     [e async for e in adapter.progress(handle)]
-    asks = len(service.requests_to("GET"))
-    kept = await adapter.results(handle)
-    assert len(service.requests_to("GET")) == asks
-    restarted = make_adapter(service, fast_retry, sleeps)
-    try:
-        asked = await restarted.results(handle)
-    finally:
-        await restarted.aclose()
-    assert len(service.requests_to("GET")) == asks + 1
-    assert kept == asked and kept
-    assert await adapter.results(handle) == asked
+    await check_results_take_the_finished_poll(
+        adapter, handle, lambda: make_adapter(service, fast_retry, sleeps),
+        lambda: len(service.requests_to("GET")))
