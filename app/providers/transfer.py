@@ -61,18 +61,13 @@ def _part_length(dest: Path, part: Path) -> int:
         return 0
 
 
-def _into_place(part: Path, dest: Path, total: int) -> None:
-    """The verified .part renamed to its real name (on a worker thread, see _part_length)."""
+def _into_place(part: Path, dest: Path, total: int) -> int:
+    """The .part renamed to its real name if it holds `total` bytes; its length either way
+    (on a worker thread, see _part_length)."""
     size = part.stat().st_size
-    if size != total:
-        raise _WrongLength(size)
-    os.replace(part, dest)
-
-
-class _WrongLength(Exception):
-    def __init__(self, size: int) -> None:
-        super().__init__(size)
-        self.size = size
+    if size == total:
+        os.replace(part, dest)
+    return size
 
 
 def _fsync_and_close(fh: object) -> None:
@@ -142,13 +137,11 @@ async def download(
                 provider=client.provider,
             )
 
-    try:
-        await asyncio.to_thread(_into_place, part, dest, total)
-    except _WrongLength as wrong:
+    size = await asyncio.to_thread(_into_place, part, dest, total)
+    if size != total:
         raise TransportError(
-            f"downloaded {wrong.size} bytes but the server announced {total}",
-            provider=client.provider,
-        ) from None
+            f"downloaded {size} bytes but the server announced {total}", provider=client.provider
+        )
     progress(total, total, final=True)
     return dest
 
@@ -226,8 +219,7 @@ async def download_into(
     chunk: int = MiB,
 ) -> Path:
     """Download to a file named by the server (or a URL): the name is reduced to its last
-    component so `../../evil` lands inside `folder`."""
-    folder.mkdir(parents=True, exist_ok=True)
+    component so `../../evil` lands inside `folder` (which download makes, off the loop)."""
     dest = safe_child(folder, name)
     return await download(
         client, url, dest, same_origin=same_origin, on_progress=on_progress, chunk=chunk

@@ -300,9 +300,12 @@ async def test_a_download_makes_no_file_system_call_on_the_loop_thread(client, c
     _FS_WATCH["armed"].append(1)
     try:
         await download(client, url, dest, same_origin=False)
+        named = await download_into(client, url, tmp_path / "named", "server-name.mp4",
+                                    same_origin=False)
     finally:
         _FS_WATCH["armed"].clear()
-    assert dest.read_bytes() == blob
+    assert dest.read_bytes() == blob == named.read_bytes()
+    assert named == (tmp_path / "named" / "server-name.mp4").resolve()
     seen = _FS_WATCH["seen"]
     ours = [(event, thread) for event, thread, args in seen
             if args and str(args[0]).startswith(str(tmp_path))]  # not a module's import
