@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.queue.conftest import TINY
+from tests.support.painting import in_theme
 from tests.support.qt_loop import studio_window
 
 
@@ -24,3 +25,10 @@ def open_project_with_shots(window, count: int = 2, *, params: dict | None = Non
 @pytest.fixture
 def window(qtbot, running_loop, reelroom_home):
     yield from studio_window(qtbot)
+
+
+@pytest.fixture(params=["dark", "light"])
+def each_theme(request, window):
+    """The test runs once in each theme, the studio window made first (pixel comparisons)."""
+    with in_theme(request.param):
+        yield request.param

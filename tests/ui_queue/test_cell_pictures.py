@@ -6,13 +6,11 @@ within their bound."""
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QStyleOptionViewItem, QWidget
 
 from app.services.queue import JobState
-from tests.support.painting import in_theme
 from tests.ui_queue.test_queue_paint_cache import (
     NOW,
     _largest_difference,
@@ -30,13 +28,7 @@ def _drawn(self, painter, option, look, draw) -> None:
     draw(painter)
 
 
-@pytest.mark.parametrize("theme_name", ["dark", "light"])
-def test_copied_cells_are_the_cells_drawn_in_place(window, qtbot, monkeypatch, theme_name):
-    with in_theme(theme_name):
-        _compare(window, qtbot, monkeypatch)
-
-
-def _compare(window, qtbot, monkeypatch) -> None:
+def test_copied_cells_are_the_cells_drawn_in_place(window, qtbot, monkeypatch, each_theme):
     view = shown_queue(window, qtbot)
     delegate = view.itemDelegate()
     drawn: list[int] = []

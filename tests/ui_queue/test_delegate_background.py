@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import time
 
-import pytest
 from PySide6.QtWidgets import QApplication, QStyle
 
 from app.providers.base import RemoteHandle
 from app.services.queue import JobState
-from tests.support.painting import in_theme
 from tests.ui_queue.conftest import open_project_with_shots
 from tests.ui_queue.test_queue_paint_cache import draw_every_cell
 from tests.ui_queue.test_screenshot import put
@@ -28,14 +26,8 @@ def _background_via_init_style_option(self, painter, option, index) -> None:
     style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
 
 
-@pytest.mark.parametrize("theme_name", ["dark", "light"])
 def test_cells_paint_the_same_pixels_as_through_init_style_option(window, qtbot, monkeypatch,
-                                                                 theme_name):
-    with in_theme(theme_name):
-        _compare(window, qtbot, monkeypatch)
-
-
-def _compare(window, qtbot, monkeypatch) -> None:
+                                                                  each_theme):
     draw_every_cell(monkeypatch)
     doc = open_project_with_shots(window, 5)
     queue = window.features.queue.queue

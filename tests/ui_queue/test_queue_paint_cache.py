@@ -7,14 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QColor, QFont, QImage
 from PySide6.QtWidgets import QStyle, QStyleOptionProgressBar
 
 from app.providers.base import RemoteHandle
 from app.services.queue import JobState
-from tests.support.painting import in_theme
 from tests.ui_queue.conftest import open_project_with_shots
 from tests.ui_queue.test_screenshot import put
 from ui.queue.cell_pictures import CellPictures
@@ -127,14 +125,7 @@ def draw_every_cell(monkeypatch) -> None:
                         draw(painter))
 
 
-@pytest.mark.parametrize("theme_name", ["dark", "light"])
-def test_copied_progress_bars_are_the_bars_drawn_in_place(window, qtbot, monkeypatch,
-                                                           theme_name):
-    with in_theme(theme_name):
-        _compare(window, qtbot, monkeypatch)
-
-
-def _compare(window, qtbot, monkeypatch) -> None:
+def test_copied_progress_bars_are_the_bars_drawn_in_place(window, qtbot, monkeypatch, each_theme):
     draw_every_cell(monkeypatch)
     view = shown_queue(window, qtbot)
     cached = JobDelegate.__dict__["_paint_progress"]
